@@ -1,0 +1,103 @@
+"""Build stage: a translated article per locale, in the article's own format.
+
+The article is read again (ingest is deterministic), so its structure comes
+from the source and only the text comes from the catalog. Units without a
+usable translation (untranslated or fuzzy) fall back to the source text and
+are counted; below the threshold a locale's article is not written at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .markdown import restore_links
+from .models import Article, Block, Unit
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A built article and how complete it is."""
+
+    locale: str
+    text: str
+    units: int
+    translated_units: int
+    source_chars: int
+    translated_chars: int
+
+    @property
+    def fallback_units(self) -> int:
+        return self.units - self.translated_units
+
+    @property
+    def percent(self) -> float:
+        """Share of source characters translated: Chinese units vary widely in length."""
+        return 100.0 * self.translated_chars / self.source_chars if self.source_chars else 100.0
+
+
+def joiner(locale: str) -> str:
+    """Sentences are rejoined without spaces in Chinese and with one space otherwise."""
+    return "" if locale.startswith("zh") else " "
+
+
+def render_article(
+    article: Article,
+    units: Sequence[Unit],
+    translations: Mapping[str, str],
+    locale: str,
+) -> Rendered:
+    """Render ``article`` with ``translations`` (unit id -> text) for ``locale``."""
+    by_block: dict[int, list[Unit]] = {}
+    for unit in units:
+        by_block.setdefault(unit.block, []).append(unit)
+    glue = joiner(locale)
+    parts: list[tuple[Block, str]] = []
+    translated_units = translated_chars = source_chars = 0
+    for index, block in enumerate(article.blocks):
+        if block.kind == "verbatim":
+            parts.append((block, block.text))
+            continue
+        pieces = []
+        for unit in by_block.get(index, []):
+            text = translations.get(unit.id, "")
+            source_chars += len(unit.source)
+            if text:
+                translated_units += 1
+                translated_chars += len(unit.source)
+                pieces.append(text.strip() if glue else text)
+            else:
+                pieces.append(unit.source.strip() if glue else unit.source)
+        if pieces:
+            parts.append((block, glue.join(pieces)))
+    body = _layout(article, parts)
+    return Rendered(
+        locale=locale,
+        text=body,
+        units=len(units),
+        translated_units=translated_units,
+        source_chars=source_chars,
+        translated_chars=translated_chars,
+    )
+
+
+def _layout(article: Article, parts: list[tuple[Block, str]]) -> str:
+    """Blocks separated by blank lines; list items of one list stay on adjacent lines."""
+    out: list[str] = []
+    previous: Block | None = None
+    metadata = dict(article.metadata)
+    for block, text in parts:
+        if article.format == "markdown":
+            line = block.markup + restore_links(text, block.placeholders) if block.kind != (
+                "verbatim"
+            ) else text
+        else:
+            line = text
+        if previous is not None:
+            tight = block.kind == previous.kind == "list_item"
+            out.append("\n" if tight else "\n\n")
+        out.append(line)
+        if block.kind == "title" and metadata.get("date") and article.format == "text":
+            out.append("\n\n" + metadata["date"])
+        previous = block
+    return "".join(out) + "\n"

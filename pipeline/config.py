@@ -1,0 +1,196 @@
+"""Project configuration: ``[tool.zhl10n]`` in pyproject.toml, ``zhl10n.toml``, or defaults.
+
+Paths in the configuration are relative to the folder that holds it, so the
+tool works the same from any folder laid out the default way.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, UnknownLocale
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_LOCALES = ("en", "zh_Hans", "zh_Hant", "zh_TW", "zh_HK")
+KNOWN_LOCALES = ("en", "zh_Hans", "zh_Hant", "zh_TW", "zh_HK")
+SOURCE_LOCALES = ("auto", "zh_Hant", "zh_Hans")
+
+#: OpenCC configuration per source script and target locale (README: "Locale mapping").
+#: "mixed" sources are treated as Traditional: s2tw repairs their Simplified leftovers.
+DEFAULT_OPENCC: dict[str, dict[str, str]] = {
+    "Hant": {"zh_Hans": "t2s", "zh_Hant": "s2tw", "zh_TW": "s2twp", "zh_HK": "s2hk"},
+    "Hans": {"zh_Hans": "", "zh_Hant": "s2tw", "zh_TW": "s2twp", "zh_HK": "s2hk"},
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Where things are and what to produce."""
+
+    root: Path
+    articles: tuple[str, ...] = ("articles/*.txt", "articles/*.md")
+    source_locale: str = "auto"
+    locales: tuple[str, ...] = DEFAULT_LOCALES
+    locales_dir: str = "locales"
+    build_dir: str = "build"
+    glossary: str = "glossary.csv"
+    conversions: str = "conversions.csv"
+    corrections: str = "corrections.csv"
+    punctuation: bool = True
+    threshold: float = 80.0
+    project_name: str = "zhl10n"
+    opencc: dict[str, dict[str, str]] = field(default_factory=lambda: DEFAULT_OPENCC)
+    source: str = "defaults"
+
+    @property
+    def locales_path(self) -> Path:
+        return self.root / self.locales_dir
+
+    @property
+    def build_path(self) -> Path:
+        return self.root / self.build_dir
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.root / self.glossary
+
+    @property
+    def conversions_path(self) -> Path:
+        return self.root / self.conversions
+
+    @property
+    def corrections_path(self) -> Path:
+        return self.root / self.corrections
+
+    def article_paths(self) -> tuple[Path, ...]:
+        """Every article matched by the configured globs, sorted for stable output."""
+        found: set[Path] = set()
+        for pattern in self.articles:
+            found.update(p for p in self.root.glob(pattern) if p.is_file())
+        return tuple(sorted(found))
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root when possible, in POSIX form."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def check_locales(self, locales: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """Validate locales named on the command line against the configured ones."""
+        for locale in locales:
+            if locale not in self.locales:
+                raise UnknownLocale(
+                    f"unknown locale {locale!r}; configured locales: {', '.join(self.locales)}"
+                )
+        return tuple(locales) or self.locales
+
+    def opencc_config(self, script: str, locale: str) -> str:
+        """OpenCC configuration that produces ``locale`` from a ``script`` source."""
+        table = self.opencc.get("Hans" if script == "Hans" else "Hant", {})
+        return table.get(locale, "")
+
+
+_KEYS = {
+    "articles",
+    "source_locale",
+    "locales",
+    "locales_dir",
+    "build_dir",
+    "glossary",
+    "conversions",
+    "corrections",
+    "punctuation",
+    "threshold",
+    "project_name",
+    "opencc",
+}
+
+
+def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
+    """Read ``--config PATH``, else ``./zhl10n.toml``, else ``[tool.zhl10n]``, else defaults."""
+    cwd = cwd or Path.cwd()
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError("configuration file not found", explicit)
+        data = _read_toml(explicit)
+        table = data.get("tool", {}).get("zhl10n", data) if explicit.name == "pyproject.toml" else data
+        return _from_table(table, explicit.parent, explicit)
+    own = cwd / "zhl10n.toml"
+    if own.is_file():
+        return _from_table(_read_toml(own), cwd, own)
+    pyproject = cwd / "pyproject.toml"
+    if pyproject.is_file():
+        table = _read_toml(pyproject).get("tool", {}).get("zhl10n")
+        if table is not None:
+            return _from_table(table, cwd, pyproject)
+    return Config(root=cwd)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ConfigError(f"invalid TOML: {exc.args[0] if exc.args else exc}", path, line) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path) from exc
+
+
+def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(f"unknown configuration key {unknown[0]!r}", path)
+    kwargs: dict[str, Any] = {"root": root, "source": str(path)}
+    for key in ("locales_dir", "build_dir", "glossary", "conversions", "corrections", "project_name"):
+        if key in table:
+            kwargs[key] = _expect(table[key], str, key, path)
+    if "articles" in table:
+        value = table["articles"]
+        value = [value] if isinstance(value, str) else value
+        kwargs["articles"] = tuple(_expect(v, str, "articles", path) for v in value)
+    if "locales" in table:
+        locales = tuple(_expect(v, str, "locales", path) for v in table["locales"])
+        for locale in locales:
+            if locale not in KNOWN_LOCALES:
+                raise UnknownLocale(
+                    f"unknown locale {locale!r} in 'locales'; known: {', '.join(KNOWN_LOCALES)}",
+                    path,
+                )
+        kwargs["locales"] = locales
+    if "source_locale" in table:
+        source = _expect(table["source_locale"], str, "source_locale", path)
+        if source not in SOURCE_LOCALES:
+            raise UnknownLocale(
+                f"source_locale must be one of {', '.join(SOURCE_LOCALES)}, not {source!r}", path
+            )
+        kwargs["source_locale"] = source
+    if "punctuation" in table:
+        kwargs["punctuation"] = _expect(table["punctuation"], bool, "punctuation", path)
+    if "threshold" in table:
+        threshold = table["threshold"]
+        if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
+            raise ConfigError("'threshold' must be a number from 0 to 100", path)
+        kwargs["threshold"] = float(threshold)
+    if "opencc" in table:
+        merged = {script: dict(locales) for script, locales in DEFAULT_OPENCC.items()}
+        for script, mapping in _expect(table["opencc"], dict, "opencc", path).items():
+            if script not in merged:
+                raise ConfigError(f"'opencc' keys are Hant and Hans, not {script!r}", path)
+            merged[script].update(_expect(mapping, dict, f"opencc.{script}", path))
+        kwargs["opencc"] = merged
+    return Config(**kwargs)
+
+
+def _expect(value: Any, kind: type, key: str, path: Path) -> Any:
+    if not isinstance(value, kind):
+        raise ConfigError(f"'{key}' must be a {kind.__name__}", path)
+    return value

@@ -1,0 +1,558 @@
+"""Glossary stage: read and lint ``glossary.csv`` / ``conversions.csv``, and find terms in text.
+
+The only module that imports ``ahocorasick``. Matching is one pass of an
+Aho-Corasick automaton per text, whatever the number of terms, and keeps the
+*longest* match at each position (leftmost first, never overlapping): 華為昇騰
+is one term, and the 昇騰 inside it does not fire on its own.
+
+CSV files are UTF-8 (a BOM is tolerated), comma-separated, with a header row.
+Readers raise :class:`~pipeline.errors.GlossaryError` naming the file and the
+line for anything that prevents building entries; :func:`lint_glossary`
+reports every problem it can find instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+from .errors import GlossaryError
+from .models import CHINESE_LOCALES, ConversionOverride, GlossaryEntry
+
+T = TypeVar("T")
+
+#: Columns of glossary.csv, in the documented order.
+GLOSSARY_COLUMNS = (
+    "id",
+    "zh_Hant",
+    "zh_Hans",
+    "zh_TW",
+    "zh_HK",
+    "variants",
+    "en",
+    "forbidden_en",
+    "kind",
+    "case_sensitive",
+    "severity",
+    "note",
+)
+#: Columns that must exist and be non-empty on every glossary row.
+GLOSSARY_REQUIRED = ("id", "zh_Hant", "zh_Hans", "en", "kind")
+KINDS = ("term", "person", "organisation", "product", "do-not-translate")
+SEVERITIES = ("error", "warning")
+#: ``case_sensitive`` spellings; an empty cell means "no".
+CASE_VALUES = {"yes": True, "no": False, "": False}
+
+CONVERSION_COLUMNS = ("id", "locale", "source", "target", "note")
+CONVERSION_REQUIRED = ("id", "locale", "source", "target")
+
+#: A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+_Finding = tuple[int, str]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _read_rows(path: Path, what: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """Header line, header and ``(first line, cells)`` of each non-blank data row."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError(f"{what} file not found", path) from None
+    except OSError as exc:
+        raise GlossaryError(f"cannot read {what} file: {exc.strerror or exc}", path) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GlossaryError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise GlossaryError(f"malformed CSV (check the quotes): {exc}", path, start) from None
+    if not rows:
+        raise GlossaryError(f"empty {what} file: the header row is missing", path, 1)
+    header_line, header = rows[0]
+    return header_line, [h.strip() for h in header], rows[1:]
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A CSV file checked against its column set, row cells keyed by column."""
+
+    #: (first line, stripped cells by column, cells as written by column)
+    records: tuple[tuple[int, dict[str, str], dict[str, str]], ...]
+    errors: tuple[_Finding, ...]
+    warnings: tuple[_Finding, ...]
+    header_ok: bool = True
+
+
+def _table(path: Path, what: str, columns: Sequence[str], required: Sequence[str]) -> _Table:
+    header_line, header, rows = _read_rows(path, what)
+    errors: list[_Finding] = []
+    warnings: list[_Finding] = []
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            errors.append((header_line, f"duplicate column {name!r}"))
+        elif name not in columns:
+            errors.append(
+                (header_line, f"unknown column {name!r}; columns are: {', '.join(columns)}")
+            )
+        seen.add(name)
+    for name in columns:
+        if name not in seen:
+            if name in required:
+                errors.append((header_line, f"missing column {name!r}"))
+            else:
+                warnings.append((header_line, f"missing column {name!r} (read as empty)"))
+    header_ok = not errors
+    records: list[tuple[int, dict[str, str], dict[str, str]]] = []
+    for line, cells in rows:
+        if len(cells) != len(header):
+            errors.append(
+                (line, f"{len(cells)} cells where the header has {len(header)} columns")
+            )
+            continue
+        raw = {name: cell for name, cell in zip(header, cells) if name in columns}
+        records.append((line, {name: cell.strip() for name, cell in raw.items()}, raw))
+    return _Table(tuple(records), tuple(errors), tuple(warnings), header_ok)
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip() for part in cell.split("|") if part.strip()))
+
+
+def _glossary_table(path: Path) -> tuple[list[GlossaryEntry], _Table]:
+    """Entries of the rows that can be built, and the findings that stopped the others."""
+    table = _table(path, "glossary", GLOSSARY_COLUMNS, GLOSSARY_REQUIRED)
+    errors = list(table.errors)
+    entries: list[GlossaryEntry] = []
+    if not table.header_ok:
+        return entries, table
+    for line, cells, _raw in table.records:
+        problems: list[str] = []
+        for name in GLOSSARY_REQUIRED:
+            if not cells.get(name):
+                problems.append(f"empty required cell {name!r}")
+        kind = cells.get("kind", "")
+        if kind and kind not in KINDS:
+            problems.append(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
+        case = cells.get("case_sensitive", "").lower()
+        if case not in CASE_VALUES:
+            problems.append(f"case_sensitive must be yes, no or empty, not {case!r}")
+        severity = cells.get("severity", "").lower() or "error"
+        if severity not in SEVERITIES:
+            problems.append(f"severity must be error, warning or empty, not {severity!r}")
+        if problems:
+            errors.extend((line, message) for message in problems)
+            continue
+        entries.append(
+            GlossaryEntry(
+                id=cells["id"],
+                zh_Hant=cells["zh_Hant"],
+                zh_Hans=cells["zh_Hans"],
+                en=cells["en"],
+                zh_TW=cells.get("zh_TW", ""),
+                zh_HK=cells.get("zh_HK", ""),
+                variants=_split(cells.get("variants", "")),
+                forbidden_en=_split(cells.get("forbidden_en", "")),
+                kind=kind,
+                case_sensitive=CASE_VALUES[case],
+                severity=severity,
+                note=cells.get("note", ""),
+                line=line,
+            )
+        )
+    return entries, _Table(table.records, tuple(errors), table.warnings, table.header_ok)
+
+
+def _conversion_table(path: Path) -> tuple[list[ConversionOverride], _Table]:
+    table = _table(path, "conversions", CONVERSION_COLUMNS, CONVERSION_REQUIRED)
+    errors = list(table.errors)
+    overrides: list[ConversionOverride] = []
+    if not table.header_ok:
+        return overrides, table
+    for line, cells, _raw in table.records:
+        problems = [f"empty required cell {n!r}" for n in CONVERSION_REQUIRED if not cells.get(n)]
+        locale = cells.get("locale", "")
+        if locale and locale not in CHINESE_LOCALES:
+            problems.append(
+                f"locale must be a Chinese locale ({', '.join(CHINESE_LOCALES)}), not {locale!r}"
+            )
+        if problems:
+            errors.extend((line, message) for message in problems)
+            continue
+        overrides.append(
+            ConversionOverride(
+                id=cells["id"],
+                locale=locale,
+                source=cells["source"],
+                target=cells["target"],
+                note=cells.get("note", ""),
+                line=line,
+            )
+        )
+    return overrides, _Table(table.records, tuple(errors), table.warnings, table.header_ok)
+
+
+def load_glossary(path: Path, *, missing_ok: bool = False) -> tuple[GlossaryEntry, ...]:
+    """Read ``glossary.csv``; raise :class:`GlossaryError` (file, line) if a row is unusable.
+
+    ``missing_ok=True`` turns a missing file into an empty glossary, for callers
+    (like ``extract``) that work without one. Duplicate ids, conflicting targets
+    and formula-looking cells do not stop loading: ``glossary lint`` reports them.
+    """
+    if missing_ok and not path.exists():
+        return ()
+    entries, table = _glossary_table(path)
+    if table.errors:
+        line, message = min(table.errors)
+        raise GlossaryError(message, path, line)
+    return tuple(entries)
+
+
+def load_conversions(path: Path, *, missing_ok: bool = False) -> tuple[ConversionOverride, ...]:
+    """Read ``conversions.csv``; raise :class:`GlossaryError` (file, line) if a row is unusable."""
+    if missing_ok and not path.exists():
+        return ()
+    overrides, table = _conversion_table(path)
+    if table.errors:
+        line, message = min(table.errors)
+        raise GlossaryError(message, path, line)
+    return tuple(overrides)
+
+
+# --- linting ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """Findings of a lint run: ``(line, message)`` pairs; errors make the file unusable."""
+
+    errors: tuple[tuple[int, str], ...] = ()
+    warnings: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _formula_findings(line: int, cells: Mapping[str, str]) -> list[_Finding]:
+    return [
+        (
+            line,
+            f"cell {name!r} starts with {value[0]!r}, which spreadsheet programs run as a "
+            "formula (formula injection); reword the cell so it starts differently",
+        )
+        for name, value in cells.items()
+        if value.startswith(FORMULA_PREFIXES)
+    ]
+
+
+def _whitespace_findings(line: int, raw: Mapping[str, str]) -> list[_Finding]:
+    return [
+        (line, f"cell {name!r} has leading or trailing spaces (ignored)")
+        for name, value in raw.items()
+        if value != value.strip()
+    ]
+
+
+def _report(errors: Iterable[_Finding], warnings: Iterable[_Finding]) -> LintReport:
+    """Sorted by line (stable within a line), so output follows the file."""
+    return LintReport(
+        tuple(sorted(errors, key=lambda f: f[0])), tuple(sorted(warnings, key=lambda f: f[0]))
+    )
+
+
+def lint_glossary(path: Path) -> LintReport:
+    """Every problem of ``glossary.csv``, not just the first.
+
+    Errors: malformed CSV, missing/unknown/duplicate columns, wrong cell counts,
+    empty required cells, unknown kind/severity/case_sensitive values, duplicate
+    ids, one source form mapped to two English targets, an English target that
+    is also forbidden, and cells starting with ``= + - @`` (formula injection).
+    Warnings: a zh_Hans form that differs from OpenCC's t2s conversion of the
+    zh_Hant form (sometimes intended: 昇腾, not 升腾), stray spaces, a source
+    form listed twice. A missing file raises :class:`GlossaryError`.
+    """
+    from .convert import convert_plain  # OpenCC only when linting
+
+    if not path.exists():
+        raise GlossaryError("glossary file not found", path)
+    try:
+        entries, table = _glossary_table(path)
+    except GlossaryError as exc:
+        return LintReport(((exc.line or 1, exc.message),), ())
+    errors = list(table.errors)
+    warnings = list(table.warnings)
+    first_id: dict[str, int] = {}
+    for line, cells, raw in table.records:
+        errors.extend(_formula_findings(line, cells))
+        warnings.extend(_whitespace_findings(line, raw))
+        ident = cells.get("id", "")
+        if ident:
+            if ident in first_id:
+                errors.append((line, f"duplicate id {ident!r} (first on line {first_id[ident]})"))
+            else:
+                first_id[ident] = line
+    targets: dict[str, GlossaryEntry] = {}
+    for entry in entries:
+        if entry.en.casefold() in {f.casefold() for f in entry.forbidden_en}:
+            errors.append((entry.line, f"en {entry.en!r} is also listed in forbidden_en"))
+        for form in entry.source_forms():
+            other = targets.get(form)
+            if other is None:
+                targets[form] = entry
+            elif other.en != entry.en:
+                errors.append(
+                    (
+                        entry.line,
+                        f"source form {form} maps to {entry.en!r} here but to {other.en!r} "
+                        f"on line {other.line} (id {other.id!r})",
+                    )
+                )
+            else:
+                warnings.append(
+                    (entry.line, f"source form {form} is also on line {other.line} ({other.id!r})")
+                )
+        expected = convert_plain(entry.zh_Hant, "t2s")
+        if expected != entry.zh_Hans:
+            warnings.append(
+                (entry.line, f"zh_Hans {entry.zh_Hans} differs from OpenCC t2s {expected}")
+            )
+    return _report(errors, warnings)
+
+
+def lint_conversions(path: Path) -> LintReport:
+    """Every problem of ``conversions.csv``: columns, empty cells, locales, duplicates, formulas."""
+    if not path.exists():
+        raise GlossaryError("conversions file not found", path)
+    try:
+        overrides, table = _conversion_table(path)
+    except GlossaryError as exc:
+        return LintReport(((exc.line or 1, exc.message),), ())
+    errors = list(table.errors)
+    warnings = list(table.warnings)
+    first_id: dict[str, int] = {}
+    for line, cells, raw in table.records:
+        errors.extend(_formula_findings(line, cells))
+        warnings.extend(_whitespace_findings(line, raw))
+        ident = cells.get("id", "")
+        if ident:
+            if ident in first_id:
+                errors.append((line, f"duplicate id {ident!r} (first on line {first_id[ident]})"))
+            else:
+                first_id[ident] = line
+    seen: dict[tuple[str, str], ConversionOverride] = {}
+    for override in overrides:
+        key = (override.locale, override.source)
+        other = seen.setdefault(key, override)
+        if other is not override and other.target != override.target:
+            errors.append(
+                (
+                    override.line,
+                    f"{override.locale} {override.source} becomes {override.target} here but "
+                    f"{other.target} on line {other.line}",
+                )
+            )
+        if override.source == override.target:
+            warnings.append((override.line, f"source and target are the same ({override.source})"))
+    return _report(errors, warnings)
+
+
+# --- matching --------------------------------------------------------------------------------
+
+
+def _is_word_char(char: str) -> bool:
+    """Letters and digits of alphabetic scripts; CJK characters are not word characters."""
+    return char.isalnum() and ord(char) < 0x2E80
+
+
+def _fold(text: str) -> str:
+    """Lower-case ``text`` without changing its length (so offsets stay valid)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@dataclass(frozen=True)
+class Match(Generic[T]):
+    """A phrase found at ``text[start:end]``, with the value it was registered with."""
+
+    start: int
+    end: int
+    value: T
+
+
+class PhraseMatcher(Generic[T]):
+    """Find many phrases in one pass: leftmost, longest, non-overlapping matches.
+
+    A phrase that starts or ends with a letter or digit only matches where the
+    neighbouring character is not one (H20 does not match inside H200, Ascend
+    not inside Ascendant); CJK characters have no such boundary.
+
+    >>> m = PhraseMatcher({"昇騰": "Ascend", "華為昇騰": "Huawei Ascend"})
+    >>> [(x.start, x.end, x.value) for x in m.find("華為昇騰和昇騰")]
+    [(0, 4, 'Huawei Ascend'), (5, 7, 'Ascend')]
+    """
+
+    def __init__(
+        self, phrases: Mapping[str, T], *, ignore_case: bool = False, boundaries: bool = True
+    ) -> None:
+        self.ignore_case = ignore_case
+        self.boundaries = boundaries
+        self._automaton = ahocorasick.Automaton()
+        count = 0
+        for phrase, value in phrases.items():
+            key = _fold(phrase) if ignore_case else phrase
+            if key and not self._automaton.exists(key):
+                self._automaton.add_word(key, (len(key), value))
+                count += 1
+        self._size = count
+        if count:
+            self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return self._size
+
+    def find(self, text: str) -> list[Match[T]]:
+        """Matches in ``text``, left to right; at each start the longest phrase wins."""
+        if not self._size or not text:
+            return []
+        haystack = _fold(text) if self.ignore_case else text
+        best: dict[int, tuple[int, T]] = {}
+        for last, (length, value) in self._automaton.iter(haystack):
+            end = last + 1
+            start = end - length
+            if self.boundaries and not _on_boundaries(haystack, start, end):
+                continue
+            current = best.get(start)
+            if current is None or current[0] < end:
+                best[start] = (end, value)
+        matches: list[Match[T]] = []
+        position = 0
+        for start in sorted(best):
+            if start >= position:
+                end, value = best[start]
+                matches.append(Match(start, end, value))
+                position = end
+        return matches
+
+
+def _on_boundaries(text: str, start: int, end: int) -> bool:
+    if start > 0 and _is_word_char(text[start]) and _is_word_char(text[start - 1]):
+        return False
+    return not (end < len(text) and _is_word_char(text[end - 1]) and _is_word_char(text[end]))
+
+
+class TermMatcher:
+    """Glossary terms in Chinese source text: every source form of every entry, one automaton.
+
+    ``extra_forms`` maps further spellings (say, OpenCC's t2s/s2t conversions of
+    the forms) to their entries. When two entries share a form, the first wins
+    (``glossary lint`` reports the conflict).
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[GlossaryEntry],
+        extra_forms: Mapping[str, GlossaryEntry] | None = None,
+    ) -> None:
+        self.entries = tuple(entries)
+        phrases: dict[str, GlossaryEntry] = {}
+        for entry in self.entries:
+            for form in entry.source_forms():
+                phrases.setdefault(form, entry)
+        for form, entry in (extra_forms or {}).items():
+            phrases.setdefault(form, entry)
+        self._matcher: PhraseMatcher[GlossaryEntry] = PhraseMatcher(phrases)
+
+    def __len__(self) -> int:
+        return len(self._matcher)
+
+    def find(self, text: str) -> list[Match[GlossaryEntry]]:
+        """Term occurrences in ``text`` (longest at each position, non-overlapping)."""
+        return self._matcher.find(text)
+
+    def terms(self, text: str) -> list[tuple[str, GlossaryEntry]]:
+        """Distinct entries found in ``text`` with the form first found, in order of appearance."""
+        seen: dict[str, tuple[str, GlossaryEntry]] = {}
+        for match in self._matcher.find(text):
+            seen.setdefault(match.value.id, (text[match.start : match.end], match.value))
+        return list(seen.values())
+
+
+def glossary_comments(source: str, matcher: TermMatcher) -> tuple[str, ...]:
+    """Extracted-comment lines for a unit: ``glossary: 昇騰 → Ascend``, one per distinct term."""
+    return tuple(f"glossary: {form} → {entry.en}" for form, entry in matcher.terms(source))
+
+
+# --- English side ----------------------------------------------------------------------------
+
+_APOSTROPHES = "'\u2019\u02bc"
+_HYPHENS = "-\u2010\u2011"
+_WORD_CLASS = "0-9A-Za-z\u00c0-\u024f"
+
+
+@lru_cache(maxsize=4096)
+def english_pattern(phrase: str, case_sensitive: bool = False) -> re.Pattern[str]:
+    """Whole-word pattern for ``phrase`` in English text.
+
+    Spaces match any run of whitespace, and straight/curly apostrophes and
+    hyphen variants are interchangeable (Moore's Law = Moore’s Law).
+    """
+    parts: list[str] = []
+    for char in phrase.strip():
+        if char.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif char in _APOSTROPHES:
+            parts.append(f"[{_APOSTROPHES}]")
+        elif char in _HYPHENS:
+            parts.append(f"[{_HYPHENS}]")
+        else:
+            parts.append(re.escape(char))
+    body = "".join(parts)
+    if phrase[:1] and _is_word_char(phrase.strip()[0]):
+        body = f"(?<![{_WORD_CLASS}])" + body
+    if phrase[-1:] and _is_word_char(phrase.strip()[-1]):
+        body += f"(?![{_WORD_CLASS}])"
+    return re.compile(body, 0 if case_sensitive else re.IGNORECASE)
+
+
+def find_english(text: str, phrase: str, *, case_sensitive: bool = False) -> list[str]:
+    """Whole-word occurrences of ``phrase`` in ``text``, as written there."""
+    if not phrase.strip():
+        return []
+    return [m.group(0) for m in english_pattern(phrase, case_sensitive).finditer(text)]
+
+
+def contains_english(text: str, phrase: str, *, case_sensitive: bool = False) -> bool:
+    """Whether ``phrase`` occurs in ``text`` as whole words.
+
+    >>> contains_english("Huawei's Ascend 910B", "ascend")
+    True
+    >>> contains_english("an ascendant rival", "Ascend")
+    False
+    """
+    return bool(phrase.strip()) and english_pattern(phrase, case_sensitive).search(text) is not None

@@ -1,0 +1,174 @@
+"""Plain frozen dataclasses that flow between the stages.
+
+An article becomes blocks (title, headings, paragraphs, list items...), and
+each translatable block becomes one or more units (sentences). A unit is what a
+translator sees: one PO entry whose msgctxt is the unit id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Block kinds that carry translatable text. ``verbatim`` blocks (code, tables,
+#: images, rules) are copied to the built article unchanged.
+TRANSLATABLE_KINDS = ("title", "heading", "paragraph", "list_item", "quote")
+
+#: Locales the pipeline can produce: English by translation, the rest by conversion.
+CHINESE_LOCALES = ("zh_Hans", "zh_Hant", "zh_TW", "zh_HK")
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A pinyin annotation removed from the text, e.g. ``創(chuàng)`` -> ``創``."""
+
+    line: int
+    annotated: str
+    repaired: str
+    rule: str = "pinyin"
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A line left out of the article, with the rule that dropped it."""
+
+    line: int
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """An editor's fix for damage no rule can undo, from ``corrections.csv``."""
+
+    article: str
+    find: str
+    replace: str
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural piece of an article.
+
+    ``text`` is the cleaned text; ``markup`` is the Markdown prefix to restore
+    (``"## "``, ``"- "``, ``"> "``); ``line_starts`` lists the offsets in
+    ``text`` at which each further source line begins, so units can name the
+    line they start on. ``placeholders`` maps ``{link1}``-style tokens to the
+    URLs they stand for.
+    """
+
+    kind: str
+    text: str
+    line: int
+    markup: str = ""
+    line_starts: tuple[int, ...] = ()
+    placeholders: tuple[tuple[str, str], ...] = ()
+
+    def line_at(self, offset: int) -> int:
+        """Source line on which character ``offset`` of ``text`` stands."""
+        extra = sum(1 for start in self.line_starts if start <= offset)
+        return self.line + extra
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable string: a title, a heading or a sentence."""
+
+    id: str
+    source: str
+    kind: str
+    path: str
+    line: int
+    block: int
+    comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """A decoded, cleaned article and what cleaning did to it."""
+
+    path: str
+    slug: str
+    format: str  # "text" or "markdown"
+    encoding: str
+    blocks: tuple[Block, ...]
+    metadata: tuple[tuple[str, str], ...] = ()
+    repairs: tuple[Repair, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
+    punctuation_fixes: int = 0
+    suspects: tuple[Dropped, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return next((b.text for b in self.blocks if b.kind == "title"), "")
+
+    @property
+    def text(self) -> str:
+        """All translatable text, for script detection and statistics."""
+        return "\n".join(b.text for b in self.blocks if b.kind in TRANSLATABLE_KINDS)
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One concept of ``glossary.csv``: its form in each locale and its rules."""
+
+    id: str
+    zh_Hant: str
+    zh_Hans: str
+    en: str
+    zh_TW: str = ""
+    zh_HK: str = ""
+    variants: tuple[str, ...] = ()
+    forbidden_en: tuple[str, ...] = ()
+    kind: str = "term"
+    case_sensitive: bool = False
+    severity: str = "error"
+    note: str = ""
+    line: int = 0
+
+    def form(self, locale: str) -> str:
+        """The form this locale must use (zh_TW and zh_HK fall back to zh_Hant)."""
+        if locale == "en" or locale.startswith("en_"):
+            return self.en
+        if locale == "zh_Hans":
+            return self.zh_Hans
+        if locale == "zh_TW":
+            return self.zh_TW or self.zh_Hant
+        if locale == "zh_HK":
+            return self.zh_HK or self.zh_Hant
+        return self.zh_Hant
+
+    def source_forms(self) -> tuple[str, ...]:
+        """Every Chinese spelling that counts as this term in a source text."""
+        forms = [self.zh_Hant, self.zh_Hans, self.zh_TW, self.zh_HK, *self.variants]
+        return tuple(dict.fromkeys(f for f in forms if f))
+
+
+@dataclass(frozen=True)
+class ConversionOverride:
+    """A phrase OpenCC gets wrong in one locale, and what it must become."""
+
+    id: str
+    locale: str
+    source: str
+    target: str
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One problem found by ``check``: data, not an exception."""
+
+    path: str
+    line: int
+    unit_id: str
+    rule: str
+    message: str
+    locale: str = ""
+    term: str = ""
+    expected: str = ""
+    found: str = ""
+    severity: str = "error"
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

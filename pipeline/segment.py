@@ -1,0 +1,167 @@
+"""Segment stage: blocks become translation units with stable ids.
+
+Titles and headings are one unit each; paragraphs, list items and quotes are
+split into sentences. A unit's id (its msgctxt) is a hash of its own text, so
+editing one sentence changes only that sentence's id and inserting a paragraph
+changes no other id. A sentence that occurs twice in one article gets two
+entries: the second id carries a ``-2`` suffix (positions may need different
+translations, and the build needs one entry per position).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from .models import TRANSLATABLE_KINDS, Article, Unit
+
+#: Characters that end a sentence. ASCII ``?!`` are left to Latin runs: inside
+#: Chinese the ingest stage has already made them full-width.
+TERMINATORS = "。！？"
+ELLIPSIS = "…"
+#: Bracket pairs inside which a sentence never ends (a book title 《…！…》 is one piece).
+PAIRS = {"「": "」", "『": "』", "“": "”", "‘": "’", "（": "）", "(": ")", "《": "》",
+         "〈": "〉", "【": "】", "〔": "〕"}
+CLOSERS = set(PAIRS.values())
+#: Closing quotes after which a terminator inside the quote ends the sentence too.
+QUOTE_CLOSERS = set("」』”’")
+CONTINUING = set("，、；：,;:")
+
+
+def _matched_brackets(text: str) -> dict[int, int]:
+    """Map each opening bracket that has a partner to its closing position."""
+    stack: list[tuple[str, int]] = []
+    pairs: dict[int, int] = {}
+    for i, char in enumerate(text):
+        if char in PAIRS:
+            stack.append((char, i))
+        elif char in CLOSERS:
+            for depth in range(len(stack) - 1, -1, -1):
+                if PAIRS[stack[depth][0]] == char:
+                    pairs[stack[depth][1]] = i
+                    del stack[depth:]
+                    break
+    return pairs
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; ``"".join`` of the result is ``text``.
+
+    >>> split_sentences("他說：「好！」然後走了。我讀了《再見！朋友》。")
+    ['他說：「好！」然後走了。', '我讀了《再見！朋友》。']
+    """
+    pairs = _matched_brackets(text)
+    closes_at: dict[int, int] = {}
+    for start, end in pairs.items():
+        closes_at[end] = start
+    pieces: list[str] = []
+    start = 0
+    depth = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        char = text[i]
+        if i in pairs:
+            depth += 1
+        elif i in closes_at:
+            depth -= 1
+            # 「好！」: the terminator inside the quote ends the sentence after the quote,
+            # unless the sentence clearly goes on (然後... is not a continuation mark).
+            if depth == 0 and char in QUOTE_CLOSERS and i > 0 and text[i - 1] in TERMINATORS:
+                end = _absorb(text, i + 1, closes_at)
+                if end >= n or text[end] not in CONTINUING and not _attribution_follows(text, end):
+                    pieces.append(text[start:end])
+                    start = i = end
+                    continue
+        elif depth == 0 and (char in TERMINATORS or _ends_with_ellipsis(text, i)):
+            end = _absorb(text, i + 1, closes_at)
+            if char == ELLIPSIS and end < n and text[end] in CONTINUING:
+                i += 1
+                continue
+            pieces.append(text[start:end])
+            start = i = end
+            continue
+        i += 1
+    if start < n:
+        pieces.append(text[start:])
+    return pieces
+
+
+def _ends_with_ellipsis(text: str, i: int) -> bool:
+    """An ellipsis ends a sentence when it closes the paragraph or a new quote opens after it.
+
+    Elsewhere (``等等……都在``) it is a pause inside the sentence.
+    """
+    if text[i] != ELLIPSIS:
+        return False
+    j = i + 1
+    if j < len(text) and text[j] == ELLIPSIS:
+        return False  # wait for the last dot of the run
+    while j < len(text) and text[j] in CLOSERS:
+        j += 1
+    return j >= len(text) or text[j] in PAIRS
+
+
+def _absorb(text: str, i: int, closes_at: dict[int, int]) -> int:
+    """Extend a sentence end over repeated terminators, closers and trailing spaces."""
+    n = len(text)
+    while i < n and (text[i] in TERMINATORS or text[i] == ELLIPSIS or i in closes_at):
+        i += 1
+    while i < n and text[i].isspace():
+        i += 1
+    return i
+
+
+def _attribution_follows(text: str, i: int) -> bool:
+    """``「好！」他說。``: a short speech verb after a quote keeps it in the sentence."""
+    window = text[i : i + 4]
+    return any(window.startswith(verb) for verb in ("他說", "她說", "他说", "她说", "說", "说"))
+
+
+def unit_id(source: str) -> str:
+    """Stable id of a unit: the first 10 hex digits of the SHA-1 of its text."""
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:10]
+
+
+Annotator = Callable[[str], tuple[str, ...]]
+
+
+def segment(article: Article, annotate: Annotator | None = None) -> tuple[Unit, ...]:
+    """All translation units of an article, in reading order."""
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    for index, block in enumerate(article.blocks):
+        if block.kind not in TRANSLATABLE_KINDS:
+            continue
+        if block.kind in ("title", "heading"):
+            sentences = [(0, block.text)]
+        else:
+            sentences = []
+            offset = 0
+            for sentence in split_sentences(block.text):
+                sentences.append((offset, sentence))
+                offset += len(sentence)
+        for offset, source in sentences:
+            if not source.strip():
+                continue
+            base = unit_id(source)
+            seen[base] = seen.get(base, 0) + 1
+            uid = base if seen[base] == 1 else f"{base}-{seen[base]}"
+            comments: list[str] = []
+            tokens = [token for token, _ in block.placeholders if token in source]
+            if tokens:
+                comments.append("placeholders to keep: " + " ".join(tokens))
+            if annotate is not None:
+                comments.extend(annotate(source))
+            units.append(
+                Unit(
+                    id=uid,
+                    source=source,
+                    kind=block.kind,
+                    path=article.path,
+                    line=block.line_at(offset),
+                    block=index,
+                    comments=tuple(comments),
+                )
+            )
+    return tuple(units)
