@@ -8,6 +8,7 @@ CJK text has no spaces for a wrapper to break at anyway.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import polib
 
 from .errors import CatalogError
 from .fileio import atomic_write_text
-from .models import Unit
+from .models import CatalogUnit, Unit
 
 WRAP_WIDTH = 0  # polib: 0 disables wrapping
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -122,3 +123,36 @@ def _existing_header_value(path: Path, key: str) -> str | None:
         raise CatalogError(f"cannot read existing template: {exc}", path) from exc
     value = po.metadata.get(key)
     return str(value) if value else None
+
+
+def catalog_units(path: Path) -> tuple[CatalogUnit, ...]:
+    """Every entry of a PO file (header excluded) as plain :class:`CatalogUnit` data.
+
+    Raises :class:`CatalogError` with the line for a malformed file.
+    """
+    try:
+        po = polib.pofile(str(path), wrapwidth=WRAP_WIDTH)
+    except FileNotFoundError:
+        raise CatalogError("catalog not found", path) from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"not valid UTF-8: {exc.reason}", path) from None
+    except (OSError, ValueError) as exc:
+        message = str(exc)
+        found = re.search(r"\(line (\d+)\)", message)
+        line = int(found.group(1)) if found else None
+        reason = re.sub(r"\s*in po file \S+.*$", "", message) if found else message
+        raise CatalogError(reason or "malformed catalog", path, line) from None
+    return tuple(
+        CatalogUnit(
+            msgctxt=entry.msgctxt or "",
+            msgid=entry.msgid,
+            msgstr=entry.msgstr,
+            fuzzy=bool(entry.fuzzy),
+            obsolete=bool(entry.obsolete),
+            line=int(entry.linenum or 0),
+            flags=tuple(entry.flags),
+            comment=entry.comment or "",
+        )
+        for entry in po
+        if entry.msgid or entry.msgctxt
+    )

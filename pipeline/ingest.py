@@ -65,7 +65,8 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Decoded
             continue
     scores = {name: common_character_share(text) for name, text in candidates.items()}
     good = [name for name, score in scores.items() if score >= 0.9]
-    if len(good) == 1 and all(s < 0.8 for n, s in scores.items() if n != good[0]):
+    enough = all(_han_count(text) >= MIN_HAN_TO_GUESS for text in candidates.values())
+    if enough and len(good) == 1 and all(s < 0.8 for n, s in scores.items() if n != good[0]):
         return Decoded(candidates[good[0]], good[0])
     offset = utf8_error.start
     line = data.count(b"\n", 0, offset) + 1
@@ -95,6 +96,14 @@ def _decode_strict(data: bytes, encoding: str, path: str, offset: int = 0) -> st
         raise DecodeError(
             f"undecodable bytes for {encoding} at byte offset {at}", path, line
         ) from None
+
+
+#: Below this many Han characters the share of common characters proves nothing.
+MIN_HAN_TO_GUESS = 20
+
+
+def _han_count(text: str) -> int:
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
 
 
 def common_character_share(text: str) -> float:
@@ -170,7 +179,8 @@ def readings(char: str) -> frozenset[str]:
 
 
 def _normalize_reading(reading: str) -> str:
-    return reading.lower().replace("u:", "ü").replace("v", "ü")
+    """pypinyin writes ü as v in its toneless styles (lv, lv4); accept ü, u: and v alike."""
+    return reading.lower().replace("u:", "v").replace("ü", "v")
 
 
 def repair_pinyin(text: str, line: int = 0) -> tuple[str, tuple[Repair, ...]]:
@@ -231,7 +241,7 @@ def fix_punctuation(text: str) -> tuple[str, int]:
     # Parentheses as pairs: convert when the pair touches Chinese or holds Chinese.
     stack: list[int] = []
     for i, char in enumerate(text):
-        if char == "(":
+        if char == "(" and not (i > 0 and text[i - 1] == "]"):  # ](url) is a Markdown link
             stack.append(i)
         elif char == ")" and stack:
             start = stack.pop()

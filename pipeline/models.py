@@ -172,3 +172,21 @@ class Violation:
     found: str = ""
     severity: str = "error"
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class CatalogUnit:
+    """One PO entry as plain data, for modules that must not touch polib (``check``).
+
+    ``line`` is the entry's first line in the PO file; ``comment`` is the
+    extracted comment (``#.`` lines joined by newlines).
+    """
+
+    msgctxt: str
+    msgid: str
+    msgstr: str
+    fuzzy: bool = False
+    obsolete: bool = False
+    line: int = 0
+    flags: tuple[str, ...] = ()
+    comment: str = ""

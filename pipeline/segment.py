@@ -112,10 +112,16 @@ def _absorb(text: str, i: int, closes_at: dict[int, int]) -> int:
     return i
 
 
+SPEECH_VERBS = ("說", "说", "道", "稱", "称", "問", "问", "表示", "指出", "補充", "补充")
+
+
 def _attribution_follows(text: str, i: int) -> bool:
-    """``「好！」他說。``: a short speech verb after a quote keeps it in the sentence."""
-    window = text[i : i + 4]
-    return any(window.startswith(verb) for verb in ("他說", "她說", "他说", "她说", "說", "说"))
+    """``「好！」他說。``: a short clause with a speech verb after a quote belongs to it."""
+    end = i
+    while end < len(text) and text[end] not in TERMINATORS and end - i <= 8:
+        end += 1
+    clause = text[i:end]
+    return end < len(text) and len(clause) <= 8 and any(v in clause for v in SPEECH_VERBS)
 
 
 def unit_id(source: str) -> str:
