@@ -175,6 +175,57 @@ def _shorten(text: str, width: int = 40) -> str:
 # --- update / build / stats (catalog issue) ------------------------------------------------
 
 
+# --- build -------------------------------------------------------------------------------
+
+
+@app.command()
+@handles_errors
+def build(
+    ctx: typer.Context,
+    locale: Annotated[
+        list[str] | None,
+        typer.Option("--locale", "-l", help="Only this locale (repeatable; default: all)."),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0,
+            max=100,
+            help="Minimum percent translated (by source characters) to write an article "
+            "(default: the configured threshold, 80).",
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Compile MO files and write the translated article in every locale (build/)."""
+    from .project import build_articles, compile_catalogs
+
+    config = get_context(ctx).config()
+    locales = config.check_locales(tuple(locale or ()))
+    compiled = compile_catalogs(config, locales)
+    for warning in compiled.warnings:
+        err_console().print(f"warning: {warning}", markup=False)
+    built = build_articles(config, locales, threshold=threshold)
+    console = out_console()
+    for item in built:
+        if item.skipped:
+            err_console().print(
+                f"skipped: {config.relative(item.path)}: {item.skipped}", markup=False
+            )
+        elif not quiet:
+            state = "written" if item.changed else "unchanged"
+            fallback = f", {item.fallback_units} units fall back to the source" if (
+                item.fallback_units
+            ) else ""
+            console.print(
+                f"{config.relative(item.path)}: {item.percent:.0f}% translated{fallback} ({state})",
+                markup=False,
+            )
+    if not quiet:
+        console.print(f"{len(compiled.written)} MO files compiled", markup=False)
+
+
 # --- convert / doctor (conversion issue) ---------------------------------------------------
 
 

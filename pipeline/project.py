@@ -15,6 +15,7 @@ from . import catalog
 from .config import Config
 from .convert import detect_script
 from .errors import InputFileError
+from .fileio import atomic_write_text
 from .ingest import load_corrections, read_article
 from .models import Article, Unit
 from .segment import Annotator, segment
@@ -119,4 +120,71 @@ def extract(
             now=now,
         )
         results.append(ExtractResult(article, units, target, language, script, changed))
+    return results
+
+
+# --- build ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuiltArticle:
+    """One article in one locale: written, or skipped with the reason why."""
+
+    slug: str
+    locale: str
+    path: Path
+    percent: float
+    units: int
+    fallback_units: int
+    written: bool
+    changed: bool
+    skipped: str = ""
+
+
+def translations_for(path: Path) -> dict[str, str]:
+    """Usable translations of a catalog by unit id: translated, not fuzzy, not obsolete."""
+    return {
+        unit.msgctxt: unit.msgstr
+        for unit in catalog.catalog_units(path)
+        if unit.msgstr and not unit.fuzzy and not unit.obsolete
+    }
+
+
+def build_articles(
+    config: Config, locales: Sequence[str] = (), *, threshold: float | None = None
+) -> list[BuiltArticle]:
+    """Render every article in every locale to ``build/<locale>/<slug>.<ext>``."""
+    from .build import render_article
+
+    chosen = config.check_locales(tuple(locales))
+    limit = config.threshold if threshold is None else threshold
+    results: list[BuiltArticle] = []
+    for article in load_articles(config):
+        units = segment(article)
+        suffix = Path(article.path).suffix or ".txt"
+        for locale in chosen:
+            target = config.build_path / locale / f"{article.slug}{suffix}"
+            catalog_file = po_path(config, locale, article.slug)
+            if not catalog_file.is_file():
+                results.append(
+                    BuiltArticle(article.slug, locale, target, 0.0, len(units), len(units),
+                                 False, False, "no catalog yet (run zhl10n update)")
+                )
+                continue
+            rendered = render_article(article, units, translations_for(catalog_file), locale)
+            if rendered.percent < limit:
+                reason = (
+                    f"{rendered.percent:.1f}% translated (by source characters), "
+                    f"below the {limit:g}% threshold"
+                )
+                results.append(
+                    BuiltArticle(article.slug, locale, target, rendered.percent, rendered.units,
+                                 rendered.fallback_units, False, False, reason)
+                )
+                continue
+            changed = atomic_write_text(target, rendered.text)
+            results.append(
+                BuiltArticle(article.slug, locale, target, rendered.percent, rendered.units,
+                             rendered.fallback_units, True, changed)
+            )
     return results
