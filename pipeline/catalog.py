@@ -7,19 +7,46 @@ CJK text has no spaces for a wrapper to break at anyway.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
+import hashlib
+import math
+import operator
 import re
-from collections.abc import Sequence
+import struct
+import sys
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polib
 
 from .errors import CatalogError
-from .fileio import atomic_write_text
+from .fileio import atomic_write_bytes, atomic_write_text
 from .models import CatalogUnit, Unit
 
 WRAP_WIDTH = 0  # polib: 0 disables wrapping
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while building many objects that form no cycles.
+
+    Reading or merging 50,000 entries allocates enough containers to trigger
+    full collections over an ever larger heap: a third of an update's time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def now_stamp(now: _dt.datetime | None = None) -> str:
@@ -29,9 +56,18 @@ def now_stamp(now: _dt.datetime | None = None) -> str:
 
 
 def render(po: polib.POFile) -> str:
-    """The file text polib produces with the project's fixed wrapping."""
+    """The file text with the project's fixed wrapping (GNU ``--no-wrap`` layout).
+
+    The same text polib writes with ``wrapwidth=0`` for templates, but rendered
+    here because polib drops the ``#.`` and ``#:`` lines of obsolete entries and
+    re-sorts header fields; a catalog read from Poedit, Weblate, msgmerge or
+    Babel must come back with nothing lost.
+    """
     po.wrapwidth = WRAP_WIDTH
-    return str(po.__unicode__()) if hasattr(po, "__unicode__") else str(po)
+    blocks = [_render_header(po)] if _has_header(po) else []
+    blocks.extend(_render_entry(entry) for entry in po if not entry.obsolete)
+    blocks.extend(_render_entry(entry) for entry in po if entry.obsolete)
+    return "\n".join(blocks)
 
 
 def template_for(
@@ -128,20 +164,10 @@ def _existing_header_value(path: Path, key: str) -> str | None:
 def catalog_units(path: Path) -> tuple[CatalogUnit, ...]:
     """Every entry of a PO file (header excluded) as plain :class:`CatalogUnit` data.
 
-    Raises :class:`CatalogError` with the line for a malformed file.
+    Read with :func:`read_catalog`, so a malformed file raises :class:`CatalogError`
+    naming its line.
     """
-    try:
-        po = polib.pofile(str(path), wrapwidth=WRAP_WIDTH)
-    except FileNotFoundError:
-        raise CatalogError("catalog not found", path) from None
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"not valid UTF-8: {exc.reason}", path) from None
-    except (OSError, ValueError) as exc:
-        message = str(exc)
-        found = re.search(r"\(line (\d+)\)", message)
-        line = int(found.group(1)) if found else None
-        reason = re.sub(r"\s*in po file \S+.*$", "", message) if found else message
-        raise CatalogError(reason or "malformed catalog", path, line) from None
+    po = read_catalog(path)
     return tuple(
         CatalogUnit(
             msgctxt=entry.msgctxt or "",
@@ -155,4 +181,1436 @@ def catalog_units(path: Path) -> tuple[CatalogUnit, ...]:
         )
         for entry in po
         if entry.msgid or entry.msgctxt
+    )
+
+
+# --- reading PO files ------------------------------------------------------------------------
+#
+# polib's parser reports no line for most errors and accepts some bad input (an
+# unknown escape becomes a literal backslash, a missing msgstr is filled in), so
+# PO files are lexed here, line by line, and polib is used only as the in-memory
+# model. The grammar is GNU's (po-gram): comments, then msgctxt / msgid /
+# msgid_plural / msgstr or msgstr[N], each followed by one or more strings,
+# continuation strings on the following lines; "#|" previous fields; "#~"
+# obsolete entries.
+
+
+class Catalog(polib.POFile):  # type: ignore[misc]  # polib ships no type hints
+    """A POFile that remembers the order of its header fields.
+
+    :func:`render` writes a Catalog's header fields in insertion order (the order
+    they were read in, or built in), so re-writing a file made by Poedit,
+    Weblate or Babel does not shuffle its header. Plain polib POFiles (templates)
+    keep polib's conventional order.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("wrapwidth", WRAP_WIDTH)
+        super().__init__(*args, **kwargs)
+        self.encoding = "utf-8"
+        #: False for a file that had no header entry at all (nothing to write back).
+        self.has_header_entry = True
+
+
+_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[([0-9]+)\])?(?=[\s\"]|$)")
+_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE_RE = re.compile(r"\\(?:([ntbrfva\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.S)
+_SIMPLE_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "b": "\b",
+    "r": "\r",
+    "f": "\f",
+    "v": "\v",
+    "a": "\a",
+    "\\": "\\",
+    '"': '"',
+}
+_CHARSET_RE = re.compile(rb'Content-Type:[^"\n]*charset=([A-Za-z0-9._:+-]+)')
+_UTF8_NAMES = {"utf-8", "utf8"}
+_ASCII_NAMES = {"ascii", "us-ascii", "ansi_x3.4-1968"}
+_FORMAT_FLAG_RE = re.compile(r"^(?:no-)?[a-z0-9+-]+-format$")
+_QUOTED = r'"((?:[^"\\\n]|\\.)*)"'
+#: A whole entry whose fields are one line each, with only "#", "#.", "#:", "#,"
+#: comments: what zhl10n (and msgcat --no-wrap) writes for nearly every entry.
+_FAST_ENTRY_RE = re.compile(
+    r"(\n*)"
+    r"((?:#(?:[ .:,][^\n]*)?\n)*)"
+    rf"(?:msgctxt {_QUOTED}\n)?"
+    rf"msgid {_QUOTED}\n"
+    rf"msgstr {_QUOTED}(?:\n|\Z)"
+    r"(?![ \t\n]*\")"
+)
+
+# Stages of an entry while it is being read.
+_COMMENTS, _CTXT, _ID, _ID_PLURAL, _STR, _STR_PLURAL = range(6)
+
+
+class _Pending:
+    """An entry being read: what has been seen so far, and where."""
+
+    __slots__ = (
+        "tcomments",
+        "comments",
+        "occurrences",
+        "flags",
+        "previous",
+        "obsolete",
+        "msgctxt",
+        "msgid",
+        "msgid_plural",
+        "msgstr",
+        "plural",
+        "stage",
+        "first_line",
+        "key_line",
+        "target",
+        "prev_target",
+        "header_lines",
+    )
+
+    def __init__(self) -> None:
+        self.tcomments: list[str] = []
+        self.comments: list[str] = []
+        self.occurrences: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        self.previous: dict[str, list[str]] = {}
+        self.obsolete: bool | None = None
+        self.msgctxt: list[str] | None = None
+        self.msgid: list[str] | None = None
+        self.msgid_plural: list[str] | None = None
+        self.msgstr: list[str] | None = None
+        self.plural: dict[int, list[str]] = {}
+        self.stage = _COMMENTS
+        self.first_line = 0
+        self.key_line = 0
+        self.target: list[str] | None = None
+        self.prev_target: list[str] | None = None
+        self.header_lines: list[int] = []
+
+    def empty(self) -> bool:
+        return not (
+            self.tcomments or self.comments or self.occurrences or self.flags or self.previous
+        )
+
+
+class _Parser:
+    """One pass over the lines of a PO file, building a :class:`Catalog`."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text.replace("\r\n", "\n") if "\r" in text else text
+        self.path = path
+        self.po = Catalog()
+        self.po.fpath = path
+        self.seen: dict[tuple[str | None, str], int] = {}
+        self.entries: list[Any] = []
+        self.header_found = False
+        self.header_content_line = 0
+        self.lineno = 0
+        self.cur = _Pending()
+
+    def error(self, message: str, line: int | None = None) -> CatalogError:
+        return CatalogError(message, self.path, line if line is not None else self.lineno)
+
+    def parse(self) -> Catalog:
+        text = self.text
+        size = len(text)
+        fast = _FAST_ENTRY_RE.match
+        pos = 0
+        line = 1  # number of the line that starts at pos
+        while pos < size:
+            cur = self.cur
+            if cur.stage >= _STR and self.entry_ends(pos):
+                self.finish()
+                cur = self.cur
+            if cur.stage == _COMMENTS and not cur.first_line:
+                found = fast(text, pos)
+                if found is not None and self.fast_entry(found, line):
+                    line += found.group(0).count("\n")
+                    pos = found.end()
+                    continue
+            end = text.find("\n", pos)
+            if end < 0:
+                end = size
+            self.lineno = line
+            self.line(text[pos:end])
+            pos = end + 1
+            line += 1
+        self.finish(at_end=True)
+        if not self.header_found:
+            self.po.has_header_entry = False
+        list.extend(self.po, self.entries)  # polib's append would re-check duplicates
+        return self.po
+
+    def entry_ends(self, pos: int) -> bool:
+        """Whether the next non-blank line starts another entry (not a string or msgstr[n])."""
+        text = self.text
+        size = len(text)
+        while pos < size and text[pos] in " \t\n":
+            pos += 1
+        if text.startswith("#~", pos):  # an obsolete entry's strings and msgstr[n] go on
+            pos += 2
+            while pos < size and text[pos] in " \t":
+                pos += 1
+            return not text.startswith(('"', "msgstr"), pos)
+        return text.startswith(("#", "msgid", "msgctxt"), pos)
+
+    def line(self, raw: str) -> None:
+        line = raw[:-1] if raw.endswith("\r") else raw
+        stripped = line.lstrip()
+        if not stripped:
+            return
+        first = stripped[0]
+        if first == "#":
+            self.comment_line(stripped)
+        elif first == '"':
+            self.continuation(stripped, self.cur.target, len(line) - len(stripped))
+        else:
+            self.keyword_line(stripped, False, len(line) - len(stripped))
+
+    def fast_entry(self, found: re.Match[str], line: int) -> bool:
+        """Take a plain one-line-per-field entry in one regex match (most entries are).
+
+        Returns False, consuming nothing, for anything the line reader must see:
+        the header, or a string with an escape that turns out to be invalid.
+        """
+        blank, comments, msgctxt, msgid, msgstr = found.groups()
+        if not msgid and msgctxt is None:
+            return False
+        first_line = line + len(blank)
+        tcomments: list[str] = []
+        extracted: list[str] = []
+        occurrences: list[tuple[str, str]] = []
+        flags: list[str] = []
+        key_line = first_line
+        if comments:
+            for text in comments[:-1].split("\n"):
+                key_line += 1
+                second = text[1:2]
+                if second == ".":
+                    extracted.append(text[3:] if text[2:3] == " " else text[2:])
+                elif second == ":":
+                    occurrences.extend(_references(text[2:]))
+                elif second == ",":
+                    flags.extend(flag.strip() for flag in text[2:].split(",") if flag.strip())
+                else:
+                    tcomments.append(text[2:])
+        if "\\" in found.group(0):
+            try:
+                if msgctxt is not None:
+                    msgctxt = self.unescape(msgctxt, 0)
+                msgid = self.unescape(msgid, 0)
+                msgstr = self.unescape(msgstr, 0)
+            except CatalogError:
+                return False  # the line reader reports it with the right line and column
+        key = (msgctxt, msgid)
+        seen = self.seen
+        if key in seen:
+            return False  # the line reader reports the duplicate
+        seen[key] = key_line
+        entry = _POENTRY_NEW(polib.POEntry)
+        entry.__dict__.update(
+            {
+                "msgid": msgid,
+                "msgstr": msgstr,
+                "msgid_plural": "",
+                "msgstr_plural": {},
+                "msgctxt": msgctxt,
+                "obsolete": False,
+                "encoding": "utf-8",
+                "comment": "\n".join(extracted),
+                "tcomment": "\n".join(tcomments),
+                "occurrences": occurrences,
+                "flags": flags,
+                "previous_msgctxt": None,
+                "previous_msgid": None,
+                "previous_msgid_plural": None,
+                "linenum": first_line,
+            }
+        )
+        self.entries.append(entry)
+        return True
+
+    # -- comments ------------------------------------------------------------------------
+
+    def begin_comment(self) -> _Pending:
+        cur = self.cur
+        if cur.stage >= _STR:
+            self.finish()
+            cur = self.cur
+        elif cur.stage != _COMMENTS:
+            raise self.error("comment inside an entry: msgstr is missing before it", self.lineno)
+        if not cur.first_line:
+            cur.first_line = self.lineno
+        return cur
+
+    def comment_line(self, text: str) -> None:
+        second = text[1:2]
+        if second == "~":
+            rest = text[2:]
+            if rest.startswith("|"):
+                self.previous_line(rest[1:].lstrip(), obsolete=True)
+                return
+            rest = rest.lstrip()
+            if not rest:
+                return
+            column = len(text) - len(rest)
+            if rest[0] == '"':
+                self.check_obsolete(True)
+                self.continuation(rest, self.cur.target, column)
+            else:
+                self.keyword_line(rest, True, column)
+            return
+        if second == "|":
+            self.previous_line(text[2:].lstrip(), obsolete=False)
+            return
+        cur = self.begin_comment()
+        if second == ".":
+            cur.comments.append(_strip_one_space(text[2:]))
+        elif second == ":":
+            cur.occurrences.extend(_references(text[2:]))
+        elif second == ",":
+            cur.flags.extend(flag.strip() for flag in text[2:].split(",") if flag.strip())
+        else:
+            cur.tcomments.append(_strip_one_space(text[1:]))
+
+    def previous_line(self, rest: str, *, obsolete: bool) -> None:
+        cur = self.begin_comment()
+        if not rest:
+            return
+        if rest[0] == '"':
+            if cur.prev_target is None:
+                raise self.error("'#|' string without a keyword before it")
+            cur.prev_target.append(self.strings(rest, 0))
+            return
+        match = _KEYWORD_RE.match(rest)
+        if not match or match.group(2) is not None or match.group(1) == "msgstr":
+            raise self.error(f"unexpected text after '#|': {_excerpt(rest)}")
+        name = "previous_" + match.group(1)
+        if name in cur.previous:
+            raise self.error(f"'#| {match.group(1)}' given twice")
+        value = [self.strings(rest[match.end() :], match.end())]
+        cur.previous[name] = value
+        cur.prev_target = value
+
+    # -- keywords and strings ------------------------------------------------------------
+
+    def check_obsolete(self, obsolete: bool) -> None:
+        cur = self.cur
+        if cur.obsolete is not None and cur.obsolete != obsolete:
+            raise self.error("obsolete ('#~') and active lines mixed in one entry")
+
+    def keyword_line(self, text: str, obsolete: bool, column: int) -> None:
+        match = _KEYWORD_RE.match(text)
+        if not match:
+            raise self.error(f"unexpected text: {_excerpt(text)}")
+        keyword, index = match.group(1), match.group(2)
+        rest = text[match.end() :]
+        cur = self.cur
+        if keyword == "msgctxt" or (keyword == "msgid" and cur.stage != _CTXT):
+            if cur.stage >= _STR:
+                self.finish()
+                cur = self.cur
+            elif cur.stage != _COMMENTS:
+                if keyword == "msgctxt":
+                    raise self.error("msgctxt inside an entry: msgstr is missing before it")
+                raise self.error("msgid inside an entry: msgstr is missing before it")
+        self.check_obsolete(obsolete)
+        cur.obsolete = obsolete
+        if not cur.first_line:
+            cur.first_line = self.lineno
+        value = [self.strings(rest, column + match.end())]
+        if keyword == "msgctxt":
+            cur.msgctxt, cur.stage, cur.key_line = value, _CTXT, self.lineno
+        elif keyword == "msgid":
+            if cur.stage == _COMMENTS:
+                cur.key_line = self.lineno
+            cur.msgid, cur.stage = value, _ID
+        elif keyword == "msgid_plural":
+            if cur.stage != _ID:
+                raise self.error("msgid_plural without a msgid before it")
+            cur.msgid_plural, cur.stage = value, _ID_PLURAL
+        elif index is None:
+            if cur.stage == _ID_PLURAL:
+                raise self.error("plural entry needs msgstr[0], msgstr[1]..., not msgstr")
+            if cur.stage != _ID:
+                raise self.error("msgstr without a msgid before it")
+            cur.msgstr, cur.stage = value, _STR
+            if cur.msgctxt is None and cur.msgid is not None and not any(cur.msgid):
+                cur.header_lines = [self.lineno]
+        else:
+            number = int(index)
+            if cur.stage not in (_ID_PLURAL, _STR_PLURAL):
+                raise self.error(f"msgstr[{index}] without a msgid_plural before it")
+            if number != len(cur.plural):
+                expected = f"msgstr[{len(cur.plural)}]"
+                raise self.error(f"msgstr[{index}] out of order: expected {expected}")
+            cur.plural[number] = value
+            cur.stage = _STR_PLURAL
+        cur.target = value
+
+    def continuation(self, text: str, target: list[str] | None, column: int) -> None:
+        if target is None:
+            raise self.error("string without a keyword (msgid, msgstr...) before it")
+        target.append(self.strings(text, column))
+        if self.cur.header_lines and target is self.cur.msgstr:
+            self.cur.header_lines.append(self.lineno)
+
+    def strings(self, text: str, column: int) -> str:
+        """The concatenated value of one or more quoted strings on one line."""
+        pos = 0
+        size = len(text)
+        while pos < size and text[pos] in " \t":
+            pos += 1
+        parts: list[str] = []
+        while pos < size and text[pos] == '"':
+            match = _STRING_RE.match(text, pos)
+            if match is None:
+                raise self.error("unterminated string (missing closing quote)")
+            parts.append(self.unescape(match.group(1), column + pos + 2))
+            pos = match.end()
+            while pos < size and text[pos] in " \t":
+                pos += 1
+        if not parts:
+            raise self.error(f"expected a quoted string, found {_excerpt(text[pos:])}")
+        if pos < size and text[pos] != "#":  # GNU allows a comment after the last string
+            raise self.error(f"unexpected text after string: {_excerpt(text[pos:])}")
+        return parts[0] if len(parts) == 1 else "".join(parts)
+
+    def unescape(self, body: str, column: int) -> str:
+        if "\\" not in body:
+            return body
+        out: list[str] = []
+        pos = 0
+        raw_bytes = False
+        for match in _ESCAPE_RE.finditer(body):
+            out.append(body[pos : match.start()])
+            simple, octal, hexa, bad = match.groups()
+            where = f"column {column + match.start()}"
+            if bad is not None:
+                raise self.error(f"invalid escape sequence \\{bad} ({where})")
+            if simple is not None:
+                out.append(_SIMPLE_ESCAPES[simple])
+            else:
+                value = int(octal, 8) if octal is not None else int(hexa, 16)
+                if value == 0 or value > 0xFF:
+                    raise self.error(f"invalid escape sequence {match.group(0)} ({where})")
+                if value < 0x80:
+                    out.append(chr(value))
+                else:  # a raw byte: valid only as part of a UTF-8 sequence
+                    out.append(chr(0xDC00 + value))
+                    raw_bytes = True
+            pos = match.end()
+        out.append(body[pos:])
+        text = "".join(out)
+        if raw_bytes:
+            try:
+                text = text.encode("utf-8", "surrogateescape").decode("utf-8")
+            except UnicodeError:
+                raise self.error("escaped bytes do not form valid UTF-8") from None
+        return text
+
+    # -- finishing entries ---------------------------------------------------------------
+
+    def finish(self, *, at_end: bool = False) -> None:
+        cur = self.cur
+        self.cur = _Pending()
+        if cur.stage == _COMMENTS:
+            if at_end or cur.empty():
+                return  # comments at the very end belong to no entry (GNU drops them too)
+            raise self.error("comments without an entry", cur.first_line)
+        where = cur.key_line or cur.first_line
+        if cur.stage == _CTXT:
+            raise self.error("msgctxt without a msgid", where)
+        if cur.stage in (_ID, _ID_PLURAL):
+            raise self.error("msgid without a msgstr", where)
+        assert cur.msgid is not None
+        msgid = "".join(cur.msgid)
+        msgctxt = "".join(cur.msgctxt) if cur.msgctxt is not None else None
+        key = (msgctxt, msgid)
+        first = self.seen.get(key)
+        if first is not None:
+            raise self.error(f"duplicate message definition (first defined at line {first})", where)
+        if msgid == "" and msgctxt is None and not cur.obsolete and cur.msgid_plural is None:
+            self.seen[key] = where
+            self.header(cur)
+            return
+        entry = _new_entry(
+            msgid=msgid,
+            msgctxt=msgctxt,
+            msgstr="".join(cur.msgstr) if cur.msgstr is not None else "",
+            msgid_plural="".join(cur.msgid_plural) if cur.msgid_plural is not None else "",
+            msgstr_plural={n: "".join(v) for n, v in cur.plural.items()},
+            obsolete=bool(cur.obsolete),
+            tcomment="\n".join(cur.tcomments),
+            comment="\n".join(cur.comments),
+            occurrences=cur.occurrences,
+            flags=cur.flags,
+            linenum=cur.first_line,
+        )
+        for name, value in cur.previous.items():
+            setattr(entry, name, "".join(value))
+        self.add_entry(entry, where)
+
+    def add_entry(self, entry: Any, where: int) -> None:
+        key = (entry.msgctxt, entry.msgid)
+        first = self.seen.get(key)
+        if first is not None:
+            raise self.error(f"duplicate message definition (first defined at line {first})", where)
+        self.seen[key] = where
+        self.entries.append(entry)
+
+    def header(self, cur: _Pending) -> None:
+        po = self.po
+        self.header_found = True
+        po.header = "\n".join(cur.tcomments)
+        po.metadata_is_fuzzy = "fuzzy" in cur.flags
+        text = "".join(cur.msgstr or [])
+        metadata: dict[str, Any] = {}
+        for line in text.split("\n"):
+            if not line:
+                continue
+            key, sep, value = line.partition(":")
+            if sep:
+                metadata[key.strip()] = value.strip()
+            else:  # not "Key: value"; kept as it is
+                metadata[line] = None
+        po.metadata = metadata
+        self.header_content_line = cur.key_line
+        lines = self.text.split("\n", max(cur.header_lines, default=0))
+        for lineno in cur.header_lines:
+            if "Content-Type" in lines[lineno - 1]:
+                self.header_content_line = lineno
+                break
+
+
+def _strip_one_space(text: str) -> str:
+    return text[1:] if text.startswith(" ") else text
+
+
+def _references(text: str) -> list[tuple[str, str]]:
+    """``#:`` tokens as polib keeps them: ``(path, line)``, line "" when there is none."""
+    if " " not in text[1:]:  # the usual single reference
+        name, sep, line = text.strip().rpartition(":")
+        if sep and line.isdigit():
+            return [(name, line)]
+    found = []
+    for token in text.split():
+        name, sep, line = token.rpartition(":")
+        found.append((name, line) if sep and line.isdigit() else (token, ""))
+    return found
+
+
+_ENTRY_STATE: dict[str, Any] = dict(polib.POEntry(encoding="utf-8").__dict__)
+_POENTRY_NEW = object.__new__
+
+
+def _new_entry(**fields: Any) -> Any:
+    """A POEntry without polib's keyword-argument constructor (a third of parse time)."""
+    state = dict(_ENTRY_STATE)
+    state["msgstr_plural"] = {}
+    state["occurrences"] = []
+    state["flags"] = []
+    state.update(fields)
+    entry = polib.POEntry.__new__(polib.POEntry)
+    entry.__dict__.update(state)
+    return entry
+
+
+def _excerpt(text: str, width: int = 30) -> str:
+    text = text.strip()
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def _charset_line(data: bytes, start: int) -> int:
+    return data.count(b"\n", 0, start) + 1
+
+
+def parse_catalog(data: bytes, path: Path | str = "<catalog>") -> Catalog:
+    """Parse PO/POT bytes; raise :class:`CatalogError` naming the line of the first problem.
+
+    Only UTF-8 catalogs are read (with or without a byte-order mark); a file that
+    declares another charset, or has bytes that are not UTF-8, is an error, never
+    mojibake.
+    """
+    shown = str(path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    declared = _CHARSET_RE.search(data, 0, 1 << 16)
+    if declared is not None:
+        charset = declared.group(1).decode("ascii").lower()
+        if charset not in _UTF8_NAMES | _ASCII_NAMES and charset != "charset":
+            raise CatalogError(
+                f"unsupported charset {declared.group(1).decode('ascii')!r}: zhl10n reads "
+                "UTF-8 catalogs only (convert with: msgconv --to-code=UTF-8)",
+                shown,
+                _charset_line(data, declared.start()),
+            )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        raise CatalogError(
+            f"byte 0x{bad} is not valid UTF-8 (catalogs must be UTF-8)",
+            shown,
+            _charset_line(data, exc.start),
+        ) from None
+    parser = _Parser(text, shown)
+    with _gc_paused():
+        po = parser.parse()
+    if declared is not None and declared.group(1).decode("ascii").lower() in _ASCII_NAMES:
+        if not text.isascii():
+            raise CatalogError(
+                "charset is declared as ASCII but the file has non-ASCII text; "
+                "declare charset=UTF-8",
+                shown,
+                parser.header_content_line or _charset_line(data, declared.start()),
+            )
+    return po
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Read and validate a PO or POT file (see :func:`parse_catalog`)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("catalog not found", path) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path) from None
+    return parse_catalog(data, path)
+
+
+# --- writing PO files ------------------------------------------------------------------------
+
+_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "\t": "\\t",
+        "\r": "\\r",
+        "\n": "\\n",
+        "\v": "\\v",
+        "\b": "\\b",
+        "\f": "\\f",
+        "\a": "\\a",
+        '"': '\\"',
+    }
+)
+
+
+def _field(out: list[str], prefix: str, keyword: str, value: str) -> None:
+    """One keyword and its string, split after each embedded newline as GNU ``--no-wrap`` does."""
+    if "\n" in value[:-1]:
+        out.append(f'{prefix}{keyword} ""')
+        start = 0
+        while start < len(value):
+            end = value.find("\n", start)
+            end = len(value) if end < 0 else end + 1
+            out.append(f'{prefix}"{value[start:end].translate(_ESCAPES)}"')
+            start = end
+    else:
+        out.append(f'{prefix}{keyword} "{value.translate(_ESCAPES)}"')
+
+
+def _comment_lines(out: list[str], marker: str, text: str) -> None:
+    for line in text.split("\n"):
+        out.append(f"{marker} {line}" if line else marker)
+
+
+def _render_entry(entry: Any) -> str:
+    out: list[str] = []
+    if entry.tcomment:
+        _comment_lines(out, "#", entry.tcomment)
+    if entry.comment:
+        _comment_lines(out, "#.", entry.comment)
+    if entry.occurrences:
+        refs = " ".join(f"{name}:{line}" if line else name for name, line in entry.occurrences)
+        out.append(f"#: {refs}")
+    if entry.flags:
+        out.append("#, " + ", ".join(entry.flags))
+    prefix = "#~ " if entry.obsolete else ""
+    previous = "#~| " if entry.obsolete else "#| "
+    if entry.previous_msgctxt is not None:
+        _field(out, previous, "msgctxt", entry.previous_msgctxt)
+    if entry.previous_msgid is not None:
+        _field(out, previous, "msgid", entry.previous_msgid)
+    if entry.previous_msgid_plural is not None:
+        _field(out, previous, "msgid_plural", entry.previous_msgid_plural)
+    if entry.msgctxt is not None:
+        _field(out, prefix, "msgctxt", entry.msgctxt)
+    _field(out, prefix, "msgid", entry.msgid)
+    if entry.msgid_plural:
+        _field(out, prefix, "msgid_plural", entry.msgid_plural)
+    if entry.msgstr_plural:
+        for index in sorted(entry.msgstr_plural):
+            _field(out, prefix, f"msgstr[{index}]", entry.msgstr_plural[index])
+    else:
+        _field(out, prefix, "msgstr", entry.msgstr)
+    out.append("")
+    return "\n".join(out)
+
+
+def header_text(po: polib.POFile) -> str:
+    """The header entry's msgstr: ``Key: value`` lines in the order :func:`render` writes."""
+    if isinstance(po, Catalog):
+        items = list(po.metadata.items())
+    else:
+        items = list(po.ordered_metadata())
+    lines = [key if value is None else f"{key}: {value}" for key, value in items]
+    return "".join(line + "\n" for line in lines)
+
+
+def _has_header_entry(po: polib.POFile) -> bool:
+    return bool(getattr(po, "has_header_entry", True) or po.metadata or po.metadata_is_fuzzy)
+
+
+def _has_header(po: polib.POFile) -> bool:
+    return bool(po.header) or _has_header_entry(po)
+
+
+def _render_header(po: polib.POFile) -> str:
+    out: list[str] = []
+    if po.header:
+        _comment_lines(out, "#", po.header)
+    if _has_header_entry(po):
+        if po.metadata_is_fuzzy:
+            out.append("#, fuzzy")
+        out.append('msgid ""')
+        _field(out, "", "msgstr", header_text(po))
+    out.append("")
+    return "\n".join(out)
+
+
+def write_catalog(po: polib.POFile, path: Path) -> bool:
+    """Write a PO/POT atomically with the fixed rendering; return False when unchanged."""
+    return atomic_write_text(path, render(po))
+
+
+# --- new catalogs (msginit) ------------------------------------------------------------------
+
+#: Plural-Forms by locale or language, from GNU gettext's table (msginit / plural-table.c).
+PLURAL_FORMS: dict[str, str] = {
+    "zh": "nplurals=1; plural=0;",
+    "ja": "nplurals=1; plural=0;",
+    "ko": "nplurals=1; plural=0;",
+    "vi": "nplurals=1; plural=0;",
+    "th": "nplurals=1; plural=0;",
+    "id": "nplurals=1; plural=0;",
+    "en": "nplurals=2; plural=(n != 1);",
+    "de": "nplurals=2; plural=(n != 1);",
+    "es": "nplurals=2; plural=(n != 1);",
+    "it": "nplurals=2; plural=(n != 1);",
+    "nl": "nplurals=2; plural=(n != 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "pt_BR": "nplurals=2; plural=(n > 1);",
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20) ? 1 : 2);",
+}
+#: What the Language-Team header names, for the project's locales.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "zh_Hans": "Chinese (Simplified)",
+    "zh_Hant": "Chinese (Traditional)",
+    "zh_TW": "Chinese (Traditional, Taiwan)",
+    "zh_HK": "Chinese (Traditional, Hong Kong)",
+    "zh_CN": "Chinese (Simplified, China)",
+}
+DEFAULT_TRANSLATOR = "Automatically generated"
+_DEFAULT_PLURAL = "nplurals=2; plural=(n != 1);"
+_STANDARD_FIELDS = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+)
+
+
+def plural_forms(locale: str) -> str:
+    """The Plural-Forms header for ``locale`` (``zh_TW`` -> Chinese: one form)."""
+    language = locale.split("_")[0].split("-")[0].split("@")[0]
+    return PLURAL_FORMS.get(locale) or PLURAL_FORMS.get(language) or _DEFAULT_PLURAL
+
+
+def _nplurals(header: str | None) -> int:
+    found = re.search(r"nplurals\s*=\s*([0-9]+)", header or "")
+    return int(found.group(1)) if found else 2
+
+
+def metadata_items(po: polib.POFile) -> list[tuple[str, Any]]:
+    """Header fields in the order :func:`render` writes them."""
+    if isinstance(po, Catalog):
+        return list(po.metadata.items())
+    return list(po.ordered_metadata())
+
+
+def _copy_entry(entry: Any, **changes: Any) -> Any:
+    """A copy of a POEntry with some fields changed (its lists and dicts are not shared)."""
+    # Built through __dict__ rather than POEntry(**fields): merging 50,000
+    # entries spends a second in polib's keyword-argument constructor otherwise.
+    state = dict(entry.__dict__)
+    state["msgstr_plural"] = dict(entry.msgstr_plural)
+    state["occurrences"] = list(entry.occurrences)
+    state["flags"] = list(entry.flags)
+    state.update(changes)
+    copy = polib.POEntry.__new__(polib.POEntry)
+    copy.__dict__.update(state)
+    return copy
+
+
+def new_catalog(
+    pot: polib.POFile,
+    locale: str,
+    *,
+    project: str | None = None,
+    last_translator: str = DEFAULT_TRANSLATOR,
+    language_team: str | None = None,
+) -> Catalog:
+    """A catalog for ``locale`` made from a template, as ``msginit --no-translator`` does.
+
+    The header is complete (``msgfmt --check`` has nothing to warn about) and
+    deterministic: PO-Revision-Date is the template's POT-Creation-Date, so
+    creating the same catalog twice gives the same bytes.
+    """
+    meta = dict(metadata_items(pot))
+    name = LANGUAGE_NAMES.get(locale, locale)
+    source = meta.get("X-Source-File") or "the source"
+    created = meta.get("POT-Creation-Date") or ""
+    po = Catalog()
+    po.header = (
+        f"{name} translation of {source}.\n"
+        "Made from the template by zhl10n update; translate msgstr, never edit msgid."
+    )
+    fields: dict[str, Any] = {
+        "Project-Id-Version": project or meta.get("Project-Id-Version") or "",
+        "Report-Msgid-Bugs-To": meta.get("Report-Msgid-Bugs-To") or "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": created,
+        "Last-Translator": last_translator,
+        "Language-Team": language_team or name,
+        "Language": locale,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(locale),
+    }
+    for key, value in meta.items():
+        if key not in fields:
+            fields[key] = value
+    po.metadata = fields
+    po.metadata_is_fuzzy = False
+    nplurals = _nplurals(fields["Plural-Forms"])
+    for entry in pot:
+        if entry.obsolete:
+            continue
+        po.append(
+            _copy_entry(
+                entry,
+                msgstr="",
+                msgstr_plural={n: "" for n in range(nplurals)} if entry.msgid_plural else {},
+                flags=[flag for flag in entry.flags if flag != "fuzzy"],
+                previous_msgctxt=None,
+                previous_msgid=None,
+                previous_msgid_plural=None,
+            )
+        )
+    return po
+
+
+# --- merging (msgmerge --previous) -----------------------------------------------------------
+#
+# The semantics are GNU msgmerge's (gettext-tools/src/msgmerge.c, match_domain
+# and message_merge), checked against the real tool in tests/test_catalog.py:
+#   * exact (msgctxt, msgid): keep msgstr, translator comments, fuzzy state and
+#     the translator's own flags; extracted comments, references and format
+#     flags come from the template;
+#   * otherwise the most similar old entry that has a translation (active,
+#     fuzzy or obsolete; context ignored except as a tie-breaker) above the 0.6
+#     threshold gives a fuzzy proposal, with the old msgctxt/msgid as "#|";
+#     the same old entry may serve several new ones, as in msgmerge;
+#   * old entries nobody used become obsolete "#~" without "#." and "#:" lines;
+#     those without a translation are dropped (msgmerge writes no empty "#~");
+#   * order: the template's, then the obsolete entries in their old order.
+# Where this differs on purpose: msgmerge compares UTF-8 *bytes* with fstrcmp,
+# and since Chinese characters share their lead bytes, unrelated Chinese
+# sentences often score above 0.6 and come out fuzzy. Here the same measure
+# (2 * longest common subsequence / total length) is taken over *characters*,
+# and candidates come from a trigram index instead of a scan of every message.
+
+Key = tuple[str | None, str]
+FUZZY_THRESHOLD = 0.6
+#: msgmerge's tie-breaker: a candidate with the same (or no) context wins a tie.
+_CONTEXT_BONUS = 0.00001
+#: Postings read per lookup, rarest trigrams first (prefix filtering): common
+#: ones such as 的發展 would otherwise make each lookup scan much of the index.
+_POSTINGS_BUDGET = 1000
+_MIN_GRAMS = 4
+#: Candidates (by shared trigrams) whose similarity is computed exactly.
+_TOP_CANDIDATES = 16
+#: Queries this short are also compared with every entry of a compatible
+#: length, as msgmerge does for strings too short for its 4-grams.
+_SHORT_QUERY = 3
+_REFERENCE_FLAG_PREFIXES = ("range:",)
+_REFERENCE_FLAGS = ("wrap", "no-wrap")
+
+
+def _grams(text: str) -> set[str]:
+    """Character trigrams of ``text`` with start/end markers (so "ab" still has two)."""
+    padded = "\x02" + text + "\x03"
+    return set(map(operator.add, map(operator.add, padded, padded[1:]), padded[2:]))
+
+
+def _samples(text: str) -> list[str]:
+    """Every third trigram of ``text`` (and the last): what the index stores per entry.
+
+    Indexing non-overlapping trigrams ("q-samples") and looking up every
+    trigram of the query finds the same similar entries (an edit only hides
+    the samples it overlaps) for a third of the indexing work.
+    """
+    padded = "\x02" + text + "\x03"
+    last = len(padded) - 3
+    found = [padded[i : i + 3] for i in range(0, last + 1, 3)]
+    if last % 3:
+        found.append(padded[last:])
+    return found
+
+
+def _char_masks(text: str) -> dict[str, int]:
+    masks: dict[str, int] = {}
+    bit = 1
+    for char in text:
+        masks[char] = masks.get(char, 0) | bit
+        bit <<= 1
+    return masks
+
+
+def _lcs_length(masks: dict[str, int], size: int, other: str) -> int:
+    """Length of the longest common subsequence, bit-parallel (Hyyrö 2004): O(len(other))."""
+    full = (1 << size) - 1
+    row = full
+    get = masks.get
+    for char in other:
+        mask = get(char)
+        if mask:  # a character the query lacks leaves the row as it is
+            matched = row & mask
+            row = ((row + matched) | (row - matched)) & full
+    return size - row.bit_count()
+
+
+def similarity(a: str, b: str) -> float:
+    """gettext's fstrcmp measure over characters: 2 * LCS / (len(a) + len(b)).
+
+    >>> round(similarity("黃仁勛訪華", "黃仁勳訪華"), 2)
+    0.8
+    """
+    if not a and not b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return 2.0 * _lcs_length(_char_masks(a), len(a), b) / (len(a) + len(b))
+
+
+def has_translation(entry: Any) -> bool:
+    """msgmerge's test for a usable old translation: the (first) msgstr is not empty."""
+    if entry.msgid_plural or entry.msgstr_plural:
+        return bool(entry.msgstr_plural.get(0, ""))
+    return bool(entry.msgstr)
+
+
+class FuzzyIndex:
+    """Inverted index from character trigrams to old translated entries, for fuzzy lookups.
+
+    Each entry is indexed under every third of its trigrams; a lookup reads the
+    postings of the query's rarest trigrams (all of them, at every offset),
+    ranks entries by shared trigrams and computes the exact similarity for the
+    best few only, so
+    a lookup costs about the same in a catalog of 100 or 100,000 entries.
+    msgmerge instead computes fstrcmp for every entry sharing one 4-gram.
+    """
+
+    def __init__(self, entries: Sequence[Any], queries: Iterable[str] | None = None) -> None:
+        """Index ``entries``; given the ``queries`` to come, only their trigrams are kept."""
+        self.entries = list(entries)
+        self._msgids = [entry.msgid for entry in self.entries]
+        self._contexts = [entry.msgctxt for entry in self.entries]
+        wanted = set().union(*map(_grams, queries)) if queries is not None else None
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        short: defaultdict[int, list[int]] = defaultdict(list)
+        longest_short = int(_SHORT_QUERY * (2 / FUZZY_THRESHOLD - 1))
+        for index, text in enumerate(self._msgids):
+            for gram in _samples(text):
+                if wanted is None or gram in wanted:
+                    postings[gram].append(index)
+            if len(text) <= longest_short:
+                short[len(text)].append(index)
+        self._postings = dict(postings)
+        self._short = dict(short)
+
+    def _candidates(self, msgid: str) -> list[int]:
+        lists = sorted(
+            (found for gram in _grams(msgid) if (found := self._postings.get(gram))), key=len
+        )
+        counts: Counter[int] = Counter()
+        read = 0
+        for position, postings in enumerate(lists):
+            if position >= _MIN_GRAMS and read + len(postings) > _POSTINGS_BUDGET:
+                break
+            counts.update(postings)
+            read += len(postings)
+        chosen = [index for index, _shared in counts.most_common(_TOP_CANDIDATES)]
+        size = len(msgid)
+        if size <= _SHORT_QUERY:
+            # Two strings of lengths l <= l' score at most 2l / (l + l').
+            ratio = 2 / FUZZY_THRESHOLD - 1
+            for length in range(math.ceil(size / ratio), int(size * ratio) + 1):
+                chosen.extend(self._short.get(length, ()))
+        return chosen
+
+    def search(
+        self, msgctxt: str | None, msgid: str, threshold: float = FUZZY_THRESHOLD
+    ) -> tuple[Any, float] | None:
+        """The most similar entry scoring above ``threshold``, with its score, or None."""
+        if not msgid:
+            return None
+        size = len(msgid)
+        masks = _char_masks(msgid)
+        best = -1
+        best_score = threshold
+        for index in self._candidates(msgid):
+            other = self._msgids[index]
+            context = self._contexts[index]
+            bonus = _CONTEXT_BONUS if context is None or context == msgctxt else 0.0
+            total = size + len(other)
+            if 2.0 * min(size, len(other)) / total + bonus <= best_score:
+                continue  # even a perfect overlap could not beat the best so far
+            score = 2.0 * _lcs_length(masks, size, other) / total + bonus
+            if score > best_score:
+                best, best_score = index, score
+        if best < 0:
+            return None
+        return self.entries[best], best_score
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What :func:`merge` did, in msgmerge's terms (merged, fuzzied, missing, obsolete)."""
+
+    exact: int = 0
+    fuzzy: int = 0
+    new: int = 0
+    obsolete: int = 0
+    revived: int = 0
+    dropped: int = 0
+    purged: int = 0
+    #: ``(new key, old key)`` of every fuzzy proposal, in template order.
+    matches: tuple[tuple[Key, Key], ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """Whether the merge did anything a translator would notice."""
+        return bool(self.fuzzy or self.new or self.obsolete or self.revived or self.dropped)
+
+
+def _is_reference_flag(flag: str) -> bool:
+    """Flags msgmerge takes from the template (format, range, wrap), not from the catalog."""
+    return (
+        bool(_FORMAT_FLAG_RE.match(flag))
+        or flag.startswith(_REFERENCE_FLAG_PREFIXES)
+        or flag in _REFERENCE_FLAGS
+    )
+
+
+def _merge_entry(old: Any, ref: Any, *, force_fuzzy: bool, nplurals: int) -> Any:
+    """msgmerge's message_merge: the template's identity and comments, the old translation."""
+    fuzzy = bool(old.fuzzy) or force_fuzzy
+    msgstr = old.msgstr
+    msgstr_plural: dict[int, str] = dict(old.msgstr_plural)
+    if ref.msgid_plural:
+        if not old.msgid_plural:  # plural now, singular before: copy into every form
+            msgstr_plural = {n: old.msgstr for n in range(nplurals)}
+            msgstr = ""
+            fuzzy = True
+        elif ref.msgid_plural != old.msgid_plural:
+            fuzzy = True
+    elif old.msgid_plural:  # singular now: keep the first form
+        msgstr = msgstr_plural.get(0, "")
+        fuzzy = fuzzy or len(msgstr_plural) > 1
+        msgstr_plural = {}
+    reference_flags = [flag for flag in ref.flags if flag != "fuzzy"]
+    own_flags = [
+        flag
+        for flag in old.flags
+        if flag != "fuzzy" and not _is_reference_flag(flag) and flag not in reference_flags
+    ]
+    flags = (["fuzzy"] if fuzzy else []) + reference_flags + own_flags
+    if old.fuzzy:
+        previous = (old.previous_msgctxt, old.previous_msgid, old.previous_msgid_plural)
+    else:
+        previous = (old.msgctxt, old.msgid, old.msgid_plural or None)
+    return _copy_entry(
+        ref,
+        msgstr=msgstr,
+        msgstr_plural=msgstr_plural,
+        obsolete=False,
+        tcomment=old.tcomment,
+        flags=flags,
+        previous_msgctxt=previous[0],
+        previous_msgid=previous[1],
+        previous_msgid_plural=previous[2],
+    )
+
+
+def _merged_header(old: polib.POFile, pot: polib.POFile) -> tuple[str, dict[str, Any], bool]:
+    """The old header, with the template's creation date (and zhl10n's source fields)."""
+    has_old = bool(old.metadata) or getattr(old, "has_header_entry", True)
+    source = old if has_old else pot
+    metadata: dict[str, Any] = dict(metadata_items(source))
+    template = dict(metadata_items(pot))
+    # X-Source-Language says which script the article is in, which decides how
+    # zh_* catalogs are converted, so the source fields follow the template.
+    for key in ("POT-Creation-Date", "X-Source-Language", "X-Source-File"):
+        if template.get(key) is not None:
+            metadata[key] = template[key]
+    return str(source.header or ""), metadata, bool(source.metadata_is_fuzzy)
+
+
+def merge(
+    old_po: polib.POFile, pot: polib.POFile, *, purge_obsolete: bool = False
+) -> tuple[Catalog, MergeReport]:
+    """Merge a catalog with a new template, like ``msgmerge --previous`` (see above).
+
+    ``old_po`` is not modified. Without ``purge_obsolete`` no translation ever
+    leaves the catalog: it is kept, proposed as fuzzy, or made obsolete.
+    """
+    with _gc_paused():
+        return _merge(old_po, pot, purge_obsolete)
+
+
+def _merge(
+    old_po: polib.POFile, pot: polib.POFile, purge_obsolete: bool
+) -> tuple[Catalog, MergeReport]:
+    olds = list(old_po)
+    by_key: dict[Key, Any] = {(entry.msgctxt, entry.msgid): entry for entry in olds}
+    refs = [ref for ref in pot if not ref.obsolete]
+    exact_olds = [by_key.get((ref.msgctxt, ref.msgid)) for ref in refs]
+    unmatched = [ref.msgid for ref, old in zip(refs, exact_olds) if old is None]
+    index = (
+        FuzzyIndex([entry for entry in olds if has_translation(entry)], unmatched)
+        if unmatched
+        else None
+    )
+    used: set[int] = set()
+    nplurals = _nplurals(old_po.metadata.get("Plural-Forms"))
+    result = Catalog()
+    result.header, result.metadata, result.metadata_is_fuzzy = _merged_header(old_po, pot)
+    exact = fuzzy = new = revived = 0
+    matches: list[tuple[Key, Key]] = []
+    for ref, old in zip(refs, exact_olds):
+        key = (ref.msgctxt, ref.msgid)
+        if old is not None:
+            merged = _merge_entry(old, ref, force_fuzzy=False, nplurals=nplurals)
+            exact += 1
+            revived += bool(old.obsolete)
+        else:
+            found = index.search(ref.msgctxt, ref.msgid) if index is not None else None
+            if found is not None:
+                old = found[0]
+                merged = _merge_entry(old, ref, force_fuzzy=True, nplurals=nplurals)
+                fuzzy += 1
+                matches.append((key, (old.msgctxt, old.msgid)))
+            else:
+                merged = _copy_entry(
+                    ref,
+                    msgstr="",
+                    msgstr_plural={n: "" for n in range(nplurals)} if ref.msgid_plural else {},
+                    obsolete=False,
+                    flags=[flag for flag in ref.flags if flag != "fuzzy"],
+                    previous_msgctxt=None,
+                    previous_msgid=None,
+                    previous_msgid_plural=None,
+                )
+                new += 1
+        if old is not None:
+            used.add(id(old))
+        if not merged.fuzzy or not has_translation(merged):
+            merged.previous_msgctxt = merged.previous_msgid = None
+            merged.previous_msgid_plural = None
+        result.append(merged)
+    obsolete = dropped = purged = 0
+    for old in olds:
+        if id(old) in used:
+            continue
+        if not has_translation(old):
+            dropped += 1
+            continue
+        if purge_obsolete:
+            purged += 1
+            continue
+        obsolete += not old.obsolete
+        result.append(_copy_entry(old, obsolete=True, comment="", occurrences=[]))
+    report = MergeReport(exact, fuzzy, new, obsolete, revived, dropped, purged, tuple(matches))
+    return result, report
+
+
+# --- machine-converted entries ---------------------------------------------------------------
+
+MACHINE_FLAG_PREFIX = "opencc:"
+
+
+def machine_flag(msgstr: str) -> str:
+    """The marker of a machine-converted msgstr: ``opencc:`` + sha1(msgstr)[:8]."""
+    return MACHINE_FLAG_PREFIX + hashlib.sha1(msgstr.encode("utf-8")).hexdigest()[:8]
+
+
+def is_machine_owned(entry: Any) -> bool:
+    """True when the entry still holds exactly what the converter wrote (marker matches).
+
+    A reviewer who edits the text or removes the flag makes it a human translation.
+    """
+    return bool(entry.msgstr) and machine_flag(entry.msgstr) in entry.flags
+
+
+@dataclass(frozen=True)
+class FillReport:
+    """What :func:`fill_converted` did to a catalog."""
+
+    filled: int = 0
+    refreshed: int = 0
+    unchanged: int = 0
+    human: int = 0
+    #: Human translations left fuzzy (source changed): a reviewer must look.
+    needs_review: int = 0
+
+
+def fill_converted(po: polib.POFile, convert: Callable[[str], str]) -> FillReport:
+    """Fill a zh_* catalog by script conversion without ever touching a human correction.
+
+    * untranslated entries get ``convert(msgid)`` and the machine marker;
+    * machine-owned entries are converted again from the current msgid (a
+      source edit, a glossary or override change propagates) and lose "fuzzy";
+    * anything else is a human translation and is left exactly as it is, fuzzy
+      included, so a reviewer sees the ``#|`` diff.
+    """
+    filled = refreshed = unchanged = human = needs_review = 0
+    for entry in po:
+        if entry.obsolete or entry.msgid_plural or not entry.msgid:
+            continue
+        if entry.msgstr and not is_machine_owned(entry):
+            human += 1
+            needs_review += bool(entry.fuzzy)
+            continue
+        text = convert(entry.msgid)
+        if not text:
+            continue
+        flags = [
+            flag
+            for flag in entry.flags
+            if flag != "fuzzy" and not flag.startswith(MACHINE_FLAG_PREFIX)
+        ]
+        flags.append(machine_flag(text))
+        if entry.msgstr == text and entry.flags == flags:
+            unchanged += 1
+            continue
+        if entry.msgstr:
+            refreshed += 1
+        else:
+            filled += 1
+        entry.msgstr = text
+        entry.flags = flags
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+    return FillReport(filled, refreshed, unchanged, human, needs_review)
+
+
+# --- MO files --------------------------------------------------------------------------------
+#
+# Written directly (polib's save_as_mofile is quadratic: 68 s for 50,000
+# entries). The layout is msgfmt's: 28-byte header, the original and
+# translated string tables sorted by msgid bytes (msgctxt joined with \x04,
+# plural msgids joined with \0), an optional hash table, then the strings.
+# Like msgfmt, fuzzy, untranslated and obsolete entries are left out and the
+# header entry is kept even when it is marked fuzzy.
+
+MO_MAGIC = 0x950412DE
+
+
+def _hash_string(data: bytes) -> int:
+    """gettext's hash_string (hashpjw), which readers of the hash table recompute."""
+    value = 0
+    for byte in data:
+        value = (value << 4) + byte
+        high = value & 0xF0000000
+        if high:
+            value ^= high >> 24
+            value ^= high
+    return value
+
+
+def _is_prime(candidate: int) -> bool:
+    # gettext's is_prime, quirks included (it is only called with odd numbers and
+    # calls 3 composite), so the hash table size is msgfmt's byte for byte.
+    divisor = 3
+    square = divisor * divisor
+    while square < candidate and candidate % divisor != 0:
+        divisor += 1
+        square += 4 * divisor
+        divisor += 1
+    return candidate % divisor != 0
+
+
+def _hash_table_size(count: int) -> int:
+    seed = (count * 4 // 3) | 1
+    while not _is_prime(seed):
+        seed += 2
+    return seed if seed > 2 else 3
+
+
+def mo_bytes(po: polib.POFile, *, hash_table: bool = False) -> bytes:
+    """The MO file for ``po``, in time linear in its size (plus one sort).
+
+    Without ``hash_table`` the table size is 0, as ``msgfmt --no-hash`` writes:
+    GNU libintl then looks strings up by binary search and Python's gettext
+    never uses the table; with it the bytes equal plain ``msgfmt`` output.
+    """
+    items: list[tuple[bytes, bytes, bytes]] = []
+    if getattr(po, "has_header_entry", True) or po.metadata:
+        # msgfmt (since gettext 0.20) drops POT-Creation-Date for reproducible builds.
+        header = "".join(
+            line
+            for line in header_text(po).splitlines(keepends=True)
+            if not line.startswith("POT-Creation-Date:")
+        )
+        if header:
+            items.append((b"", b"", header.encode("utf-8")))
+    for entry in po:
+        if entry.obsolete or "fuzzy" in entry.flags:
+            continue
+        if entry.msgid_plural:
+            forms = [entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural)]
+            if not forms or not forms[0]:
+                continue
+            value = "\0".join(forms)
+        elif entry.msgstr:
+            value = entry.msgstr
+        else:
+            continue
+        msgid = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+        key = msgid.encode("utf-8")
+        full = key + b"\0" + entry.msgid_plural.encode("utf-8") if entry.msgid_plural else key
+        items.append((key, full, value.encode("utf-8")))
+    items.sort(key=operator.itemgetter(0))
+    count = len(items)
+    size = _hash_table_size(count) if hash_table else 0
+    start = 28 + 16 * count + 4 * size
+    originals = [item[1] for item in items]
+    translations = [item[2] for item in items]
+    tables = array("I")
+    offset = start
+    for group in (originals, translations):
+        for text in group:
+            tables.append(len(text))
+            tables.append(offset)
+            offset += len(text) + 1
+    hashes = array("I", bytes(4 * size))
+    for position, (key, _full, _value) in enumerate(items if size else ()):
+        hashed = _hash_string(key)
+        slot = hashed % size
+        if hashes[slot]:
+            step = 1 + hashed % (size - 2)
+            while hashes[slot]:
+                slot = slot - (size - step) if slot >= size - step else slot + step
+        hashes[slot] = position + 1
+    if sys.byteorder == "big":  # MO files written here are little-endian
+        tables.byteswap()
+        hashes.byteswap()
+    head = struct.pack("<7I", MO_MAGIC, 0, count, 28, 28 + 8 * count, size, 28 + 16 * count)
+    strings = b"".join(text + b"\0" for text in originals) + b"".join(
+        text + b"\0" for text in translations
+    )
+    return head + tables.tobytes() + hashes.tobytes() + strings
+
+
+def write_mo(po: polib.POFile, path: Path, *, hash_table: bool = False) -> bool:
+    """Compile ``po`` to ``path`` atomically; return False when the file was already current."""
+    return atomic_write_bytes(path, mo_bytes(po, hash_table=hash_table))
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    """Counts by units and by source characters (Chinese units vary widely in length)."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    translated_chars: int = 0
+    fuzzy_chars: int = 0
+    untranslated_chars: int = 0
+
+    @property
+    def units(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def chars(self) -> int:
+        return self.translated_chars + self.fuzzy_chars + self.untranslated_chars
+
+    @property
+    def percent_units(self) -> float:
+        """Share of units translated (an empty catalog counts as complete)."""
+        return 100.0 * self.translated / self.units if self.units else 100.0
+
+    @property
+    def percent_chars(self) -> float:
+        """Share of source characters translated, the measure ``build --threshold`` uses."""
+        return 100.0 * self.translated_chars / self.chars if self.chars else 100.0
+
+
+def catalog_stats(po: polib.POFile) -> CatalogStats:
+    """Translated / fuzzy / untranslated / obsolete counts of a catalog (or a template)."""
+    counts = [0, 0, 0]
+    chars = [0, 0, 0]
+    obsolete = 0
+    for entry in po:
+        if entry.obsolete:
+            obsolete += 1
+            continue
+        if entry.msgid_plural:
+            done = bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+        else:
+            done = bool(entry.msgstr)
+        state = 1 if done and entry.fuzzy else 0 if done else 2
+        counts[state] += 1
+        chars[state] += len(entry.msgid)
+    return CatalogStats(counts[0], counts[1], counts[2], obsolete, chars[0], chars[1], chars[2])
+
+
+def header_is_fuzzy(po: polib.POFile) -> bool:
+    """Whether the header entry is marked fuzzy (Babel would then skip the catalog)."""
+    return bool(po.metadata_is_fuzzy)
+
+
+def translation_signature(po: polib.POFile) -> tuple[tuple[Any, ...], ...]:
+    """What translators changed or would see change: keys, translations, fuzzy states.
+
+    PO-Revision-Date moves only when this does (comments and line numbers aside).
+    """
+    return tuple(
+        (
+            entry.obsolete,
+            entry.msgctxt,
+            entry.msgid,
+            entry.msgid_plural,
+            entry.msgstr,
+            tuple(sorted(entry.msgstr_plural.items())),
+            bool(entry.fuzzy),
+        )
+        for entry in po
     )

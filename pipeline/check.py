@@ -11,8 +11,11 @@ Rules (the ``rule`` field of a violation):
 ``required-term``
     The unit's source contains a glossary term (any script form or variant);
     the translation must contain the locale's form (``GlossaryEntry.form``):
-    English as whole words, case-insensitive unless the row says
-    ``case_sensitive=yes``; Chinese locales exactly.
+    English as whole words (plural -s allowed), case-insensitive unless the
+    row says ``case_sensitive=yes``; Chinese locales exactly. When the
+    translation uses a recognisable wrong rendering instead (a forbidden
+    English word, another locale's form, a source variant), ``found`` names it;
+    otherwise ``found`` is the translation.
 ``forbidden-term``
     An English translation contains one of a row's ``forbidden_en`` renderings
     (whole words, same case rule), whatever the source says.
@@ -62,8 +65,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .glossary import PhraseMatcher, TermMatcher, english_pattern
+from .glossary import PhraseMatcher, TermMatcher, contains_english, english_matches
 from .models import CatalogUnit, GlossaryEntry, Violation
 
 #: Rule names in report order.
@@ -183,18 +187,39 @@ def required_term(entry: GlossaryEntry, form: str, target: Target) -> Violation 
     expected = entry.form(target.locale)
     translation = target.translation
     if is_english(target.locale):
-        if english_pattern(expected, entry.case_sensitive).search(translation):
+        if contains_english(translation, expected, case_sensitive=entry.case_sensitive):
             return None
     elif expected in translation:
         return None
+    instead = _wrong_form(entry, target)
+    message = f"{form} must be translated as {expected!r}, which the translation lacks"
     return target.violation(
         "required-term",
-        f"{form} must be translated as {expected!r}, which the translation lacks",
+        message + (f"; it has {instead!r} instead" if instead else ""),
         term=form,
         expected=expected,
-        found=translation,
+        found=instead or translation,
         severity=entry.severity,
     )
+
+
+def _wrong_form(entry: GlossaryEntry, target: Target) -> str:
+    """A rendering of ``entry`` the translation uses instead of the right one, if any.
+
+    English: a forbidden rendering. Chinese: another script's or region's form
+    (英偉達 where zh_TW wants 輝達), or a source variant (黃仁勛 for 黃仁勳).
+    """
+    translation = target.translation
+    if is_english(target.locale):
+        for word in entry.forbidden_en:
+            match = next(
+                english_matches(translation, word, case_sensitive=entry.case_sensitive), None
+            )
+            if match:
+                return match.group(0)
+        return ""
+    others = (*entry.source_forms(), *(entry.form(loc) for loc in ("zh_Hans", "zh_TW", "zh_HK")))
+    return next((f for f in sorted(set(others), key=len, reverse=True) if f in translation), "")
 
 
 def forbidden_term(entry: GlossaryEntry, target: Target) -> Violation | None:
@@ -203,11 +228,12 @@ def forbidden_term(entry: GlossaryEntry, target: Target) -> Violation | None:
         return None
     translation = target.translation
     allowed = [
-        m.span() for m in english_pattern(entry.en, entry.case_sensitive).finditer(translation)
+        m.span()
+        for m in english_matches(translation, entry.en, case_sensitive=entry.case_sensitive)
     ]
     found: list[str] = []
     for word in entry.forbidden_en:
-        for match in english_pattern(word, entry.case_sensitive).finditer(translation):
+        for match in english_matches(translation, word, case_sensitive=entry.case_sensitive):
             inside = any(a <= match.start() and match.end() <= b for a, b in allowed)
             if not inside and match.group(0) not in found:
                 found.append(match.group(0))
@@ -256,7 +282,8 @@ def token_alternatives(token: str, locale: str) -> tuple[str, ...]:
     return tuple(options)
 
 
-def _token_pattern(options: Sequence[str], ignore_case: bool) -> re.Pattern[str]:
+@lru_cache(maxsize=65536)
+def _token_pattern(options: tuple[str, ...], ignore_case: bool) -> re.Pattern[str]:
     body = "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
     return re.compile(
         rf"(?<![0-9A-Za-z])(?:{body})(?![0-9A-Za-z])", re.IGNORECASE if ignore_case else 0

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -116,7 +117,9 @@ def extract(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Article files (default: the configured article globs)."),
+        typer.Argument(
+            metavar="PATHS", help="Article files (default: the configured article globs)."
+        ),
     ] = None,
     encoding: Annotated[
         str | None,
@@ -175,6 +178,206 @@ def _shorten(text: str, width: int = 40) -> str:
 # --- update / build / stats (catalog issue) ------------------------------------------------
 
 
+def _update_line(config: Config, item: Any) -> str:
+    """One catalog's outcome of ``update``, e.g. ``updated ...: 1 fuzzy, 2 new``."""
+    merge, fill = item.merge, item.fill
+    parts: list[str] = []
+    if item.created:
+        parts.append(f"{merge.new} units")
+    else:
+        for count, label in (
+            (merge.fuzzy, "fuzzy"),
+            (merge.new, "new"),
+            (merge.obsolete, "obsolete"),
+            (merge.revived, "revived"),
+            (merge.dropped, "dropped"),
+            (merge.purged, "purged"),
+        ):
+            if count:
+                parts.append(f"{count} {label}")
+    if fill is not None:
+        if fill.filled or fill.refreshed:
+            parts.append(f"{fill.filled + fill.refreshed} converted")
+        if fill.needs_review:
+            parts.append(f"{fill.needs_review} human translations to review")
+    state = "created" if item.created else "updated" if item.changed else "unchanged"
+    detail = f": {', '.join(parts)}" if parts else ""
+    return f"{state} {config.relative(item.path)}{detail}"
+
+
+@app.command()
+@handles_errors
+def update(
+    ctx: typer.Context,
+    locale: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--locale",
+            "-l",
+            metavar="<locale>",
+            help="Update only this locale (repeatable; default: all configured).",
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list catalogs that are out of date and exit 1 if any (for CI).",
+        ),
+    ] = False,
+    purge_obsolete: Annotated[
+        bool,
+        typer.Option(
+            "--purge-obsolete",
+            help="Remove obsolete (#~) entries instead of keeping their translations.",
+        ),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Create or merge each locale's catalogs from the templates, like msgmerge --previous."""
+    from .project import update as run_update
+
+    config = get_context(ctx).config()
+    result = run_update(
+        config,
+        tuple(locale or ()),
+        check=check,
+        purge_obsolete=purge_obsolete,
+        converter_for=None,  # the conversion issue wires its zh_* converter factory here
+    )
+    console = out_console()
+    if check:
+        for item in result.out_of_date:
+            console.print(f"out of date: {config.relative(item.path)}", markup=False)
+        if not quiet:
+            total, stale = len(result.catalogs), len(result.out_of_date)
+            summary = (
+                f"{stale} of {total} catalogs out of date"
+                if stale
+                else f"all {total} catalogs up to date"
+            )
+            err_console().print(summary, markup=False)
+        raise typer.Exit(result.exit_code)
+    if not quiet:
+        for item in result.catalogs:
+            console.print(_update_line(config, item), markup=False)
+
+
+class StatsFormat(str, Enum):
+    """Output formats of ``stats``."""
+
+    text = "text"
+    json = "json"
+
+
+def _stats_payload(config: Config, rows: Sequence[Any]) -> dict[str, Any]:
+    """The JSON document of ``zhl10n stats --format json`` (stable; version 1).
+
+    ``{"version": 1, "catalogs": [...]}``, one object per article and locale, in
+    template then configured-locale order::
+
+        {"article": "<slug>", "locale": "zh_TW",
+         "path": "locales/zh_TW/LC_MESSAGES/<slug>.po",   # relative to the project
+         "exists": true,              # false: no catalog yet, counted as untranslated
+         "units": {"total": 33, "translated": 30, "fuzzy": 1, "untranslated": 2,
+                   "obsolete": 4},
+         "chars": {"total": 1372, "translated": 1250, "fuzzy": 40, "untranslated": 82},
+         "percent": {"units": 90.91, "chars": 91.11}}  # translated, rounded to 2 places
+
+    Obsolete entries are not part of the totals; percentages of an empty
+    catalog are 100.
+    """
+    catalogs = []
+    for row in rows:
+        counted = row.stats
+        catalogs.append(
+            {
+                "article": row.slug,
+                "locale": row.locale,
+                "path": config.relative(row.path),
+                "exists": row.exists,
+                "units": {
+                    "total": counted.units,
+                    "translated": counted.translated,
+                    "fuzzy": counted.fuzzy,
+                    "untranslated": counted.untranslated,
+                    "obsolete": counted.obsolete,
+                },
+                "chars": {
+                    "total": counted.chars,
+                    "translated": counted.translated_chars,
+                    "fuzzy": counted.fuzzy_chars,
+                    "untranslated": counted.untranslated_chars,
+                },
+                "percent": {
+                    "units": round(counted.percent_units, 2),
+                    "chars": round(counted.percent_chars, 2),
+                },
+            }
+        )
+    return {"version": 1, "catalogs": catalogs}
+
+
+@app.command()
+@handles_errors
+def stats(
+    ctx: typer.Context,
+    locale: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--locale",
+            "-l",
+            metavar="<locale>",
+            help="Only this locale (repeatable; default: all configured).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        StatsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (a table) or json (a stable schema for scripts).",
+        ),
+    ] = StatsFormat.text,
+) -> None:
+    """Translated, fuzzy, untranslated and obsolete units per article and locale."""
+    import json
+
+    from rich import box
+    from rich.table import Table
+
+    from .project import stats as run_stats
+
+    config = get_context(ctx).config()
+    rows = run_stats(config, tuple(locale or ()))
+    if fmt is StatsFormat.json:
+        sys.stdout.write(json.dumps(_stats_payload(config, rows), ensure_ascii=False, indent=2))
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for title in ("article", "locale", "translated", "fuzzy", "untranslated", "obsolete"):
+        table.add_column(title, justify="left" if title in ("article", "locale") else "right")
+    table.add_column("% units", justify="right")
+    table.add_column("% chars", justify="right")
+    for row in rows:
+        counted = row.stats
+        table.add_row(
+            row.slug,
+            row.locale if row.exists else f"{row.locale} (none)",
+            str(counted.translated),
+            str(counted.fuzzy),
+            str(counted.untranslated),
+            str(counted.obsolete),
+            f"{counted.percent_units:.1f}",
+            f"{counted.percent_chars:.1f}",
+        )
+    console = out_console()
+    if not console.is_terminal:
+        console.width = max(console.width, 160)  # a pipe gets the whole table, not a squeeze
+    console.print(table)
+
+
 # --- build -------------------------------------------------------------------------------
 
 
@@ -229,10 +432,408 @@ def build(
 # --- convert / doctor (conversion issue) ---------------------------------------------------
 
 
+@app.command("convert")
+@handles_errors
+def convert_command(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="FILES",
+            help="Files to convert, one after another ('-' or none: standard input).",
+            show_default=False,
+        ),
+    ] = None,
+    input_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "-i", "--input", help="Input file, as in opencc (repeatable).", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write here instead of standard output (atomically; may be an input file).",
+        ),
+    ] = None,
+    opencc_config: Annotated[
+        str | None,
+        typer.Option(
+            "-c",
+            "--config",
+            help="OpenCC configuration, with or without .json (s2t, t2s, s2tw, s2twp, tw2sp, "
+            "s2hk, t2jp...); default s2t as in opencc. Not with --to.",
+        ),
+    ] = None,
+    to_locale: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="Target locale instead of -c: zh_Hans, zh_Hant, zh_TW or zh_HK (configuration "
+            "from the locale mapping and the source script).",
+        ),
+    ] = None,
+    from_locale: Annotated[
+        str,
+        typer.Option("--from", help="Source script for --to: auto (detect), zh_Hant or zh_Hans."),
+    ] = "auto",
+    no_glossary: Annotated[
+        bool,
+        typer.Option(
+            "--no-glossary",
+            help="Plain OpenCC: no glossary terms or conversion overrides (output byte for "
+            "byte as the opencc command line).",
+        ),
+    ] = False,
+    glossary: Annotated[
+        Path | None,
+        typer.Option("--glossary", help="Glossary CSV (default: the project's glossary.csv)."),
+    ] = None,
+    conversions: Annotated[
+        Path | None,
+        typer.Option(
+            "--conversions", help="Conversion overrides CSV (default: the project's file)."
+        ),
+    ] = None,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="Encoding of the input (output is UTF-8).")
+    ] = "utf-8",
+    include_tofu: Annotated[
+        bool,
+        typer.Option(
+            "--include-tofu-risk-dictionaries",
+            help="Also use the OpenCC dictionaries that may output characters most fonts "
+            "lack (off by default, as in the opencc command line).",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "-j",
+            "--jobs",
+            min=0,
+            help="Worker processes for large UTF-8 inputs (0: one per CPU; 1: none).",
+        ),
+    ] = 0,
+) -> None:
+    """Convert Chinese text with OpenCC, glossary terms shielded: a drop-in for opencc."""
+    from .project import convert_files
+
+    config = get_context(ctx).config()
+    inputs: list[Path | None] = [
+        None if str(path) == "-" else path for path in [*(input_files or []), *(files or [])]
+    ]
+    try:
+        convert_files(
+            config,
+            inputs,
+            output,
+            stdin=typer.get_binary_stream("stdin"),
+            stdout=typer.get_binary_stream("stdout"),
+            opencc_config=opencc_config,
+            to_locale=to_locale,
+            from_locale=from_locale,
+            shield=not no_glossary,
+            glossary=glossary,
+            conversions=conversions,
+            encoding=encoding,
+            include_tofu_risk=include_tofu,
+            jobs=jobs,
+        )
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as other filters do.
+        _silence_stdout()
+        raise typer.Exit(1) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+@app.command()
+@handles_errors
+def doctor(ctx: typer.Context) -> None:
+    """Show the OpenCC engine, its version and data, and the files conversion reads.
+
+    Exits 1 when something is wrong (e.g. opencc-python-reimplemented installed).
+    """
+    from .project import doctor as run_doctor
+
+    report = run_doctor(get_context(ctx).config())
+    engine = report.engine
+    console = out_console()
+    for label, value in (
+        ("engine", f"{engine.name} {engine.version}"),
+        ("module", engine.module_path),
+        ("data", engine.data_dir or "(not found)"),
+        ("configurations", ", ".join(engine.configs) or "(none)"),
+        ("opencc executable", str(report.native_cli) if report.native_cli else "(not shipped)"),
+        ("project configuration", report.config_source),
+        ("glossary", report.glossary),
+        ("conversions", report.conversions),
+    ):
+        console.print(f"{label}: {value}", markup=False)
+    for problem in report.problems:
+        err_console().print(f"warning: {problem}", markup=False)
+    if report.problems:
+        raise typer.Exit(1)
+
+
 # --- glossary lint / check (glossary issue) ------------------------------------------------
 
 
+#: rich styles for the tagged lines of the text report (plain when not a terminal).
+_REPORT_STYLES = {"file": "bold", "error": "red", "warning": "yellow", "summary": "bold"}
+
+
+@glossary_app.command("lint")
+@handles_errors
+def glossary_lint(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Glossary to lint (default: the configured glossary.csv, plus conversions.csv "
+            "when it exists)."
+        ),
+    ] = None,
+) -> None:
+    """Lint glossary.csv (and conversions.csv): exit 2 on errors, 0 with only warnings."""
+    from . import project
+
+    result = project.lint(get_context(ctx).config(), path)
+    out = out_console()
+    for name, report in result.reports:
+        findings = [(line, "error", message) for line, message in report.errors]
+        findings += [(line, "warning", message) for line, message in report.warnings]
+        for line, severity, message in sorted(findings, key=lambda f: f[0]):
+            prefix = "" if severity == "error" else "warning: "
+            out.print(
+                f"{name}:{line}: {prefix}{message}",
+                style=_REPORT_STYLES[severity],
+                markup=False,
+            )
+    names = ", ".join(name for name, _ in result.reports)
+    err_console().print(
+        f"{names}: {result.errors} error(s), {result.warnings} warning(s)", markup=False
+    )
+    raise typer.Exit(result.exit_code)
+
+
+class ReportFormat(str, Enum):
+    """Output formats of ``check``."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+
+
+@app.command()
+@handles_errors
+def check(
+    ctx: typer.Context,
+    locale: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--locale",
+            "-l",
+            metavar="<locale>",
+            help="Check only this locale (repeatable; default: all configured).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format: text (grouped per file), json (stable schema), github "
+            "(workflow annotations) or junit (XML).",
+        ),
+    ] = ReportFormat.text,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail on untranslated and fuzzy units too."),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+    ] = None,
+) -> None:
+    """Check translated catalogs against the glossary: exit 0 clean, 1 violations, 2 bad input."""
+    from . import project, report
+    from .fileio import atomic_write_text
+
+    result = project.check(get_context(ctx).config(), locale or (), strict=strict)
+    if output is not None:
+        atomic_write_text(output, report.format_result(result, fmt.value))
+        err_console().print(f"{report.summary_line(result)}; report: {output}", markup=False)
+    elif fmt is ReportFormat.text:
+        out = out_console()
+        for line in report.text_lines(result):
+            out.print(line.text, style=_REPORT_STYLES.get(line.kind, ""), markup=False)
+    else:
+        sys.stdout.write(report.format_result(result, fmt.value))
+        sys.stdout.flush()
+    raise typer.Exit(result.exit_code)
+
+
 # --- run ---------------------------------------------------------------------------------
+
+
+@app.command()
+@handles_errors
+def run(
+    ctx: typer.Context,
+    keep_going: Annotated[
+        bool,
+        typer.Option("--keep-going", help="Build even when check finds violations."),
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Untranslated and fuzzy units fail the check too.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """The main job: extract -> update (with conversion) -> check -> build, then a summary.
+
+    Stops with the check's exit code when it finds violations, unless --keep-going.
+    """
+    from rich.progress import BarColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from . import project, report
+
+    config = get_context(ctx).config()
+    console = out_console()
+    show_bar = not quiet and console.is_terminal
+    steps = ("extract", "update", "check", "build")
+    with Progress(
+        TextColumn("{task.description:<8}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=console,
+        disable=not show_bar,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("extract", total=len(steps))
+        extracted = project.extract(config)
+        progress.update(task, advance=1, description="update")
+        updated = project.update(config, converter_for=project.conversion_factory(config))
+        progress.update(task, advance=1, description="check")
+        checked = project.check(config, strict=strict)
+        progress.update(task, advance=1, description="build")
+        stopped = checked.exit_code != 0 and not keep_going
+        compiled = built = None
+        if not stopped:
+            compiled = project.compile_catalogs(config)
+            built = project.build_articles(config)
+        progress.update(task, advance=1)
+
+    err = err_console()
+    for result in extracted:
+        for suspect in result.article.suspects:
+            err.print(
+                f"warning: {result.article.path}:{suspect.line}: damaged pinyin annotation "
+                f"{suspect.text!r}; add a fix to corrections.csv",
+                markup=False,
+            )
+    if checked.violations and (checked.exit_code or not quiet):
+        for line in report.text_lines(checked):
+            err.print(line.text, style=_REPORT_STYLES.get(line.kind, ""), markup=False)
+    for warning in compiled.warnings if compiled else ():
+        err.print(f"warning: {warning}", markup=False)
+    for item in built or ():
+        if item.skipped:
+            err.print(f"skipped: {config.relative(item.path)}: {item.skipped}", markup=False)
+
+    if not quiet:
+        articles = Table(title="Articles", title_justify="left")
+        for column in ("article", "script", "units", "repairs", "dropped"):
+            articles.add_column(column, justify="left" if column in ("article", "script") else "right")
+        for result in extracted:
+            a = result.article
+            articles.add_row(
+                result.article.path, result.script, str(len(result.units)),
+                str(len(a.repairs)), str(len(a.dropped)),
+            )
+        console.print(articles)
+        rows = {(row.slug, row.locale): row for row in project.stats(config)}
+        by_catalog: dict[tuple[str, str], list[Any]] = {}
+        for violation in checked.violations:
+            slug = Path(violation.path).stem
+            by_catalog.setdefault((slug, violation.locale), []).append(violation)
+        locales = Table(title="Locales", title_justify="left")
+        for column in ("article", "locale", "translated", "by chars", "fuzzy", "errors",
+                       "warnings", "built"):
+            locales.add_column(column, justify="left" if column in ("article", "locale") else "right")
+        built_index = {(b.slug, b.locale): b for b in built or ()}
+        for (slug, locale), row in sorted(rows.items()):
+            found = by_catalog.get((slug, locale), [])
+            done = built_index.get((slug, locale))
+            locales.add_row(
+                slug,
+                locale,
+                f"{row.stats.translated}/{row.stats.units}",
+                f"{row.stats.percent_chars:.0f}%",
+                str(row.stats.fuzzy),
+                str(sum(1 for v in found if v.severity == "error")),
+                str(sum(1 for v in found if v.severity != "error")),
+                "yes" if done and done.written else "no",
+            )
+        console.print(locales)
+        written = [config.relative(r.pot) for r in extracted if r.changed]
+        written += [config.relative(c.path) for c in updated.catalogs if c.changed]
+        written += [config.relative(p) for p in (compiled.changed if compiled else ())]
+        written += [config.relative(b.path) for b in built or () if b.changed]
+        console.print(
+            f"files written: {len(written)}" + ("" if not written else ": " + ", ".join(written)),
+            markup=False,
+        )
+        if stopped:
+            console.print("check found violations: build skipped (--keep-going builds anyway)",
+                          markup=False)
+    raise typer.Exit(checked.exit_code)
+
+
+
+# --- reference -----------------------------------------------------------------------------
+
+
+def command_reference() -> str:
+    """Every command's ``--help``, as Markdown, for the README (kept in sync by a test)."""
+    import os
+
+    from typer.main import get_command
+
+    os.environ["COLUMNS"] = "100"
+    root = get_command(app)
+    sections: list[str] = []
+
+    def walk(command: Any, path: list[str], parent: Any = None) -> None:
+        ctx = command.make_context(path[-1], [], parent=parent, resilient_parsing=True)
+        if getattr(command, "hidden", False):
+            return
+        sections.append(f"### `{' '.join(path)}`\n\n```\n{command.get_help(ctx).rstrip()}\n```\n")
+        for name in getattr(command, "commands", {}):
+            walk(command.commands[name], [*path, name], ctx)
+
+    walk(root, ["zhl10n"])
+    return "\n".join(sections)
+
+
+@app.command("reference", hidden=True)
+def reference() -> None:
+    """Print the command reference in Markdown (used to write the README)."""
+    typer.echo(command_reference(), nl=False)
 
 
 def main() -> None:
@@ -241,4 +842,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -121,7 +121,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         if not explicit.is_file():
             raise ConfigError("configuration file not found", explicit)
         data = _read_toml(explicit)
-        table = data.get("tool", {}).get("zhl10n", data) if explicit.name == "pyproject.toml" else data
+        table = data.get("tool", {}).get("zhl10n", {}) if explicit.name == "pyproject.toml" else data
         return _from_table(table, explicit.parent, explicit)
     own = cwd / "zhl10n.toml"
     if own.is_file():

@@ -1,33 +1,177 @@
 """Script conversion stage: the only module that touches OpenCC.
 
-(Skeleton: detection and plain conversion; shielding and streaming come with
-the conversion issue.)
+Three layers, each usable on its own:
+
+* **Engine** — :func:`convert_plain`, :func:`engine_info`: the official OpenCC
+  binding with one cached instance per configuration.
+* **Shielding** — :class:`Converter`: OpenCC plus glossary terms and conversion
+  overrides that OpenCC must not touch. Terms are found in the source in any
+  script form, cut out of the text, and written in the target locale's form;
+  only the runs between them go through OpenCC.
+* **Streaming** — :func:`convert_stream`, :func:`convert_paths`: ``zhl10n
+  convert``, a drop-in for the ``opencc`` command line that converts a file of
+  any size in constant memory, in batches of whole lines (one OpenCC call per
+  batch, not per line), with worker processes for large UTF-8 inputs.
+
+Cost of shielding: finding the terms is one ``re`` scan per batch (an
+alternation grouped by first character, longest first); a batch without a
+term costs one plain OpenCC call. On text as dense in terms as the article
+(one every 25 characters) the scan costs about as much as OpenCC's fast
+configurations (t2s) and a fifth of the phrase-based ones (s2tw, s2twp, s2hk);
+``benchmarks/bench_convert.py`` measures it.
+
+Why runs, not placeholders: a placeholder token is text that OpenCC's phrase
+matching may join with its neighbours. Converting each run on its own cuts
+phrase matching exactly at the term boundaries, which is the point: the term's
+characters belong to the term, not to a phrase of its neighbours. For speed the
+runs of a batch go through OpenCC in one call, joined by :data:`RUN_SEPARATOR`,
+a control character that is in no OpenCC dictionary key. Max-match
+segmentation can therefore never extend a phrase across it, so the call is
+equivalent to converting the runs one by one (tested as a property).
+
+Tofu-risk dictionaries (OpenCC 1.2+): some configurations (t2s, tw2s, hk2s...)
+may map a character to a Simplified form in a CJK extension block that most
+fonts cannot show. Like the ``opencc`` command line, zhl10n leaves them out
+unless asked (``include_tofu_risk=True``; ``--include-tofu-risk-dictionaries``).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
+import codecs
+import contextlib
+import importlib.util
+import multiprocessing
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import IO, Any
 
 import opencc
 
-from .errors import ConversionError
+from .errors import ConfigError, ConversionError, DecodeError, InputFileError, PipelineError
+from .models import ConversionOverride, GlossaryEntry
+
+#: Default for OpenCC's tofu-risk dictionaries (off, as in the ``opencc`` command line).
+INCLUDE_TOFU_RISK = False
+
+#: Joins the runs of one batch for a single OpenCC call. OpenCC dictionary keys
+#: are Han characters plus a few Latin letters, ``-``, ``·`` and ``〇`` (checked
+#: against the 1.4 data with ``opencc_dict``), so U+0001 is never part of a match.
+RUN_SEPARATOR = "\x01"
+
+#: OpenCC configuration -> the locale whose glossary forms its output uses.
+#: ``None``: no Chinese locale of ours (Japanese kanji), so no shielding.
+CONFIG_LOCALES: dict[str, str | None] = {
+    "s2t": "zh_Hant",
+    "tw2t": "zh_Hant",
+    "hk2t": "zh_Hant",
+    "s2tw": "zh_TW",
+    "s2twp": "zh_TW",
+    "t2tw": "zh_TW",
+    "s2hk": "zh_HK",
+    "s2hkp": "zh_HK",
+    "t2hk": "zh_HK",
+    "t2s": "zh_Hans",
+    "tw2s": "zh_Hans",
+    "tw2sp": "zh_Hans",
+    "hk2s": "zh_Hans",
+    "hk2sp": "zh_Hans",
+    "t2jp": None,
+    "jp2t": None,
+}
+
+#: Bytes read per chunk when streaming; a batch is the complete lines of a chunk.
+#: A quarter MiB keeps a batch and its conversion in the CPU cache (measured
+#: faster than 1 MiB batches), while OpenCC's per-call cost stays negligible.
+CHUNK_BYTES = 256 << 10
+#: Bytes per batch sent to a worker process (it converts them CHUNK_BYTES at a time).
+PARALLEL_BATCH_BYTES = 1 << 20
+#: A line longer than this many characters is cut at a safe character (below).
+MAX_LINE_CHARS = 1 << 20
+#: Characters at which a huge line may be cut: none occurs in any OpenCC key.
+_SAFE_CUT = re.compile(r"[\s，。；：！？、,.;:!?（）()「」『』《》“”‘’]")
+#: Characters read before ``--to`` picks a configuration from the detected script.
+DETECT_CHARS = 4096
+#: Input read in this process before worker processes take over (``jobs`` > 1).
+PARALLEL_AFTER = 2 << 20
+
+_HAN = re.compile(
+    r"[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
+)
+#: A letter or digit of an alphabetic script: terms edged by one need a word boundary.
+_WORD = "[^\\W_\u2e80-\U0010ffff]"
 
 
-@lru_cache(maxsize=None)
-def _converter(config: str) -> Any:
-    name = config[:-5] if config.endswith(".json") else config
+# --- engine ----------------------------------------------------------------------------------
+
+
+def available_configs() -> tuple[str, ...]:
+    """Names of the configurations the installed engine ships, without ``.json``, sorted."""
+    names = getattr(opencc, "CONFIGS", None)
+    if names is None:  # opencc-python-reimplemented: config/*.json next to the module
+        folder = Path(str(getattr(opencc, "__file__", "."))).parent / "config"
+        names = [p.name for p in folder.glob("*.json")] if folder.is_dir() else []
+    return tuple(sorted({n[:-5] if n.endswith(".json") else n for n in names}))
+
+
+def config_name(config: str) -> str:
+    """``"s2tw.json"`` -> ``"s2tw"``; a path to a custom configuration is kept as it is."""
+    if config.endswith(".json") and "/" not in config and os.sep not in config:
+        return config[:-5]
+    return config
+
+
+def check_config(config: str) -> str:
+    """The normalized configuration name, or :class:`ConversionError` listing valid names."""
+    name = config_name(config)
+    if name in available_configs() or (name.endswith(".json") and Path(name).is_file()):
+        return name
+    raise ConversionError(
+        f"unknown OpenCC configuration {config!r}; valid: {', '.join(available_configs())}"
+    )
+
+
+@cache
+def _engine(config: str, include_tofu_risk: bool) -> Any:
+    name = check_config(config)
+    try:
+        return opencc.OpenCC(name, include_tofu_risk_dictionaries=include_tofu_risk)
+    except TypeError:  # older binding or opencc-python-reimplemented: no such option
+        pass
+    except Exception as exc:  # the binding raises plain RuntimeError/ValueError
+        raise ConversionError(f"OpenCC cannot load configuration {config!r}: {exc}") from exc
     try:
         return opencc.OpenCC(name)
-    except Exception as exc:  # the binding raises plain RuntimeError/ValueError
-        raise ConversionError(f"unknown OpenCC configuration {config!r}") from exc
+    except Exception as exc:
+        raise ConversionError(f"OpenCC cannot load configuration {config!r}: {exc}") from exc
 
 
-def convert_plain(text: str, config: str) -> str:
-    """Plain OpenCC conversion with configuration ``config`` (``""`` means none)."""
+def opencc_function(
+    config: str, *, include_tofu_risk: bool = INCLUDE_TOFU_RISK
+) -> Callable[[str], str]:
+    """The engine's own ``convert`` for ``config`` (``""``: identity), for hot loops."""
+    if not config:
+        return _identity
+    return _engine(config, include_tofu_risk).convert  # type: ignore[no-any-return]
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def convert_plain(text: str, config: str, *, include_tofu_risk: bool = INCLUDE_TOFU_RISK) -> str:
+    """Plain OpenCC conversion with configuration ``config`` (``""`` means none).
+
+    >>> convert_plain("華為昇騰", "t2s")
+    '华为升腾'
+    """
     if not config:
         return text
-    return str(_converter(config).convert(text))
+    return str(_engine(config, include_tofu_risk).convert(text))
 
 
 def to_simplified(text: str) -> str:
@@ -49,8 +193,16 @@ def detect_script(text: str) -> str:
         return "Hans"
     t2s = convert_plain(unique, "t2s")
     s2t = convert_plain(unique, "s2t")
-    traditional = {c for c, s in zip(unique, t2s) if c != s} if len(t2s) == len(unique) else set()
-    simplified = {c for c, t in zip(unique, s2t) if c != t} if len(s2t) == len(unique) else set()
+    traditional = (
+        {c for c, s in zip(unique, t2s, strict=True) if c != s}
+        if len(t2s) == len(unique)
+        else set()
+    )
+    simplified = (
+        {c for c, t in zip(unique, s2t, strict=True) if c != t}
+        if len(s2t) == len(unique)
+        else set()
+    )
     trad = sum(1 for c in chars if c in traditional)
     simp = sum(1 for c in chars if c in simplified)
     if trad + simp == 0:
@@ -63,18 +215,724 @@ def detect_script(text: str) -> str:
 
 
 class EngineInfo:
-    """Which OpenCC is importable, and whether it is the official binding."""
+    """Which OpenCC is importable, where its data lives, and whether it is the official binding.
+
+    opencc-python-reimplemented installs a module of the same name ``opencc``; it
+    has no ``__version__`` or ``CONFIGS``, converts in pure Python, and its
+    dictionaries were last updated years ago (no 昇騰/昇腾 protection, older TW
+    phrases), so ``doctor`` warns about it.
+    """
 
     def __init__(self) -> None:
         self.module_path = str(getattr(opencc, "__file__", "?"))
-        self.version = str(getattr(opencc, "__version__", "unknown"))
+        package = Path(self.module_path).parent
         self.official = hasattr(opencc, "__version__") and hasattr(opencc, "CONFIGS")
+        self.reimplemented = not self.official and (
+            hasattr(opencc, "opencc") or (package / "dictionary").is_dir()
+        )
+        version = getattr(opencc, "__version__", None)
+        if version is None:
+            version = _distribution_version("opencc-python-reimplemented")
+        self.version = str(version or "unknown")
+        self.data_dir = _data_dir(package, self.official)
+        self.configs = available_configs()
+
+    @property
+    def name(self) -> str:
+        if self.official:
+            return "OpenCC (official binding)"
+        if self.reimplemented:
+            return "opencc-python-reimplemented"
+        return "unknown opencc module"
 
     def describe(self) -> str:
-        kind = "OpenCC (official binding)" if self.official else "opencc-python-reimplemented"
-        return f"{kind} {self.version} from {self.module_path}"
+        """One line for ``--version``."""
+        return f"{self.name} {self.version} from {self.module_path}"
+
+    def warnings(self) -> tuple[str, ...]:
+        """Problems with the engine that ``doctor`` reports."""
+        found: list[str] = []
+        if not self.official:
+            found.append(
+                f"the importable 'opencc' is {self.name}, not the official binding: its "
+                "dictionaries are out of date and it is slow. Run: pip uninstall "
+                "opencc-python-reimplemented && pip install --force-reinstall 'opencc>=1.4,<1.5'"
+            )
+        if self.official and not self.data_dir:
+            found.append("OpenCC data folder not found: configurations may fail to load")
+        return tuple(found)
+
+
+def _distribution_version(name: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _data_dir(package: Path, official: bool) -> str:
+    """Folder holding the engine's configuration and dictionary files."""
+    if official:
+        share_dir = getattr(opencc, "_opencc_share_dir", None)
+        candidates = [Path(share_dir)] if share_dir else []
+        candidates.append(package / "clib" / "share" / "opencc")
+    else:
+        candidates = [package / "dictionary", package / "config"]
+    for folder in candidates:
+        if folder.is_dir():
+            return str(folder)
+    return ""
 
 
 def engine_info() -> EngineInfo:
     """Describe the OpenCC engine for ``--version`` and ``doctor``."""
     return EngineInfo()
+
+
+def clib_cli() -> Path | None:
+    """The native ``opencc`` executable shipped inside the binding's wheel, if any."""
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or spec.origin is None:
+        return None
+    candidate = Path(spec.origin).parent / "clib" / "bin" / "opencc"
+    return candidate if candidate.is_file() and os.access(candidate, os.X_OK) else None
+
+
+# --- shielding -------------------------------------------------------------------------------
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` contains a Han character (only those need shielding from OpenCC)."""
+    return _HAN.search(text) is not None
+
+
+def _script_forms(declared: Sequence[str]) -> list[str]:
+    """OpenCC t2s/s2t spellings of ``declared`` forms that round-trip to a declared form.
+
+    t2s(昇騰) is 升腾, the everyday verb "to rise": s2t(升腾) is 升騰, not a
+    declared form, so 升腾 is not taken for the brand. t2s(黃仁勳) is 黄仁勋,
+    and s2t(黄仁勋) is 黃仁勳 again, so it is.
+    """
+    known = set(declared)
+    found: list[str] = []
+    for form in declared:
+        for there, back in (("t2s", "s2t"), ("s2t", "t2s")):
+            other = convert_plain(form, there)
+            if other not in known and convert_plain(other, back) in known:
+                known.add(other)
+                found.append(other)
+    return found
+
+
+def shield_table(
+    locale: str,
+    glossary: Sequence[GlossaryEntry] = (),
+    overrides: Sequence[ConversionOverride] = (),
+) -> dict[str, str]:
+    """Source spelling -> what ``locale`` must read, for every shielded phrase.
+
+    Glossary terms count in every declared form (:meth:`GlossaryEntry.source_forms`)
+    and in their round-tripping OpenCC t2s/s2t forms; they become
+    ``entry.form(locale)``. Overrides of ``locale`` count in their source form and
+    its t2s/s2t forms, become ``override.target``, and win over a glossary term
+    spelled the same. Spellings without a Han character are left out (OpenCC
+    does not touch them), and so are terms with no form in ``locale``.
+    When two glossary entries share a spelling the first wins, as in matching.
+    """
+    table: dict[str, str] = {}
+    for entry in glossary:
+        target = entry.form(locale)
+        if not target:
+            continue
+        declared = entry.source_forms()
+        for form in (*declared, *_script_forms(declared)):
+            if has_han(form) and "\n" not in form and "\r" not in form:
+                table.setdefault(form, target)
+    for override in overrides:
+        if override.locale != locale or not override.source:
+            continue
+        for form in (override.source, *_script_forms((override.source,))):
+            if has_han(form) and "\n" not in form and "\r" not in form:
+                table[form] = override.target
+    return table
+
+
+def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    """One capturing alternation that finds the longest phrase at the leftmost position.
+
+    Phrases are grouped by first character (``中(?:芯國際|芯国际)``), longest
+    first within a group: ``re`` tries alternatives in order at the leftmost
+    position where any matches, so this is leftmost-longest matching, the rule
+    of :class:`pipeline.glossary.PhraseMatcher`. Every alternative starts with
+    a literal character, which lets ``re`` skip quickly to the characters that
+    can start a phrase; grouping keeps the work at each of those small. A
+    phrase that starts or ends with a letter or digit matches only on a word
+    boundary (H20 not in H200).
+    """
+    if not phrases:
+        return None
+    groups: dict[str, list[str]] = {}
+    for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
+        groups.setdefault(phrase[0], []).append(phrase)
+    alternatives: list[str] = []
+    for first in sorted(groups):
+        first_word = re.fullmatch(_WORD, first) is not None
+        head = re.escape(first) + (f"(?<!{_WORD}.)" if first_word else "")
+        tails = []
+        for phrase in groups[first]:
+            tail = re.escape(phrase[1:])
+            if re.fullmatch(_WORD, phrase[-1]):
+                tail += f"(?!{_WORD})"
+            tails.append(tail)
+        alternatives.append(head + (tails[0] if len(tails) == 1 else f"(?:{'|'.join(tails)})"))
+    return re.compile("(" + "|".join(alternatives) + ")")
+
+
+class Converter:
+    """Convert text for one target: an OpenCC configuration plus shielded phrases.
+
+    ``replacements`` maps each source spelling to the text that replaces it
+    (see :func:`shield_table`). Calling the converter converts a string of any
+    length; line structure is kept.
+
+    >>> c = Converter("t2s", {"昇騰": "昇腾"})
+    >>> c("華為昇騰")
+    '华为昇腾'
+    """
+
+    def __init__(
+        self,
+        config: str,
+        replacements: Mapping[str, str] | None = None,
+        *,
+        locale: str | None = None,
+        include_tofu_risk: bool = INCLUDE_TOFU_RISK,
+    ) -> None:
+        self.config = check_config(config) if config else ""
+        self.locale = locale
+        self.include_tofu_risk = include_tofu_risk
+        self.replacements: dict[str, str] = dict(replacements or {})
+        self._opencc = opencc_function(self.config, include_tofu_risk=include_tofu_risk)
+        self._pattern = _phrase_pattern(tuple(self.replacements))
+        self._split = self._pattern.split if self._pattern is not None else None
+        self._target = self.replacements.__getitem__
+
+    @property
+    def shielded(self) -> int:
+        """Number of shielded source spellings."""
+        return len(self.replacements)
+
+    def __repr__(self) -> str:
+        return f"Converter({self.config!r}, locale={self.locale!r}, shielded={self.shielded})"
+
+    def __call__(self, text: str) -> str:
+        return self.convert(text)
+
+    def convert(self, text: str) -> str:
+        """``text`` converted, shielded phrases written in their target form."""
+        if self._split is None:
+            return str(self._opencc(text))
+        parts = self._split(text)
+        if len(parts) == 1:  # no phrase in this text: one plain call
+            return str(self._opencc(text))
+        runs = parts[0::2]
+        if RUN_SEPARATOR in text:
+            pieces = [str(self._opencc(run)) if run else "" for run in runs]
+        else:
+            pieces = str(self._opencc(RUN_SEPARATOR.join(runs))).split(RUN_SEPARATOR)
+            if len(pieces) != len(runs):  # an engine that maps U+0001 after all
+                pieces = [str(self._opencc(run)) if run else "" for run in runs]
+        parts[0::2] = pieces
+        parts[1::2] = map(self._target, parts[1::2])
+        return "".join(parts)
+
+    def segments(self, text: str) -> list[tuple[str, bool]]:
+        """``text`` as ``(piece, shielded)`` pairs, for tests and explanations."""
+        if self._pattern is None:
+            return [(text, False)] if text else []
+        parts = self._pattern.split(text)
+        return [(p, i % 2 == 1) for i, p in enumerate(parts) if p]
+
+
+def converter_for_locale(
+    locale: str,
+    source_script: str,
+    glossary: Sequence[GlossaryEntry] = (),
+    overrides: Sequence[ConversionOverride] = (),
+    opencc_config: str | None = None,
+    *,
+    mapping: Mapping[str, Mapping[str, str]] | None = None,
+    include_tofu_risk: bool = INCLUDE_TOFU_RISK,
+) -> Converter:
+    """The converter that writes ``locale`` from a ``source_script`` text (Hant, Hans, mixed).
+
+    ``opencc_config`` defaults to the locale mapping (``Config.opencc_config``;
+    :data:`pipeline.config.DEFAULT_OPENCC` when ``mapping`` is not given):
+    a Traditional or mixed source gets t2s/s2tw/s2twp/s2hk, a Simplified source
+    gets s2tw/s2twp/s2hk and no conversion at all for zh_Hans, whose text is
+    the source with glossary forms and overrides applied. Converters are cached.
+    """
+    if opencc_config is None:
+        if mapping is None:
+            from .config import DEFAULT_OPENCC
+
+            mapping = DEFAULT_OPENCC
+        table = mapping.get("Hans" if source_script == "Hans" else "Hant", {})
+        opencc_config = table.get(locale, "")
+    return _cached_converter(
+        locale, opencc_config, tuple(glossary), tuple(overrides), include_tofu_risk
+    )
+
+
+@lru_cache(maxsize=64)
+def _cached_converter(
+    locale: str,
+    config: str,
+    glossary: tuple[GlossaryEntry, ...],
+    overrides: tuple[ConversionOverride, ...],
+    include_tofu_risk: bool,
+) -> Converter:
+    return Converter(
+        config,
+        shield_table(locale, glossary, overrides),
+        locale=locale,
+        include_tofu_risk=include_tofu_risk,
+    )
+
+
+def converter_for_config(
+    config: str,
+    glossary: Sequence[GlossaryEntry] = (),
+    overrides: Sequence[ConversionOverride] = (),
+    *,
+    include_tofu_risk: bool = INCLUDE_TOFU_RISK,
+) -> Converter:
+    """Converter for an OpenCC configuration name, shielding with its locale's forms.
+
+    The locale comes from :data:`CONFIG_LOCALES` (s2twp -> zh_TW); a
+    configuration with no locale (t2jp, a custom file) converts unshielded.
+    """
+    name = check_config(config)
+    locale = CONFIG_LOCALES.get(name)
+    if locale is None:
+        return Converter(name, locale=None, include_tofu_risk=include_tofu_risk)
+    return _cached_converter(locale, name, tuple(glossary), tuple(overrides), include_tofu_risk)
+
+
+# --- streaming -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StreamResult:
+    """What one input stream gave: bytes read, characters converted, the converter used."""
+
+    name: str
+    bytes_read: int
+    chars: int
+    converter: Converter | None
+
+
+class _Decoder:
+    """Incremental decoding that knows the byte offset of an undecodable byte."""
+
+    def __init__(self, encoding: str, name: str) -> None:
+        try:
+            self.encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise ConfigError(f"unknown encoding {encoding!r}") from None
+        self._decoder = codecs.getincrementaldecoder(encoding)("strict")
+        self.name = name
+        self.fed = 0  # bytes given to the decoder so far
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        pending = self._pending()
+        try:
+            text = self._decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            raise self._error(exc, pending, data) from None
+        self.fed += len(data)
+        return text
+
+    def pending(self) -> bytes:
+        """Bytes fed but not yet decoded (the start of an unfinished character)."""
+        return self._pending()
+
+    def _pending(self) -> bytes:
+        with contextlib.suppress(Exception):
+            state = self._decoder.getstate()
+            if isinstance(state, tuple) and state and isinstance(state[0], bytes):
+                return state[0]
+        return b""
+
+    def _error(self, exc: UnicodeDecodeError, pending: bytes, data: bytes) -> DecodeError:
+        # The decoder reports positions in pending + data; pending bytes were fed earlier.
+        offset = self.fed - len(pending) + exc.start
+        whole = pending + data
+        bad = whole[exc.start : exc.start + 1] if exc.start < len(whole) else b""
+        shown = f" (byte 0x{bad[0]:02x})" if bad else " (input ends inside a character)"
+        return DecodeError(
+            f"cannot decode as {self.encoding} at byte offset {offset}{shown}: {exc.reason}",
+            self.name,
+        )
+
+
+def _read_chunks(source: IO[bytes], size: int) -> Iterator[bytes]:
+    """Chunks of at most ``size`` bytes, as soon as available (``read1``) for pipes."""
+    read = getattr(source, "read1", None) or source.read
+    while True:
+        chunk = read(size)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _cut(text: str, limit: int) -> int:
+    """Where to cut a line longer than ``limit``: after a safe character near the limit."""
+    ends = [m.end() for m in _SAFE_CUT.finditer(text, limit // 2, limit)]
+    return (
+        ends[-1] if ends else limit
+    )  # no punctuation or space in half a million characters: cut anyway
+
+
+def resolve_jobs(jobs: int) -> int:
+    """Worker processes for ``jobs`` (0: one per CPU, at most 8; 1: convert in this process)."""
+    if jobs < 0:
+        raise ConfigError(f"--jobs must be 0 (automatic) or more, not {jobs}")
+    if jobs == 0:
+        return max(1, min(os.cpu_count() or 1, 8))
+    return jobs
+
+
+def convert_stream(
+    source: IO[bytes],
+    sink: IO[bytes],
+    converter: Converter | None = None,
+    *,
+    choose: Callable[[str], Converter] | None = None,
+    encoding: str = "utf-8",
+    name: str = "<stdin>",
+    chunk_bytes: int = CHUNK_BYTES,
+    max_line_chars: int = MAX_LINE_CHARS,
+    flush: bool = False,
+    jobs: int = 1,
+    parallel_after: int = PARALLEL_AFTER,
+) -> StreamResult:
+    """Convert ``source`` to UTF-8 on ``sink`` in batches of whole lines, in constant memory.
+
+    Each chunk read is decoded incrementally; its complete lines are converted
+    in one call and written, the unfinished last line waits for the next
+    chunk. Lines never share an OpenCC phrase, so the output equals converting
+    the whole input at once. ``choose`` picks the converter from the first few
+    thousand characters (``--to`` with a detected script) when ``converter`` is
+    None. Undecodable input raises :class:`DecodeError` naming the byte offset.
+
+    With ``jobs`` other than 1 (0: one per CPU), UTF-8 input that goes on past
+    ``parallel_after`` bytes is converted by worker processes, batches written
+    in order; small inputs never pay for starting them.
+    """
+    if converter is None and choose is None:
+        raise ValueError("convert_stream needs a converter or a choose function")
+    decoder = _Decoder(encoding, name)
+    workers = resolve_jobs(jobs)
+    chosen = converter
+    carry = ""
+    chars = 0
+    write = sink.write
+
+    def emit(batch: str) -> None:
+        nonlocal chars
+        assert chosen is not None
+        chars += len(batch)
+        write(chosen.convert(batch).encode("utf-8"))
+        if flush:
+            sink.flush()
+
+    for chunk in _read_chunks(source, chunk_bytes):
+        text = decoder.decode(chunk)
+        carry = carry + text if carry else text
+        if chosen is None:
+            if len(carry) < DETECT_CHARS:
+                continue
+            assert choose is not None
+            chosen = choose(carry)
+        if workers > 1 and decoder.fed >= parallel_after and decoder.encoding == "utf-8":
+            # Hand everything not yet converted to the workers.
+            rest = carry.encode("utf-8") + decoder.pending()
+            read, converted = _convert_parallel(
+                source,
+                sink,
+                chosen,
+                rest,
+                base=decoder.fed - len(rest),
+                name=name,
+                workers=workers,
+                chunk_bytes=max(chunk_bytes, PARALLEL_BATCH_BYTES),
+                max_line_bytes=max_line_chars,
+                flush=flush,
+            )
+            return StreamResult(name, decoder.fed + read, chars + converted, chosen)
+        end = carry.rfind("\n") + 1
+        while end == 0 and len(carry) > max_line_chars:
+            cut = _cut(carry, max_line_chars)
+            emit(carry[:cut])
+            carry = carry[cut:]
+            end = carry.rfind("\n") + 1
+        if end:
+            emit(carry[:end])
+            carry = carry[end:]
+    carry += decoder.decode(b"", final=True)
+    if chosen is None:
+        assert choose is not None
+        chosen = choose(carry)
+    if carry:
+        emit(carry)
+    return StreamResult(name, decoder.fed, chars, chosen)
+
+
+# --- parallel streaming ------------------------------------------------------------------------
+#
+# OpenCC holds the GIL, so threads do not help; worker processes do. The parent
+# only reads, cuts the bytes after the last newline of each chunk (in UTF-8 a
+# newline byte is never part of another character), and writes results in
+# order; each worker decodes, converts and encodes a batch. At most
+# 2 x workers batches are in flight, so memory stays bounded.
+
+_worker_converter: Converter | None = None
+
+
+def _worker_init(
+    config: str, replacements: dict[str, str], locale: str | None, include_tofu_risk: bool
+) -> None:
+    global _worker_converter
+    _worker_converter = Converter(
+        config, replacements, locale=locale, include_tofu_risk=include_tofu_risk
+    )
+
+
+def _worker_convert(data: bytes, base: int) -> tuple[bytes, int] | tuple[int, int, str]:
+    """Converted batch and its length in characters, or (offset, bad byte, reason)."""
+    assert _worker_converter is not None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return (base + exc.start, data[exc.start], str(exc.reason))
+    convert = _worker_converter.convert
+    pieces = []
+    start = 0
+    size = CHUNK_BYTES // 3
+    while start < len(text):  # cache-sized slices, cut where the sequential path would
+        limit = start + size
+        if limit >= len(text):
+            end = len(text)
+        else:
+            end = text.rfind("\n", start, limit) + 1
+            if end <= start:
+                ends = [m.end() for m in _SAFE_CUT.finditer(text, start + size // 2, limit)]
+                end = ends[-1] if ends else (text.find("\n", limit) + 1 or len(text))
+        pieces.append(convert(text[start:end]))
+        start = end
+    return ("".join(pieces).encode("utf-8"), len(text))
+
+
+_SAFE_CUT_BYTES = re.compile(
+    b"|".join(
+        re.escape(c.encode("utf-8")) for c in " \t\r,.;:!?()，。；：！？、（）「」『』《》“”‘’"
+    )
+)
+
+
+def _cut_bytes(data: bytes, limit: int) -> int:
+    """Like :func:`_cut`, on UTF-8 bytes (a whole character matched is a character boundary)."""
+    ends = [m.end() for m in _SAFE_CUT_BYTES.finditer(data, limit // 2, limit)]
+    if ends:
+        return ends[-1]
+    cut = limit
+    while cut > 0 and 0x80 <= data[cut] < 0xC0:  # never inside a UTF-8 sequence
+        cut -= 1
+    return cut
+
+
+def _convert_parallel(
+    source: IO[bytes],
+    sink: IO[bytes],
+    converter: Converter,
+    rest: bytes,
+    *,
+    base: int,
+    name: str,
+    workers: int,
+    chunk_bytes: int,
+    max_line_bytes: int,
+    flush: bool,
+) -> tuple[int, int]:
+    """Convert the rest of ``source`` (after ``rest``) with worker processes."""
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    read = 0
+    chars = 0
+    pending: deque[Future[tuple[bytes, int] | tuple[int, int, str]]] = deque()
+    offset = base  # source offset of buffer[0]
+    buffer = rest
+
+    def collect(future: Future[tuple[bytes, int] | tuple[int, int, str]]) -> None:
+        nonlocal chars
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            raise ConversionError("a conversion worker process died; try --jobs 1", name) from None
+        if len(result) == 3:
+            at, byte, reason = result
+            raise DecodeError(
+                f"cannot decode as utf-8 at byte offset {at} (byte 0x{byte:02x}): {reason}", name
+            )
+        data, count = result
+        chars += count
+        sink.write(data)
+        if flush:
+            sink.flush()
+
+    global _worker_converter
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the converter with its dictionaries already loaded.
+        _worker_converter = converter
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    else:  # pragma: no cover - spawn-only platforms build their own
+        pool = ProcessPoolExecutor(
+            workers,
+            initializer=_worker_init,
+            initargs=(
+                converter.config,
+                converter.replacements,
+                converter.locale,
+                converter.include_tofu_risk,
+            ),
+        )
+    with pool:
+        try:
+
+            def submit(batch: bytes) -> None:
+                nonlocal offset
+                pending.append(pool.submit(_worker_convert, batch, offset))
+                offset += len(batch)
+                while len(pending) > 2 * workers:
+                    collect(pending.popleft())
+
+            for chunk in _read_chunks(source, chunk_bytes):
+                read += len(chunk)
+                buffer = buffer + chunk if buffer else chunk
+                end = buffer.rfind(b"\n") + 1
+                while end == 0 and len(buffer) > max_line_bytes:
+                    cut = _cut_bytes(buffer, max_line_bytes)
+                    submit(buffer[:cut])
+                    buffer = buffer[cut:]
+                    end = buffer.rfind(b"\n") + 1
+                if end:
+                    submit(buffer[:end])
+                    buffer = buffer[end:]
+            if buffer:
+                submit(buffer)
+            while pending:
+                collect(pending.popleft())
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+        finally:
+            _worker_converter = None
+    return read, chars
+
+
+@contextlib.contextmanager
+def atomic_sink(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file that replaces ``path`` only when the block finishes without error."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise PipelineError(f"cannot write file: {exc.strerror or exc}", path) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def convert_paths(
+    inputs: Sequence[Path | None],
+    output: Path | None,
+    *,
+    stdin: IO[bytes],
+    stdout: IO[bytes],
+    converter: Converter | None = None,
+    choose: Callable[[str], Converter] | None = None,
+    encoding: str = "utf-8",
+    jobs: int = 1,
+) -> list[StreamResult]:
+    """Convert each input (``None`` = standard input) in turn onto ``output`` or ``stdout``.
+
+    Every input file is checked before anything is written; ``output`` is
+    written atomically (temp file, then rename), so it may be one of the inputs
+    and an error leaves the old file intact. ``choose`` runs once per input.
+    ``jobs`` as in :func:`convert_stream`.
+    """
+    sources = list(inputs) or [None]
+    for path in sources:
+        if path is not None and not path.is_file():
+            what = "is a folder" if path.is_dir() else "not found"
+            raise InputFileError(f"input file {what}", path)
+    codecs_name = _Decoder(encoding, "").encoding  # unknown encoding: fail before writing
+    resolve_jobs(jobs)
+
+    def run(sink: IO[bytes], flush: bool) -> list[StreamResult]:
+        results = []
+        for path in sources:
+            if path is None:
+                results.append(
+                    convert_stream(
+                        stdin,
+                        sink,
+                        converter,
+                        choose=choose,
+                        encoding=codecs_name,
+                        flush=flush,
+                        jobs=jobs,
+                    )
+                )
+                continue
+            try:
+                handle = path.open("rb")
+            except OSError as exc:
+                raise InputFileError(f"cannot read: {exc.strerror or exc}", path) from None
+            with handle:
+                results.append(
+                    convert_stream(
+                        handle,
+                        sink,
+                        converter,
+                        choose=choose,
+                        encoding=codecs_name,
+                        name=str(path),
+                        jobs=jobs,
+                    )
+                )
+        return results
+
+    if output is None:
+        try:
+            return run(stdout, True)
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                stdout.flush()
+    with atomic_sink(output) as sink:
+        return run(sink, False)

@@ -7,17 +7,21 @@ result dataclasses; they never print. The CLI formats what they return.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from . import catalog
+from .check import Catalog, CheckResult, check_catalogs
 from .config import Config
-from .convert import detect_script
-from .errors import InputFileError
-from .fileio import atomic_write_text
+from .convert import EngineInfo, StreamResult, detect_script
+from .errors import CatalogError, ConfigError, InputFileError, PipelineError, UnknownLocale
+from .fileio import atomic_write_text, folder_lock
+from .glossary import LintReport, lint_conversions, lint_glossary, load_glossary
 from .ingest import load_corrections, read_article
-from .models import Article, Unit
+from .models import CHINESE_LOCALES, Article, ConversionOverride, GlossaryEntry, Unit
 from .segment import Annotator, segment
 
 
@@ -123,6 +127,189 @@ def extract(
     return results
 
 
+# --- update / stats / compile (catalog issue) ----------------------------------------------
+
+#: ``converter_for(locale, source_language, slug)``: the conversion that fills a
+#: zh_* catalog, or None for a locale translated by people (en).
+ConverterFactory = Callable[[str, str, str], "Callable[[str], str] | None"]
+
+
+def template_paths(config: Config) -> list[Path]:
+    """Every article template, ``locales/<slug>.pot``, sorted."""
+    return sorted(config.locales_path.glob("*.pot"))
+
+
+def _read_catalog(config: Config, path: Path) -> catalog.Catalog:
+    """Read a catalog, naming it relative to the project in error messages."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("catalog not found", config.relative(path)) from None
+    except OSError as exc:
+        raise CatalogError(
+            f"cannot read catalog: {exc.strerror or exc}", config.relative(path)
+        ) from None
+    return catalog.parse_catalog(data, config.relative(path))
+
+
+def _source_language(config: Config, pot: catalog.Catalog) -> str:
+    declared = str(pot.metadata.get("X-Source-Language") or "")
+    if declared:
+        return declared
+    return config.source_locale if config.source_locale != "auto" else "zh_Hant"
+
+
+@dataclass(frozen=True)
+class CatalogUpdate:
+    """One catalog after ``update``: created or merged, and whether its file changed."""
+
+    slug: str
+    locale: str
+    path: Path
+    created: bool
+    changed: bool
+    merge: catalog.MergeReport
+    fill: catalog.FillReport | None = None
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """``update`` over every template and locale; with ``check`` nothing was written."""
+
+    catalogs: tuple[CatalogUpdate, ...]
+    check: bool = False
+
+    @property
+    def out_of_date(self) -> tuple[CatalogUpdate, ...]:
+        """Catalogs whose file differs (or would differ) from the merged result."""
+        return tuple(item for item in self.catalogs if item.changed)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when ``--check`` finds a catalog out of date, else 0."""
+        return 1 if self.check and self.out_of_date else 0
+
+
+def update(
+    config: Config,
+    locales: Sequence[str] = (),
+    *,
+    check: bool = False,
+    purge_obsolete: bool = False,
+    converter_for: ConverterFactory | None = None,
+    now: _dt.datetime | None = None,
+) -> UpdateResult:
+    """Create or merge ``locales/<locale>/LC_MESSAGES/<slug>.po`` for every template.
+
+    Everything is computed before anything is written, so a malformed catalog
+    stops the run with nothing changed. Writes are atomic and happen under the
+    ``locales/`` folder lock, so two runs cannot interleave. PO-Revision-Date
+    moves (to ``now``) only when translations or units changed; a new catalog
+    takes the template's POT-Creation-Date. With ``check`` nothing is written
+    (not even the lock file) and the result lists the catalogs out of date.
+    """
+    chosen = config.check_locales(tuple(locales))
+    pots = template_paths(config)
+    if not pots:
+        raise InputFileError(
+            "no templates (*.pot) to update from; run zhl10n extract first",
+            config.relative(config.locales_path),
+        )
+    stamp = catalog.now_stamp(now)
+    lock = folder_lock(config.locales_path) if not check else nullcontext()
+    with lock:
+        planned: list[tuple[CatalogUpdate, str]] = []
+        for pot_file in pots:
+            pot = _read_catalog(config, pot_file)
+            slug = pot_file.stem
+            source = _source_language(config, pot)
+            for locale in chosen:
+                target = po_path(config, locale, slug)
+                old_bytes = target.read_bytes() if target.is_file() else None
+                old: catalog.Catalog | None = None
+                if old_bytes is None:
+                    po = catalog.new_catalog(pot, locale)
+                    report = catalog.MergeReport(new=len(po))
+                else:
+                    old = catalog.parse_catalog(old_bytes, config.relative(target))
+                    po, report = catalog.merge(old, pot, purge_obsolete=purge_obsolete)
+                convert = converter_for(locale, source, slug) if converter_for else None
+                fill = catalog.fill_converted(po, convert) if convert is not None else None
+                if old is not None and catalog.translation_signature(
+                    po
+                ) != catalog.translation_signature(old):
+                    po.metadata["PO-Revision-Date"] = stamp
+                text = catalog.render(po)
+                changed = old_bytes != text.encode("utf-8")
+                item = CatalogUpdate(slug, locale, target, old is None, changed, report, fill)
+                planned.append((item, text))
+        if not check:
+            for item, text in planned:
+                if item.changed:
+                    atomic_write_text(item.path, text)
+    return UpdateResult(tuple(item for item, _ in planned), check)
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    """``build``'s first step: the MO files compiled and what to warn about."""
+
+    written: tuple[Path, ...]
+    changed: tuple[Path, ...]
+    warnings: tuple[str, ...]
+
+
+def compile_catalogs(config: Config, locales: Sequence[str] = ()) -> CompileResult:
+    """Compile every catalog of ``locales`` to an MO file next to it.
+
+    A catalog whose header is marked fuzzy is still compiled (msgfmt does the
+    same; Babel silently skips it), with a warning.
+    """
+    chosen = config.check_locales(tuple(locales))
+    files = catalog_files(config, chosen)
+    parsed = [(path, _read_catalog(config, path)) for _locale, path in files]
+    written: list[Path] = []
+    changed: list[Path] = []
+    warnings: list[str] = []
+    with folder_lock(config.locales_path):
+        for path, po in parsed:
+            target = path.with_suffix(".mo")
+            if catalog.header_is_fuzzy(po):
+                warnings.append(f"{config.relative(path)}: header is marked fuzzy; compiled anyway")
+            if catalog.write_mo(po, target):
+                changed.append(target)
+            written.append(target)
+    return CompileResult(tuple(written), tuple(changed), tuple(warnings))
+
+
+@dataclass(frozen=True)
+class StatsRow:
+    """One article in one locale; a missing catalog counts as all untranslated."""
+
+    slug: str
+    locale: str
+    path: Path
+    exists: bool
+    stats: catalog.CatalogStats
+
+
+def stats(config: Config, locales: Sequence[str] = ()) -> list[StatsRow]:
+    """Translated / fuzzy / untranslated / obsolete per article and locale."""
+    chosen = config.check_locales(tuple(locales))
+    rows: list[StatsRow] = []
+    for pot_file in template_paths(config):
+        pot: catalog.Catalog | None = None
+        for locale in chosen:
+            target = po_path(config, locale, pot_file.stem)
+            if target.is_file():
+                counted = catalog.catalog_stats(_read_catalog(config, target))
+                rows.append(StatsRow(pot_file.stem, locale, target, True, counted))
+                continue
+            pot = pot or _read_catalog(config, pot_file)
+            rows.append(StatsRow(pot_file.stem, locale, target, False, catalog.catalog_stats(pot)))
+    return rows
+
+
 # --- build ---------------------------------------------------------------------------------
 
 
@@ -188,3 +375,264 @@ def build_articles(
                              rendered.fallback_units, True, changed)
             )
     return results
+
+
+# --- convert / doctor ----------------------------------------------------------------------
+
+#: ``--from`` values of ``convert``: detect the script, or take it as given.
+CONVERT_SOURCES = ("auto", "zh_Hant", "zh_Hans")
+
+
+def shielding_data(
+    config: Config, *, glossary: Path | None = None, conversions: Path | None = None
+) -> tuple[tuple[GlossaryEntry, ...], tuple[ConversionOverride, ...]]:
+    """Glossary entries and conversion overrides to shield: the files given, else the project's.
+
+    A file given explicitly must exist; the project's files are optional.
+    """
+    from .glossary import load_conversions
+
+    entries = (
+        load_glossary(glossary)
+        if glossary is not None
+        else load_glossary(config.glossary_path, missing_ok=True)
+    )
+    overrides = (
+        load_conversions(conversions)
+        if conversions is not None
+        else load_conversions(config.conversions_path, missing_ok=True)
+    )
+    return entries, overrides
+
+
+def conversion_factory(config: Config) -> ConverterFactory:
+    """The ``converter_for`` of :func:`update`: shielded OpenCC for each zh_* locale, None for en.
+
+    The glossary and conversions are read once; converters are cached per
+    locale and source script, so filling many catalogs builds each only once.
+    """
+    from .convert import converter_for_locale
+
+    entries, overrides = shielding_data(config)
+
+    def converter_for(locale: str, source_language: str, slug: str) -> Callable[[str], str] | None:
+        if locale not in CHINESE_LOCALES:
+            return None
+        script = "Hans" if source_language == "zh_Hans" else "Hant"
+        return converter_for_locale(locale, script, entries, overrides, mapping=config.opencc)
+
+    return converter_for
+
+
+def convert_files(
+    config: Config,
+    inputs: Sequence[Path | None],
+    output: Path | None,
+    *,
+    stdin: IO[bytes],
+    stdout: IO[bytes],
+    opencc_config: str | None = None,
+    to_locale: str | None = None,
+    from_locale: str = "auto",
+    shield: bool = True,
+    glossary: Path | None = None,
+    conversions: Path | None = None,
+    encoding: str = "utf-8",
+    include_tofu_risk: bool = False,
+    jobs: int = 0,
+) -> list[StreamResult]:
+    """``zhl10n convert``: OpenCC over files or stdin, glossary terms shielded if ``shield``.
+
+    ``opencc_config`` (any OpenCC configuration name) and ``to_locale`` are
+    exclusive; with neither, ``s2t`` as in the ``opencc`` command line. With
+    ``to_locale`` the configuration comes from the locale mapping and the
+    script of each input (detected from its start unless ``from_locale``).
+    """
+    from .convert import (
+        Converter,
+        check_config,
+        convert_paths,
+        converter_for_config,
+        converter_for_locale,
+    )
+
+    if opencc_config is not None and to_locale is not None:
+        raise ConfigError("give either an OpenCC configuration (-c) or --to, not both")
+    if from_locale not in CONVERT_SOURCES:
+        raise ConfigError(
+            f"--from must be one of {', '.join(CONVERT_SOURCES)}, not {from_locale!r}"
+        )
+    entries: tuple[GlossaryEntry, ...] = ()
+    overrides: tuple[ConversionOverride, ...] = ()
+    if shield:  # --no-glossary: the files are not even read
+        entries, overrides = shielding_data(config, glossary=glossary, conversions=conversions)
+    converter: Converter | None = None
+    choose: Callable[[str], Converter] | None = None
+    if to_locale is None:
+        name = check_config(opencc_config or "s2t")
+        if shield:
+            converter = converter_for_config(
+                name, entries, overrides, include_tofu_risk=include_tofu_risk
+            )
+        else:
+            converter = Converter(name, include_tofu_risk=include_tofu_risk)
+    else:
+        if to_locale not in CHINESE_LOCALES:
+            raise UnknownLocale(
+                f"--to must be one of {', '.join(CHINESE_LOCALES)}, not {to_locale!r}"
+            )
+        locale = to_locale
+
+        def pick(sample: str) -> Converter:
+            if from_locale == "auto":
+                script = detect_script(sample)
+            else:
+                script = "Hans" if from_locale == "zh_Hans" else "Hant"
+            return converter_for_locale(
+                locale,
+                script,
+                entries,
+                overrides,
+                mapping=config.opencc,
+                include_tofu_risk=include_tofu_risk,
+            )
+
+        if from_locale == "auto":
+            choose = pick
+        else:
+            converter = pick("")
+    return convert_paths(
+        inputs,
+        output,
+        stdin=stdin,
+        stdout=stdout,
+        converter=converter,
+        choose=choose,
+        encoding=encoding,
+        jobs=jobs,
+    )
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    """What ``zhl10n doctor`` found: the engine, the project's data files, and problems."""
+
+    engine: EngineInfo
+    native_cli: Path | None
+    config_source: str
+    glossary: str
+    conversions: str
+    problems: tuple[str, ...]
+
+
+def doctor(config: Config) -> DoctorReport:
+    """Check the OpenCC engine and the files that conversion reads."""
+    from .convert import clib_cli, convert_plain, engine_info
+    from .glossary import load_conversions
+
+    info = engine_info()
+    problems = list(info.warnings())
+    try:
+        convert_plain("漢字", "t2s")
+    except PipelineError as exc:
+        problems.append(f"OpenCC cannot convert: {exc}")
+    except Exception as exc:  # a broken engine install: report it, do not crash
+        problems.append(f"OpenCC cannot convert: {exc}")
+    described: list[str] = []
+    for path, loader, what in (
+        (config.glossary_path, load_glossary, "entries"),
+        (config.conversions_path, load_conversions, "overrides"),
+    ):
+        shown = config.relative(path)
+        if not path.is_file():
+            described.append(f"{shown} (not found: no shielding from it)")
+            continue
+        try:
+            count = len(loader(path))
+        except PipelineError as exc:
+            problems.append(str(exc))
+            described.append(f"{shown} (unreadable)")
+        else:
+            described.append(f"{shown} ({count} {what})")
+    return DoctorReport(
+        engine=info,
+        native_cli=clib_cli(),
+        config_source=config.source,
+        glossary=described[0],
+        conversions=described[1],
+        problems=tuple(problems),
+    )
+
+
+# --- glossary lint / check -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """``glossary lint``: the report of each file linted, keyed by its display path."""
+
+    reports: tuple[tuple[str, LintReport], ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(len(report.errors) for _, report in self.reports)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(report.warnings) for _, report in self.reports)
+
+    @property
+    def exit_code(self) -> int:
+        """2 when any file has errors (it cannot be used), else 0."""
+        return 2 if self.errors else 0
+
+
+def lint(config: Config, path: Path | None = None) -> LintResult:
+    """Lint ``path`` (default: the configured glossary) and, by default, conversions.csv.
+
+    The conversions file is linted only when no explicit path is given and it exists.
+    """
+    target = path if path is not None else config.glossary_path
+    with _relative_paths(config):
+        reports = [(config.relative(target), lint_glossary(target))]
+        if path is None and config.conversions and config.conversions_path.is_file():
+            conversions = config.conversions_path
+            reports.append((config.relative(conversions), lint_conversions(conversions)))
+    return LintResult(tuple(reports))
+
+
+def catalog_files(config: Config, locales: Sequence[str]) -> list[tuple[str, Path]]:
+    """``(locale, path)`` of every ``locales/<locale>/LC_MESSAGES/*.po``, sorted."""
+    found: list[tuple[str, Path]] = []
+    for locale in locales:
+        folder = config.locales_path / locale / "LC_MESSAGES"
+        found.extend((locale, po) for po in sorted(folder.glob("*.po")))
+    return found
+
+
+def check(config: Config, locales: Sequence[str] = (), *, strict: bool = False) -> CheckResult:
+    """Check every catalog of ``locales`` (default: all configured) against the glossary.
+
+    A configured glossary that is missing or broken is bad input (GlossaryError);
+    ``glossary = ""`` in the configuration checks without one. Malformed catalogs
+    raise CatalogError. Nothing is written.
+    """
+    chosen = config.check_locales(list(locales))
+    with _relative_paths(config):
+        entries = load_glossary(config.glossary_path) if config.glossary else ()
+        catalogs = [
+            Catalog(config.relative(path), locale, catalog.catalog_units(path))
+            for locale, path in catalog_files(config, chosen)
+        ]
+    return check_catalogs(catalogs, entries, strict=strict)
+
+
+@contextmanager
+def _relative_paths(config: Config) -> Iterator[None]:
+    """Errors name files relative to the project root, as the reports do."""
+    try:
+        yield
+    except PipelineError as exc:
+        if exc.path is not None:
+            exc.path = config.relative(Path(exc.path))
+        raise

@@ -13,6 +13,9 @@
          "summary": {"errors": int, "warnings": int, "catalogs": int, "units": int,
                      "strict": bool, "rules": {rule: int, ...}}}
 
+    ``line`` is the PO line where the entry starts; ``unit`` its msgctxt.
+    ``found`` is what the translation has: the offending word (forbidden
+    rendering, wrong form) when one is identified, else the translation.
     Violations are ordered by file, line and rule; ``rules`` counts every rule
     (zero included) in the order of :data:`pipeline.check.RULES`.
 ``github``
