@@ -3,10 +3,18 @@
 Files are written with no line wrapping (like ``msgcat --no-wrap``): one
 msgid per line keeps git diffs to the lines a change really touched, and
 CJK text has no spaces for a wrapper to break at anyway.
+
+polib is the in-memory model only. Reading is done here (:func:`read_catalog`)
+so that malformed input is reported with its line, writing too (:func:`render`)
+so that files from other tools come back with nothing lost. Creating and
+merging catalogs follow ``msginit`` and ``msgmerge --previous``
+(:func:`new_catalog`, :func:`merge`); MO files are written as ``msgfmt`` writes
+them (:func:`write_mo`).
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as _dt
 import gc
@@ -46,6 +54,11 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # Hand the new objects to the oldest generation without a scan (a young
+            # generation of a million objects would otherwise be traversed at once):
+            # they live as long as the catalog does.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -136,7 +149,7 @@ def write_template(
                 creation_date=old_date,
             )
         )
-        if path.read_text(encoding="utf-8") == candidate:
+        if path.read_bytes() == candidate.encode("utf-8"):
             return False
     text = render(
         template_for(
@@ -151,12 +164,14 @@ def write_template(
 
 
 def _existing_header_value(path: Path, key: str) -> str | None:
+    """A header field of the existing template; a damaged template is simply regenerated
+    (it holds nothing a person wrote)."""
     if not path.is_file():
         return None
     try:
-        po = polib.pofile(str(path), wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot read existing template: {exc}", path) from exc
+        po = read_catalog(path)
+    except CatalogError:
+        return None
     value = po.metadata.get(key)
     return str(value) if value else None
 
@@ -213,7 +228,7 @@ class Catalog(polib.POFile):  # type: ignore[misc]  # polib ships no type hints
 
 
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[([0-9]+)\])?(?=[\s\"]|$)")
-_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
 _ESCAPE_RE = re.compile(r"\\(?:([ntbrfva\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.S)
 _SIMPLE_ESCAPES = {
     "n": "\n",
@@ -230,7 +245,7 @@ _CHARSET_RE = re.compile(rb'Content-Type:[^"\n]*charset=([A-Za-z0-9._:+-]+)')
 _UTF8_NAMES = {"utf-8", "utf8"}
 _ASCII_NAMES = {"ascii", "us-ascii", "ansi_x3.4-1968"}
 _FORMAT_FLAG_RE = re.compile(r"^(?:no-)?[a-z0-9+-]+-format$")
-_QUOTED = r'"((?:[^"\\\n]|\\.)*)"'
+_QUOTED = r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"'
 #: A whole entry whose fields are one line each, with only "#", "#.", "#:", "#,"
 #: comments: what zhl10n (and msgcat --no-wrap) writes for nearly every entry.
 _FAST_ENTRY_RE = re.compile(
@@ -797,9 +812,14 @@ _ESCAPES = str.maketrans(
 )
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"\t\r\n\v\b\f\a]')
+
+
 def _field(out: list[str], prefix: str, keyword: str, value: str) -> None:
     """One keyword and its string, split after each embedded newline as GNU ``--no-wrap`` does."""
-    if "\n" in value[:-1]:
+    if _NEEDS_ESCAPE.search(value) is None:
+        out.append(f'{prefix}{keyword} "{value}"')
+    elif "\n" in value[:-1]:
         out.append(f'{prefix}{keyword} ""')
         start = 0
         while start < len(value):
@@ -1049,6 +1069,9 @@ _CONTEXT_BONUS = 0.00001
 #: Postings read per lookup, rarest trigrams first (prefix filtering): common
 #: ones such as 的發展 would otherwise make each lookup scan much of the index.
 _POSTINGS_BUDGET = 1000
+#: The second, wider reading when the rarest trigrams found nothing this close.
+_WIDE_BUDGET = 8000
+_CONFIDENT = 0.9
 _MIN_GRAMS = 4
 #: Candidates (by shared trigrams) whose similarity is computed exactly.
 _TOP_CANDIDATES = 16
@@ -1125,72 +1148,107 @@ def has_translation(entry: Any) -> bool:
 class FuzzyIndex:
     """Inverted index from character trigrams to old translated entries, for fuzzy lookups.
 
-    Each entry is indexed under every third of its trigrams; a lookup reads the
-    postings of the query's rarest trigrams (all of them, at every offset),
-    ranks entries by shared trigrams and computes the exact similarity for the
-    best few only, so
-    a lookup costs about the same in a catalog of 100 or 100,000 entries.
-    msgmerge instead computes fstrcmp for every entry sharing one 4-gram.
+    Each entry is indexed under every third of its trigrams, entries numbered
+    by length so that each postings list can be cut to the lengths able to
+    reach the threshold. A lookup reads the postings of the query's rarest
+    trigrams (all of them, at every offset), ranks entries by shared trigrams
+    and then by the share of their own trigrams found, and computes the exact
+    similarity for the best few only: a lookup costs about the same in a
+    catalog of 100 or 100,000 entries, where msgmerge computes fstrcmp for
+    every entry sharing one 4-gram.
     """
 
     def __init__(self, entries: Sequence[Any], queries: Iterable[str] | None = None) -> None:
         """Index ``entries``; given the ``queries`` to come, only their trigrams are kept."""
-        self.entries = list(entries)
+        self.entries = sorted(entries, key=lambda entry: len(entry.msgid))
         self._msgids = [entry.msgid for entry in self.entries]
         self._contexts = [entry.msgctxt for entry in self.entries]
+        self._lengths = [len(text) for text in self._msgids]
+        self._samples: list[int] = []
         wanted = set().union(*map(_grams, queries)) if queries is not None else None
         postings: defaultdict[str, list[int]] = defaultdict(list)
-        short: defaultdict[int, list[int]] = defaultdict(list)
-        longest_short = int(_SHORT_QUERY * (2 / FUZZY_THRESHOLD - 1))
         for index, text in enumerate(self._msgids):
-            for gram in _samples(text):
-                if wanted is None or gram in wanted:
-                    postings[gram].append(index)
-            if len(text) <= longest_short:
-                short[len(text)].append(index)
+            samples = _samples(text)
+            self._samples.append(len(samples))
+            for gram in samples if wanted is None else wanted.intersection(samples):
+                postings[gram].append(index)
         self._postings = dict(postings)
-        self._short = dict(short)
 
-    def _candidates(self, msgid: str) -> list[int]:
-        lists = sorted(
-            (found for gram in _grams(msgid) if (found := self._postings.get(gram))), key=len
-        )
+    def _window(self, size: int) -> tuple[int, int]:
+        """Index range of the entries whose length allows a score above the threshold."""
+        ratio = 2 / FUZZY_THRESHOLD - 1  # lengths l <= l' score at most 2l / (l + l')
+        low = bisect.bisect_left(self._lengths, math.floor(size / ratio))
+        high = bisect.bisect_right(self._lengths, math.ceil(size * ratio))
+        return low, high
+
+    def _ranked(
+        self, lists: list[list[int]], window: tuple[int, int], budget: int
+    ) -> tuple[list[int], bool]:
+        """Likely entries from the rarest lists within ``budget`` postings.
+
+        Ranked by shared trigrams, then the best by the share of their own
+        trigrams found (a long sentence shares many common trigrams with
+        anything; a predecessor shares most of its own). Also says whether
+        every list was read, when a wider budget would add nothing.
+        """
         counts: Counter[int] = Counter()
         read = 0
-        for position, postings in enumerate(lists):
-            if position >= _MIN_GRAMS and read + len(postings) > _POSTINGS_BUDGET:
+        position = 0
+        low, high = window
+        for position, postings in enumerate(lists, start=1):
+            if position > _MIN_GRAMS and read + len(postings) > budget:
+                position -= 1
                 break
+            if low or high < len(self._msgids):
+                postings = postings[
+                    bisect.bisect_left(postings, low) : bisect.bisect_left(postings, high)
+                ]
             counts.update(postings)
             read += len(postings)
-        chosen = [index for index, _shared in counts.most_common(_TOP_CANDIDATES)]
-        size = len(msgid)
-        if size <= _SHORT_QUERY:
-            # Two strings of lengths l <= l' score at most 2l / (l + l').
-            ratio = 2 / FUZZY_THRESHOLD - 1
-            for length in range(math.ceil(size / ratio), int(size * ratio) + 1):
-                chosen.extend(self._short.get(length, ()))
-        return chosen
+        shortlist = counts.most_common(4 * _TOP_CANDIDATES)
+        samples = self._samples
+        shortlist.sort(key=lambda item: item[1] / samples[item[0]], reverse=True)
+        ranked = [index for index, _shared in shortlist[:_TOP_CANDIDATES]]
+        return ranked, position == len(lists)
 
     def search(
         self, msgctxt: str | None, msgid: str, threshold: float = FUZZY_THRESHOLD
     ) -> tuple[Any, float] | None:
-        """The most similar entry scoring above ``threshold``, with its score, or None."""
+        """The most similar entry scoring above ``threshold``, with its score, or None.
+
+        The rarest trigrams are read first; unless they yield an entry scoring
+        0.9 or more, the common ones are read too (a new sentence, or one whose
+        predecessor is made of frequent words).
+        """
         if not msgid:
             return None
         size = len(msgid)
         masks = _char_masks(msgid)
+        window = self._window(size)
+        postings = self._postings
+        lists = sorted((found for gram in _grams(msgid) if (found := postings.get(gram))), key=len)
         best = -1
         best_score = threshold
-        for index in self._candidates(msgid):
-            other = self._msgids[index]
-            context = self._contexts[index]
-            bonus = _CONTEXT_BONUS if context is None or context == msgctxt else 0.0
-            total = size + len(other)
-            if 2.0 * min(size, len(other)) / total + bonus <= best_score:
-                continue  # even a perfect overlap could not beat the best so far
-            score = 2.0 * _lcs_length(masks, size, other) / total + bonus
-            if score > best_score:
-                best, best_score = index, score
+        checked: set[int] = set()
+        for budget in (_POSTINGS_BUDGET, _WIDE_BUDGET):
+            ranked, complete = self._ranked(lists, window, budget)
+            if size <= _SHORT_QUERY and not checked:
+                ranked.extend(range(*window))  # too short for trigrams: compare them all
+            for index in ranked:
+                if index in checked:
+                    continue
+                checked.add(index)
+                other = self._msgids[index]
+                context = self._contexts[index]
+                bonus = _CONTEXT_BONUS if context is None or context == msgctxt else 0.0
+                total = size + len(other)
+                if 2.0 * min(size, len(other)) / total + bonus <= best_score:
+                    continue  # even a perfect overlap could not beat the best so far
+                score = 2.0 * _lcs_length(masks, size, other) / total + bonus
+                if score > best_score:
+                    best, best_score = index, score
+            if complete or best_score >= _CONFIDENT:
+                break
         if best < 0:
             return None
         return self.entries[best], best_score
@@ -1298,7 +1356,7 @@ def _merge(
     by_key: dict[Key, Any] = {(entry.msgctxt, entry.msgid): entry for entry in olds}
     refs = [ref for ref in pot if not ref.obsolete]
     exact_olds = [by_key.get((ref.msgctxt, ref.msgid)) for ref in refs]
-    unmatched = [ref.msgid for ref, old in zip(refs, exact_olds) if old is None]
+    unmatched = [ref.msgid for ref, old in zip(refs, exact_olds, strict=True) if old is None]
     index = (
         FuzzyIndex([entry for entry in olds if has_translation(entry)], unmatched)
         if unmatched
@@ -1310,7 +1368,7 @@ def _merge(
     result.header, result.metadata, result.metadata_is_fuzzy = _merged_header(old_po, pot)
     exact = fuzzy = new = revived = 0
     matches: list[tuple[Key, Key]] = []
-    for ref, old in zip(refs, exact_olds):
+    for ref, old in zip(refs, exact_olds, strict=True):
         key = (ref.msgctxt, ref.msgid)
         if old is not None:
             merged = _merge_entry(old, ref, force_fuzzy=False, nplurals=nplurals)

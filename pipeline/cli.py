@@ -235,6 +235,7 @@ def update(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
     """Create or merge each locale's catalogs from the templates, like msgmerge --previous."""
+    from .project import conversion_factory
     from .project import update as run_update
 
     config = get_context(ctx).config()
@@ -243,7 +244,7 @@ def update(
         tuple(locale or ()),
         check=check,
         purge_obsolete=purge_obsolete,
-        converter_for=None,  # the conversion issue wires its zh_* converter factory here
+        converter_for=conversion_factory(config),
     )
     console = out_console()
     if check:

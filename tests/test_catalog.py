@@ -210,6 +210,30 @@ def test_obsolete_entries_keep_their_comments_and_references() -> None:
     assert catalog.render(po).split("\n\n", 1)[1] == text.split("\n\n", 1)[1]
 
 
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_fast_and_line_by_line_readers_agree(sample: Path) -> None:
+    """Indented lines defeat the one-regex fast path, so the line reader reads it all."""
+    text = sample.read_text(encoding="utf-8")
+    ours = catalog.render(catalog.read_catalog(sample))
+    for source in (text, ours):
+        indented = "\n".join(" " + line if line else line for line in source.split("\n"))
+        slow = catalog.parse_catalog(indented.encode("utf-8"), "slow.po")
+        fast = catalog.parse_catalog(source.encode("utf-8"), "fast.po")
+        assert dump(slow) == dump(fast)
+        assert [e.linenum for e in slow] == [e.linenum for e in fast]
+
+
+def test_duplicate_and_bad_escape_in_fast_path_entries_are_reported_by_line() -> None:
+    body = '#. x\n#: a.txt:1\nmsgid "a"\nmsgstr "b"\n\n#. y\nmsgid "a"\nmsgstr "c"\n'
+    with pytest.raises(CatalogError) as caught:
+        catalog.parse_catalog((_HEADER + body).encode(), "dup.po")
+    assert caught.value.line == 11 and "first defined at line 7" in caught.value.message
+    body = '#. x\nmsgctxt "c"\nmsgid "a"\nmsgstr "b\\q"\n'
+    with pytest.raises(CatalogError) as caught:
+        catalog.parse_catalog((_HEADER + body).encode(), "esc.po")
+    assert caught.value.line == 8 and "\\q" in caught.value.message
+
+
 def test_crlf_and_byte_order_mark_are_read() -> None:
     original = (DATA / "poedit_zh_TW.po").read_bytes()
     windows = b"\xef\xbb\xbf" + original.replace(b"\n", b"\r\n")
