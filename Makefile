@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint typecheck clean
+.PHONY: run test bench lint typecheck clean docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,7 @@ typecheck: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build
+
+# Regenerate the README's command reference from the CLI (a test fails when it is stale).
+docs: $(STAMP)
+	$(BIN)/python -c "import pathlib; from pipeline.cli import command_reference; p = pathlib.Path('README.md'); s = p.read_text(encoding='utf-8'); a = '<!-- reference:start -->\n'; b = '<!-- reference:end -->'; i = s.index(a) + len(a); p.write_text(s[:i] + command_reference() + s[s.index(b):], encoding='utf-8')"

@@ -15,8 +15,10 @@ from pathlib import Path
 def main() -> int:
     here = Path(__file__).resolve().parent
     extra = sys.argv[1:]
-    print(f"machine: {platform.machine()}, {platform.system()} {platform.release()}, "
-          f"Python {platform.python_version()}, {_cores()} cores")
+    print(
+        f"machine: {platform.machine()}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {_cores()} cores"
+    )
     failed = 0
     for script in sorted(here.glob("bench_*.py")):
         print(f"\n=== {script.name} ===", flush=True)

@@ -8,7 +8,7 @@ are counted; below the threshold a locale's article is not written at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .markdown import restore_links
@@ -46,8 +46,14 @@ def render_article(
     units: Sequence[Unit],
     translations: Mapping[str, str],
     locale: str,
+    fallback: Callable[[str], str] | None = None,
 ) -> Rendered:
-    """Render ``article`` with ``translations`` (unit id -> text) for ``locale``."""
+    """Render ``article`` with ``translations`` (unit id -> text) for ``locale``.
+
+    A unit with no usable translation shows ``fallback(source)`` (for Chinese
+    locales, the machine conversion: a zh_TW article never shows the raw
+    source script) or else the source itself.
+    """
     by_block: dict[int, list[Unit]] = {}
     for unit in units:
         by_block.setdefault(unit.block, []).append(unit)
@@ -67,7 +73,8 @@ def render_article(
                 translated_chars += len(unit.source)
                 pieces.append(text.strip() if glue else text)
             else:
-                pieces.append(unit.source.strip() if glue else unit.source)
+                shown = fallback(unit.source) if fallback is not None else unit.source
+                pieces.append(shown.strip() if glue else shown)
         if pieces:
             parts.append((block, glue.join(pieces)))
     body = _layout(article, parts)
@@ -88,16 +95,18 @@ def _layout(article: Article, parts: list[tuple[Block, str]]) -> str:
     metadata = dict(article.metadata)
     for block, text in parts:
         if article.format == "markdown":
-            line = block.markup + restore_links(text, block.placeholders) if block.kind != (
-                "verbatim"
-            ) else text
+            line = (
+                block.markup + restore_links(text, block.placeholders)
+                if block.kind != ("verbatim")
+                else text
+            )
         else:
             line = text
         if previous is not None:
             tight = block.kind == previous.kind == "list_item"
             out.append("\n" if tight else "\n\n")
         out.append(line)
-        if block.kind == "title" and metadata.get("date") and article.format == "text":
+        if block.kind == "title" and metadata.get("date"):
             out.append("\n\n" + metadata["date"])
         previous = block
     return "".join(out) + "\n"

@@ -133,10 +133,11 @@ def write_template(
     source_path: str,
     source_language: str,
     now: _dt.datetime | None = None,
+    dry_run: bool = False,
 ) -> bool:
     """Write the POT atomically; keep the old creation date when nothing else changed.
 
-    Returns True when the file changed.
+    Returns True when the file changed (with ``dry_run``: would change; nothing is written).
     """
     old_date = _existing_header_value(path, "POT-Creation-Date")
     if old_date:
@@ -160,6 +161,8 @@ def write_template(
             creation_date=now_stamp(now),
         )
     )
+    if dry_run:
+        return True
     return atomic_write_text(path, text)
 
 
@@ -1349,6 +1352,22 @@ def merge(
         return _merge(old_po, pot, purge_obsolete)
 
 
+def _edit_undone(entry: Any) -> bool:
+    """A fuzzy entry whose previous source (``#|``) equals its current source.
+
+    Unlike msgmerge, which keeps such an entry fuzzy, this revives it: the
+    translation was approved for exactly this text before the edit.
+    """
+    return bool(
+        entry.fuzzy
+        and has_translation(entry)
+        and entry.previous_msgid is not None
+        and entry.previous_msgid == entry.msgid
+        and (entry.previous_msgctxt or None) == (entry.msgctxt or None)
+        and not entry.msgid_plural
+    )
+
+
 def _merge(
     old_po: polib.POFile, pot: polib.POFile, purge_obsolete: bool
 ) -> tuple[Catalog, MergeReport]:
@@ -1395,6 +1414,10 @@ def _merge(
                 new += 1
         if old is not None:
             used.add(id(old))
+        if _edit_undone(merged):
+            # The source is back to exactly the text this translation was made for
+            # (an edit was reverted): the translation is valid again, not fuzzy.
+            merged.flags = [flag for flag in merged.flags if flag != "fuzzy"]
         if not merged.fuzzy or not has_translation(merged):
             merged.previous_msgctxt = merged.previous_msgid = None
             merged.previous_msgid_plural = None

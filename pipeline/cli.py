@@ -46,7 +46,11 @@ class Context:
 
 
 def out_console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    """Standard output; when it is not a terminal, wide enough that tables are not cut."""
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(highlight=False, soft_wrap=True, width=160)
+    return console
 
 
 def err_console() -> Console:
@@ -99,9 +103,7 @@ def root(
     ] = None,
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show versions and exit."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help="Show versions and exit."),
     ] = False,
 ) -> None:
     """Localization pipeline for Chinese-language articles."""
@@ -128,26 +130,46 @@ def extract(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every repair and dropped line.")
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list templates that are out of date with their articles "
+            "and exit 1 if any (for CI).",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
     """Clean articles and write their translation templates (locales/<slug>.pot)."""
     from .project import extract as run_extract
 
     config = get_context(ctx).config()
-    results = run_extract(config, tuple(paths or ()), encoding=encoding)
+    results = run_extract(config, tuple(paths or ()), encoding=encoding, check=check)
     console = out_console()
+    if check:
+        stale = [r for r in results if r.changed]
+        for result in stale:
+            console.print(f"out of date: {config.relative(result.pot)}", markup=False)
+        if not quiet:
+            err_console().print(
+                f"{len(stale)} of {len(results)} templates out of date"
+                if stale
+                else f"all {len(results)} templates up to date",
+                markup=False,
+            )
+        raise typer.Exit(1 if stale else 0)
     for result in results:
         article = result.article
         pinyin = sum(1 for r in article.repairs if r.rule == "pinyin")
         fixes = sum(1 for r in article.repairs if r.rule == "correction")
+        if quiet:
+            continue
         for suspect in article.suspects:
             err_console().print(
                 f"warning: {article.path}:{suspect.line}: damaged pinyin annotation "
                 f"{suspect.text!r}; add a fix to corrections.csv",
                 markup=False,
             )
-        if quiet:
-            continue
         state = "written" if result.changed else "unchanged"
         console.print(
             f"{article.path}: {len(result.units)} units, {pinyin} pinyin repairs, "
@@ -413,15 +435,19 @@ def build(
     built = build_articles(config, locales, threshold=threshold)
     console = out_console()
     for item in built:
+        if quiet:
+            continue
         if item.skipped:
             err_console().print(
                 f"skipped: {config.relative(item.path)}: {item.skipped}", markup=False
             )
-        elif not quiet:
+        else:
             state = "written" if item.changed else "unchanged"
-            fallback = f", {item.fallback_units} units fall back to the source" if (
-                item.fallback_units
-            ) else ""
+            fallback = (
+                f", {item.fallback_units} units fall back to the source"
+                if (item.fallback_units)
+                else ""
+            )
             console.print(
                 f"{config.relative(item.path)}: {item.percent:.0f}% translated{fallback} ({state})",
                 markup=False,
@@ -714,6 +740,7 @@ def run(
     from . import project, report
 
     config = get_context(ctx).config()
+    project.preflight(config)  # every input read before anything is written
     console = out_console()
     show_bar = not quiet and console.is_terminal
     steps = ("extract", "update", "check", "build")
@@ -740,6 +767,11 @@ def run(
         progress.update(task, advance=1)
 
     err = err_console()
+    if quiet:  # errors only: the check's errors, nothing informational
+        for line in report.text_lines(checked):
+            if line.kind in ("file", "error"):
+                err.print(line.text, style=_REPORT_STYLES.get(line.kind, ""), markup=False)
+        raise typer.Exit(checked.exit_code)
     for result in extracted:
         for suspect in result.article.suspects:
             err.print(
@@ -747,7 +779,7 @@ def run(
                 f"{suspect.text!r}; add a fix to corrections.csv",
                 markup=False,
             )
-    if checked.violations and (checked.exit_code or not quiet):
+    if checked.violations:
         for line in report.text_lines(checked):
             err.print(line.text, style=_REPORT_STYLES.get(line.kind, ""), markup=False)
     for warning in compiled.warnings if compiled else ():
@@ -756,54 +788,64 @@ def run(
         if item.skipped:
             err.print(f"skipped: {config.relative(item.path)}: {item.skipped}", markup=False)
 
-    if not quiet:
-        articles = Table(title="Articles", title_justify="left")
-        for column in ("article", "script", "units", "repairs", "dropped"):
-            articles.add_column(column, justify="left" if column in ("article", "script") else "right")
-        for result in extracted:
-            a = result.article
-            articles.add_row(
-                result.article.path, result.script, str(len(result.units)),
-                str(len(a.repairs)), str(len(a.dropped)),
-            )
-        console.print(articles)
-        rows = {(row.slug, row.locale): row for row in project.stats(config)}
-        by_catalog: dict[tuple[str, str], list[Any]] = {}
-        for violation in checked.violations:
-            slug = Path(violation.path).stem
-            by_catalog.setdefault((slug, violation.locale), []).append(violation)
-        locales = Table(title="Locales", title_justify="left")
-        for column in ("article", "locale", "translated", "by chars", "fuzzy", "errors",
-                       "warnings", "built"):
-            locales.add_column(column, justify="left" if column in ("article", "locale") else "right")
-        built_index = {(b.slug, b.locale): b for b in built or ()}
-        for (slug, locale), row in sorted(rows.items()):
-            found = by_catalog.get((slug, locale), [])
-            done = built_index.get((slug, locale))
-            locales.add_row(
-                slug,
-                locale,
-                f"{row.stats.translated}/{row.stats.units}",
-                f"{row.stats.percent_chars:.0f}%",
-                str(row.stats.fuzzy),
-                str(sum(1 for v in found if v.severity == "error")),
-                str(sum(1 for v in found if v.severity != "error")),
-                "yes" if done and done.written else "no",
-            )
-        console.print(locales)
-        written = [config.relative(r.pot) for r in extracted if r.changed]
-        written += [config.relative(c.path) for c in updated.catalogs if c.changed]
-        written += [config.relative(p) for p in (compiled.changed if compiled else ())]
-        written += [config.relative(b.path) for b in built or () if b.changed]
-        console.print(
-            f"files written: {len(written)}" + ("" if not written else ": " + ", ".join(written)),
-            markup=False,
+    articles = Table(title="Articles", title_justify="left")
+    for column in ("article", "script", "units", "repairs", "dropped"):
+        articles.add_column(column, justify="left" if column in ("article", "script") else "right")
+    for result in extracted:
+        a = result.article
+        articles.add_row(
+            result.article.path,
+            result.script,
+            str(len(result.units)),
+            str(len(a.repairs)),
+            str(len(a.dropped)),
         )
-        if stopped:
-            console.print("check found violations: build skipped (--keep-going builds anyway)",
-                          markup=False)
+    console.print(articles)
+    rows = {(row.slug, row.locale): row for row in project.stats(config)}
+    by_catalog: dict[tuple[str, str], list[Any]] = {}
+    for violation in checked.violations:
+        slug = Path(violation.path).stem
+        by_catalog.setdefault((slug, violation.locale), []).append(violation)
+    locales = Table(title="Locales", title_justify="left")
+    for column in (
+        "article",
+        "locale",
+        "translated",
+        "by chars",
+        "fuzzy",
+        "errors",
+        "warnings",
+        "built",
+    ):
+        locales.add_column(column, justify="left" if column in ("article", "locale") else "right")
+    built_index = {(b.slug, b.locale): b for b in built or ()}
+    for (slug, locale), row in sorted(rows.items()):
+        found = by_catalog.get((slug, locale), [])
+        done = built_index.get((slug, locale))
+        locales.add_row(
+            slug,
+            locale,
+            f"{row.stats.translated}/{row.stats.units}",
+            f"{row.stats.percent_chars:.0f}%",
+            str(row.stats.fuzzy),
+            str(sum(1 for v in found if v.severity == "error")),
+            str(sum(1 for v in found if v.severity != "error")),
+            "yes" if done and done.written else "no",
+        )
+    console.print(locales)
+    written = [config.relative(r.pot) for r in extracted if r.changed]
+    written += [config.relative(c.path) for c in updated.catalogs if c.changed]
+    written += [config.relative(p) for p in (compiled.changed if compiled else ())]
+    written += [config.relative(b.path) for b in built or () if b.changed]
+    console.print(
+        f"files written: {len(written)}" + ("" if not written else ": " + ", ".join(written)),
+        markup=False,
+    )
+    if stopped:
+        console.print(
+            "check found violations: build skipped (--keep-going builds anyway)", markup=False
+        )
     raise typer.Exit(checked.exit_code)
-
 
 
 # --- reference -----------------------------------------------------------------------------

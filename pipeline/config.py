@@ -6,6 +6,8 @@ tool works the same from any folder laid out the default way.
 
 from __future__ import annotations
 
+import glob
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,10 +72,11 @@ class Config:
         return self.root / self.corrections
 
     def article_paths(self) -> tuple[Path, ...]:
-        """Every article matched by the configured globs, sorted for stable output."""
+        """Every article matched by the configured globs (relative or absolute), sorted."""
         found: set[Path] = set()
         for pattern in self.articles:
-            found.update(p for p in self.root.glob(pattern) if p.is_file())
+            full = pattern if os.path.isabs(pattern) else os.path.join(self.root, pattern)
+            found.update(Path(p) for p in glob.glob(full, recursive=True) if os.path.isfile(p))
         return tuple(sorted(found))
 
     def relative(self, path: Path) -> str:
@@ -121,7 +124,9 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         if not explicit.is_file():
             raise ConfigError("configuration file not found", explicit)
         data = _read_toml(explicit)
-        table = data.get("tool", {}).get("zhl10n", {}) if explicit.name == "pyproject.toml" else data
+        table = (
+            data.get("tool", {}).get("zhl10n", {}) if explicit.name == "pyproject.toml" else data
+        )
         return _from_table(table, explicit.parent, explicit)
     own = cwd / "zhl10n.toml"
     if own.is_file():
@@ -141,6 +146,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise ConfigError(f"invalid TOML: {exc.args[0] if exc.args else exc}", path, line) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 (byte offset {exc.start})", path) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path) from exc
 
@@ -148,17 +155,32 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise ConfigError(f"unknown configuration key {unknown[0]!r}", path)
+        hint = (
+            " (zhl10n.toml takes the keys at top level, without [tool.zhl10n])"
+            if unknown[0] == "tool"
+            else f"; known keys: {', '.join(sorted(_KEYS))}"
+        )
+        raise ConfigError(f"unknown configuration key {unknown[0]!r}{hint}", path)
     kwargs: dict[str, Any] = {"root": root, "source": str(path)}
-    for key in ("locales_dir", "build_dir", "glossary", "conversions", "corrections", "project_name"):
+    for key in (
+        "locales_dir",
+        "build_dir",
+        "glossary",
+        "conversions",
+        "corrections",
+        "project_name",
+    ):
         if key in table:
             kwargs[key] = _expect(table[key], str, key, path)
     if "articles" in table:
         value = table["articles"]
-        value = [value] if isinstance(value, str) else value
+        value = [value] if isinstance(value, str) else _expect(value, list, "articles", path)
         kwargs["articles"] = tuple(_expect(v, str, "articles", path) for v in value)
     if "locales" in table:
-        locales = tuple(_expect(v, str, "locales", path) for v in table["locales"])
+        value = _expect(table["locales"], list, "locales", path)
+        locales = tuple(_expect(v, str, "locales", path) for v in value)
+        if len(set(locales)) != len(locales):
+            raise ConfigError("'locales' lists a locale twice", path)
         for locale in locales:
             if locale not in KNOWN_LOCALES:
                 raise UnknownLocale(
@@ -177,7 +199,11 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         kwargs["punctuation"] = _expect(table["punctuation"], bool, "punctuation", path)
     if "threshold" in table:
         threshold = table["threshold"]
-        if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
+        if (
+            isinstance(threshold, bool)
+            or not isinstance(threshold, (int, float))
+            or not 0 <= threshold <= 100
+        ):
             raise ConfigError("'threshold' must be a number from 0 to 100", path)
         kwargs["threshold"] = float(threshold)
     if "opencc" in table:
@@ -185,12 +211,19 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         for script, mapping in _expect(table["opencc"], dict, "opencc", path).items():
             if script not in merged:
                 raise ConfigError(f"'opencc' keys are Hant and Hans, not {script!r}", path)
-            merged[script].update(_expect(mapping, dict, f"opencc.{script}", path))
+            for locale, name in _expect(mapping, dict, f"opencc.{script}", path).items():
+                if locale not in merged[script]:
+                    raise UnknownLocale(
+                        f"'opencc.{script}' has no locale {locale!r}; "
+                        f"known: {', '.join(merged[script])}",
+                        path,
+                    )
+                merged[script][locale] = _expect(name, str, f"opencc.{script}.{locale}", path)
         kwargs["opencc"] = merged
     return Config(**kwargs)
 
 
 def _expect(value: Any, kind: type, key: str, path: Path) -> Any:
-    if not isinstance(value, kind):
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         raise ConfigError(f"'{key}' must be a {kind.__name__}", path)
     return value

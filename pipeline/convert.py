@@ -596,6 +596,18 @@ def _cut(text: str, limit: int) -> int:
     )  # no punctuation or space in half a million characters: cut anyway
 
 
+#: Unshielded configurations that one process converts faster than it can feed
+#: workers (measured by benchmarks/bench_convert.py: plain t2s runs at 101% of the
+#: raw binding in one process and 73% with two workers; phrase-heavy s2tw, s2twp
+#: and s2hk gain from workers).
+FASTER_IN_ONE_PROCESS = frozenset({"t2s"})
+
+
+def _faster_alone(converter: Converter, jobs: int) -> bool:
+    """Automatic jobs (0) stay in one process where workers only add overhead."""
+    return jobs == 0 and not converter.shielded and converter.config in FASTER_IN_ONE_PROCESS
+
+
 def resolve_jobs(jobs: int) -> int:
     """Worker processes for ``jobs`` (0: one per CPU, at most 8; 1: convert in this process)."""
     if jobs < 0:
@@ -657,7 +669,12 @@ def convert_stream(
                 continue
             assert choose is not None
             chosen = choose(carry)
-        if workers > 1 and decoder.fed >= parallel_after and decoder.encoding == "utf-8":
+        if (
+            workers > 1
+            and decoder.fed >= parallel_after
+            and decoder.encoding == "utf-8"
+            and not _faster_alone(chosen, jobs)
+        ):
             # Hand everything not yet converted to the workers.
             rest = carry.encode("utf-8") + decoder.pending()
             read, converted = _convert_parallel(

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pypinyin import Style, pinyin
@@ -165,7 +165,7 @@ _ANNOTATION = re.compile(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def readings(char: str) -> frozenset[str]:
     """Every reading of ``char`` known to pypinyin (heteronyms), with tones, without, numbered."""
     found: set[str] = set()
@@ -228,6 +228,7 @@ def fix_punctuation(text: str) -> tuple[str, int]:
     """
     chars = list(text)
     count = 0
+    protected = _protected_positions(text)
 
     def neighbours(i: int) -> tuple[str, str]:
         before = text[i - 1] if i > 0 else ""
@@ -241,7 +242,9 @@ def fix_punctuation(text: str) -> tuple[str, int]:
     # Parentheses as pairs: convert when the pair touches Chinese or holds Chinese.
     stack: list[int] = []
     for i, char in enumerate(text):
-        if char == "(" and not (i > 0 and text[i - 1] == "]"):  # ](url) is a Markdown link
+        if i in protected:
+            continue
+        if char == "(":
             stack.append(i)
         elif char == ")" and stack:
             start = stack.pop()
@@ -250,8 +253,10 @@ def fix_punctuation(text: str) -> tuple[str, int]:
                 chars[start], chars[i] = "（", "）"
                 count += 1
     for i, char in enumerate(text):
-        if char in ",:;?!":
+        if char in ",:;?!" and i not in protected:
             before, after = neighbours(i)
+            if char == "!" and after == "[":  # ![alt](src) is a Markdown image
+                continue
             if _is_ascii_alnum(before) and _is_ascii_alnum(after):
                 continue
             if char in ",:;" and after == " " and not (before and is_cjk(before)):
@@ -260,15 +265,24 @@ def fix_punctuation(text: str) -> tuple[str, int]:
                 chars[i] = _FULL_WIDTH[char]
                 count += 1
     # Double quotes: alternate open/close among the quotes that touch Chinese.
-    quote_positions = [i for i, c in enumerate(text) if c == '"']
+    quote_positions = [i for i, c in enumerate(text) if c == '"' and i not in protected]
     if quote_positions and len(quote_positions) % 2 == 0:
-        pairs = list(zip(quote_positions[::2], quote_positions[1::2]))
+        pairs = list(zip(quote_positions[::2], quote_positions[1::2], strict=True))
         for start, end in pairs:
             inner = text[start + 1 : end]
             if touches_cjk(start) or touches_cjk(end) or any(is_han(c) for c in inner):
                 chars[start], chars[end] = "“", "”"
                 count += 1
     return "".join(chars), count
+
+
+#: Markup whose punctuation is syntax, not prose: link and image targets (with their
+#: titles), inline code and autolinks.
+_MARKUP_SPANS = re.compile(r"\]\([^)]*\)|`[^`]*`|<https?://[^>\s]*>")
+
+
+def _protected_positions(text: str) -> set[int]:
+    return {i for m in _MARKUP_SPANS.finditer(text) for i in range(m.start(), m.end())}
 
 
 # --- line classification -------------------------------------------------------------------

@@ -18,7 +18,12 @@ _LIST_ITEM = re.compile(r"^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)(.*)$")
 _QUOTE = re.compile(r"^(>[ \t]?)(.*)$")
 _RULE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
-_VERBATIM_LINE = re.compile(r"^[ \t]*(?:\||<|!\[[^\]]*\]\([^)]*\)[ \t]*$)")
+_VERBATIM_LINE = re.compile(
+    r"^[ \t]*(?:\||<|!\[[^\]]*\]\([^)]*\)[ \t]*$)"  # tables, HTML, image-only lines
+    r"|^[ ]{0,3}\[[^\]]+\]:[ \t]*\S"  # link reference definitions and footnotes
+)
+_SETEXT = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
+_INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
 _LINK = re.compile(r"(!?\[[^\]]*\])\(([^)\s]+(?:[ \t]+\"[^\"]*\")?)\)|<(https?://[^>\s]+)>")
 
 
@@ -31,7 +36,7 @@ def protect_links(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     found: list[tuple[str, str]] = []
 
     def replace(match: re.Match[str]) -> str:
-        token = "{link%d}" % (len(found) + 1)
+        token = f"{{link{len(found) + 1}}}"
         if match.group(3):
             found.append((token, f"<{match.group(3)}>"))
             return token
@@ -75,6 +80,27 @@ def parse_markdown_blocks(lines: list[tuple[int, str]]) -> list[Block]:
             flush()
             i += 1
             continue
+        setext = _SETEXT.match(text)
+        if setext and pending and pending_kind == "paragraph":
+            # "Title\n=====": the paragraph above is a heading (written back in ATX form).
+            level = 1 if setext.group(1)[0] == "=" else 2
+            kind = "title" if level == 1 and not title_seen else "heading"
+            title_seen = title_seen or kind == "title"
+            content, links = protect_links(" ".join(t.strip() for _, t in pending))
+            blocks.append(Block(kind, content, pending[0][0], "#" * level + " ", (), links))
+            pending.clear()
+            pending_kind, pending_markup = "paragraph", ""
+            i += 1
+            continue
+        if not pending and _INDENTED_CODE.match(text):
+            j = i
+            while j < len(lines) and (_INDENTED_CODE.match(lines[j][1]) or not lines[j][1].strip()):
+                j += 1
+            while j > i and not lines[j - 1][1].strip():
+                j -= 1
+            blocks.append(_verbatim(lines[i:j]))
+            i = j
+            continue
         if _FENCE.match(text):
             flush()
             end = next((j for j in range(i + 1, len(lines)) if _FENCE.match(lines[j][1])), None)
@@ -89,15 +115,18 @@ def parse_markdown_blocks(lines: list[tuple[int, str]]) -> list[Block]:
             kind = "title" if level == 1 and not title_seen else "heading"
             title_seen = title_seen or kind == "title"
             content, links = protect_links(heading.group(2))
-            blocks.append(Block(kind, content, number, markup=heading.group(1) + " ",
-                                placeholders=links))
+            blocks.append(
+                Block(kind, content, number, markup=heading.group(1) + " ", placeholders=links)
+            )
             i += 1
             continue
         if _RULE.match(text) or _VERBATIM_LINE.match(text):
             flush()
             j = i
-            while j < len(lines) and lines[j][1].strip() and (
-                _VERBATIM_LINE.match(lines[j][1]) or j == i
+            while (
+                j < len(lines)
+                and lines[j][1].strip()
+                and (_VERBATIM_LINE.match(lines[j][1]) or j == i)
             ):
                 j += 1
             blocks.append(_verbatim(lines[i:j]))

@@ -17,7 +17,14 @@ from . import catalog
 from .check import Catalog, CheckResult, check_catalogs
 from .config import Config
 from .convert import EngineInfo, StreamResult, detect_script
-from .errors import CatalogError, ConfigError, InputFileError, PipelineError, UnknownLocale
+from .errors import (
+    CatalogError,
+    ConfigError,
+    GlossaryError,
+    InputFileError,
+    PipelineError,
+    UnknownLocale,
+)
 from .fileio import atomic_write_text, folder_lock
 from .glossary import LintReport, lint_conversions, lint_glossary, load_glossary
 from .ingest import load_corrections, read_article
@@ -58,13 +65,64 @@ class ExtractResult:
     changed: bool
 
 
-def glossary_annotator(config: Config) -> Annotator | None:
-    """Extracted-comment annotator listing glossary terms, when a glossary exists."""
-    if not config.glossary_path.is_file():
-        return None
-    from .glossary import TermMatcher, glossary_comments, load_glossary
+def project_glossary(config: Config) -> tuple[GlossaryEntry, ...]:
+    """The project's glossary, refused when ``glossary lint`` finds errors in it.
 
-    matcher = TermMatcher(load_glossary(config.glossary_path))
+    The pipeline never runs on a glossary that is missing (a typo in the path
+    would silently strip every term) or that lint rejects (a formula cell would
+    flow into every catalog). ``glossary = ""`` in the configuration means none.
+    """
+    if not config.glossary:
+        return ()
+    path = config.glossary_path
+    with _relative_paths(config):
+        if not path.is_file():
+            raise GlossaryError(
+                "glossary file not found (create it with its header row, or set "
+                'glossary = "" to run without one)',
+                path,
+            )
+        report = lint_glossary(path)
+        if report.errors:
+            line, message = min(report.errors)
+            raise GlossaryError(message, path, line)
+        return load_glossary(path)
+
+
+def project_conversions(config: Config) -> tuple[ConversionOverride, ...]:
+    """The project's conversion overrides (optional file), refused when lint finds errors."""
+    from .glossary import load_conversions
+
+    path = config.conversions_path
+    if not config.conversions or not path.is_file():
+        return ()
+    with _relative_paths(config):
+        report = lint_conversions(path)
+        if report.errors:
+            line, message = min(report.errors)
+            raise GlossaryError(message, path, line)
+        return load_conversions(path)
+
+
+def preflight(config: Config) -> None:
+    """Read every input of a run before anything is written, so a bad one changes nothing."""
+    project_glossary(config)
+    project_conversions(config)
+    load_articles(config)
+    for path in template_paths(config):
+        _read_catalog(config, path)
+    for _locale, path in catalog_files(config, config.locales):
+        _read_catalog(config, path)
+
+
+def glossary_annotator(config: Config) -> Annotator | None:
+    """Extracted-comment annotator listing glossary terms (None without a glossary)."""
+    entries = project_glossary(config)
+    if not entries:
+        return None
+    from .glossary import TermMatcher, glossary_comments
+
+    matcher = TermMatcher(entries)
 
     def annotate(source: str) -> tuple[str, ...]:
         return tuple(glossary_comments(source, matcher))
@@ -100,8 +158,12 @@ def extract(
     *,
     encoding: str | None = None,
     now: _dt.datetime | None = None,
+    check: bool = False,
 ) -> list[ExtractResult]:
-    """Write ``locales/<slug>.pot`` for each article; unchanged templates are not touched."""
+    """Write ``locales/<slug>.pot`` for each article; unchanged templates are not touched.
+
+    With ``check`` nothing is written; ``changed`` then says which templates are stale.
+    """
     articles = load_articles(config, paths, encoding=encoding)
     slugs = [a.slug for a in articles]
     duplicate = next((s for s in slugs if slugs.count(s) > 1), None)
@@ -122,6 +184,7 @@ def extract(
             source_path=article.path,
             source_language=language,
             now=now,
+            dry_run=check,
         )
         results.append(ExtractResult(article, units, target, language, script, changed))
     return results
@@ -345,34 +408,68 @@ def build_articles(
 
     chosen = config.check_locales(tuple(locales))
     limit = config.threshold if threshold is None else threshold
+    converter_for = conversion_factory(config)
     results: list[BuiltArticle] = []
     for article in load_articles(config):
         units = segment(article)
+        language, _script = source_language(config, article)
         suffix = Path(article.path).suffix or ".txt"
         for locale in chosen:
             target = config.build_path / locale / f"{article.slug}{suffix}"
             catalog_file = po_path(config, locale, article.slug)
             if not catalog_file.is_file():
                 results.append(
-                    BuiltArticle(article.slug, locale, target, 0.0, len(units), len(units),
-                                 False, False, "no catalog yet (run zhl10n update)")
+                    BuiltArticle(
+                        article.slug,
+                        locale,
+                        target,
+                        0.0,
+                        len(units),
+                        len(units),
+                        False,
+                        False,
+                        "no catalog yet (run zhl10n update)",
+                    )
                 )
                 continue
-            rendered = render_article(article, units, translations_for(catalog_file), locale)
+            rendered = render_article(
+                article,
+                units,
+                translations_for(catalog_file),
+                locale,
+                fallback=converter_for(locale, language, article.slug),
+            )
             if rendered.percent < limit:
                 reason = (
                     f"{rendered.percent:.1f}% translated (by source characters), "
                     f"below the {limit:g}% threshold"
                 )
                 results.append(
-                    BuiltArticle(article.slug, locale, target, rendered.percent, rendered.units,
-                                 rendered.fallback_units, False, False, reason)
+                    BuiltArticle(
+                        article.slug,
+                        locale,
+                        target,
+                        rendered.percent,
+                        rendered.units,
+                        rendered.fallback_units,
+                        False,
+                        False,
+                        reason,
+                    )
                 )
                 continue
             changed = atomic_write_text(target, rendered.text)
             results.append(
-                BuiltArticle(article.slug, locale, target, rendered.percent, rendered.units,
-                             rendered.fallback_units, True, changed)
+                BuiltArticle(
+                    article.slug,
+                    locale,
+                    target,
+                    rendered.percent,
+                    rendered.units,
+                    rendered.fallback_units,
+                    True,
+                    changed,
+                )
             )
     return results
 
@@ -388,19 +485,20 @@ def shielding_data(
 ) -> tuple[tuple[GlossaryEntry, ...], tuple[ConversionOverride, ...]]:
     """Glossary entries and conversion overrides to shield: the files given, else the project's.
 
-    A file given explicitly must exist; the project's files are optional.
+    A file given explicitly must exist. ``convert`` works in any folder, so a
+    project glossary that is simply absent means no shielding there; a present
+    one must pass lint.
     """
     from .glossary import load_conversions
 
-    entries = (
-        load_glossary(glossary)
-        if glossary is not None
-        else load_glossary(config.glossary_path, missing_ok=True)
-    )
+    if glossary is not None:
+        entries = load_glossary(glossary)
+    elif config.glossary and config.glossary_path.is_file():
+        entries = project_glossary(config)
+    else:
+        entries = ()
     overrides = (
-        load_conversions(conversions)
-        if conversions is not None
-        else load_conversions(config.conversions_path, missing_ok=True)
+        load_conversions(conversions) if conversions is not None else project_conversions(config)
     )
     return entries, overrides
 
@@ -413,7 +511,7 @@ def conversion_factory(config: Config) -> ConverterFactory:
     """
     from .convert import converter_for_locale
 
-    entries, overrides = shielding_data(config)
+    entries, overrides = project_glossary(config), project_conversions(config)
 
     def converter_for(locale: str, source_language: str, slug: str) -> Callable[[str], str] | None:
         if locale not in CHINESE_LOCALES:
@@ -619,7 +717,7 @@ def check(config: Config, locales: Sequence[str] = (), *, strict: bool = False) 
     """
     chosen = config.check_locales(list(locales))
     with _relative_paths(config):
-        entries = load_glossary(config.glossary_path) if config.glossary else ()
+        entries = project_glossary(config)
         catalogs = [
             Catalog(config.relative(path), locale, catalog.catalog_units(path))
             for locale, path in catalog_files(config, chosen)

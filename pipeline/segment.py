@@ -11,6 +11,7 @@ translations, and the build needs one entry per position).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 
 from .models import TRANSLATABLE_KINDS, Article, Unit
@@ -20,18 +21,37 @@ from .models import TRANSLATABLE_KINDS, Article, Unit
 TERMINATORS = "。！？"
 ELLIPSIS = "…"
 #: Bracket pairs inside which a sentence never ends (a book title 《…！…》 is one piece).
-PAIRS = {"「": "」", "『": "』", "“": "”", "‘": "’", "（": "）", "(": ")", "《": "》",
-         "〈": "〉", "【": "】", "〔": "〕"}
+PAIRS = {
+    "「": "」",
+    "『": "』",
+    "“": "”",
+    "‘": "’",
+    "（": "）",
+    "(": ")",
+    "《": "》",
+    "〈": "〉",
+    "【": "】",
+    "〔": "〕",
+}
 CLOSERS = set(PAIRS.values())
 #: Closing quotes after which a terminator inside the quote ends the sentence too.
 QUOTE_CLOSERS = set("」』”’")
 CONTINUING = set("，、；：,;:")
 
 
-def _matched_brackets(text: str) -> dict[int, int]:
-    """Map each opening bracket that has a partner to its closing position."""
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+def _matched_brackets(text: str) -> tuple[dict[int, int], dict[int, int]]:
+    """Map each opening bracket with a partner to its last closing position.
+
+    Markdown emphasis (``**粗體！**``) counts as a pair too, so a sentence never
+    ends inside it. The second map gives, for each closing position, where the
+    closing token starts (the character before it ends the enclosed text).
+    """
     stack: list[tuple[str, int]] = []
     pairs: dict[int, int] = {}
+    token_start: dict[int, int] = {}
     for i, char in enumerate(text):
         if char in PAIRS:
             stack.append((char, i))
@@ -39,18 +59,25 @@ def _matched_brackets(text: str) -> dict[int, int]:
             for depth in range(len(stack) - 1, -1, -1):
                 if PAIRS[stack[depth][0]] == char:
                     pairs[stack[depth][1]] = i
+                    token_start[i] = i
                     del stack[depth:]
                     break
-    return pairs
+    for match in _EMPHASIS.finditer(text):
+        close = match.end() - 1
+        pairs[match.start()] = close
+        token_start[close] = match.end() - len(match.group(1))
+    return pairs, token_start
 
 
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences; ``"".join`` of the result is ``text``.
 
     >>> split_sentences("他說：「好！」然後走了。我讀了《再見！朋友》。")
-    ['他說：「好！」然後走了。', '我讀了《再見！朋友》。']
+    ['他說：「好！」', '然後走了。', '我讀了《再見！朋友》。']
+    >>> split_sentences("「好！」他說。")
+    ['「好！」他說。']
     """
-    pairs = _matched_brackets(text)
+    pairs, token_start = _matched_brackets(text)
     closes_at: dict[int, int] = {}
     for start, end in pairs.items():
         closes_at[end] = start
@@ -67,7 +94,13 @@ def split_sentences(text: str) -> list[str]:
             depth -= 1
             # 「好！」: the terminator inside the quote ends the sentence after the quote,
             # unless the sentence clearly goes on (然後... is not a continuation mark).
-            if depth == 0 and char in QUOTE_CLOSERS and i > 0 and text[i - 1] in TERMINATORS:
+            inner_end = token_start[i] - 1
+            if (
+                depth == 0
+                and (char in QUOTE_CLOSERS or char in "*_")
+                and inner_end >= 0
+                and text[inner_end] in TERMINATORS
+            ):
                 end = _absorb(text, i + 1, closes_at)
                 if end >= n or text[end] not in CONTINUING and not _attribution_follows(text, end):
                     pieces.append(text[start:end])

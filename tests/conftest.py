@@ -15,6 +15,9 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "articles" / "huang-visit-2025-07-21.txt"
 SLUG = "huang-visit-2025-07-21"
 DATA = Path(__file__).resolve().parent / "data"
+GLOSSARY_HEADER = (
+    "id,zh_Hant,zh_Hans,zh_TW,zh_HK,variants,en,forbidden_en,kind,case_sensitive,severity,note"
+)
 
 
 @pytest.fixture
@@ -32,6 +35,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty project folder (default layout, no configuration) as the current folder."""
     (tmp_path / "articles").mkdir()
     (tmp_path / "locales").mkdir()
+    (tmp_path / "glossary.csv").write_text(GLOSSARY_HEADER + "\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     yield tmp_path
 

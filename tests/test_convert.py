@@ -29,7 +29,13 @@ from pipeline.convert import (
     engine_info,
     shield_table,
 )
-from pipeline.errors import ConfigError, ConversionError, DecodeError, InputFileError
+from pipeline.errors import (
+    ConfigError,
+    ConversionError,
+    DecodeError,
+    InputFileError,
+    PipelineError,
+)
 from pipeline.glossary import load_conversions, load_glossary
 from pipeline.models import ConversionOverride, GlossaryEntry
 
@@ -564,8 +570,10 @@ def test_conversion_factory_for_update(tmp_path: Path) -> None:
     zh_tw = factory("zh_TW", "zh_Hans", "slug")
     assert zh_tw is not None and zh_tw("英伟达芯片") == "輝達晶片"
     assert factory("zh_Hans", "zh_Hans", "slug")("黃仁勛的芯片") == "黄仁勋的芯片"  # type: ignore[misc]
-    bare = conversion_factory(Config(root=tmp_path / "none"))  # no glossary: plain OpenCC
+    bare = conversion_factory(Config(root=tmp_path / "none", glossary=""))  # plain OpenCC
     assert bare("zh_Hans", "zh_Hant", "slug")("昇騰") == "升腾"  # type: ignore[misc]
+    with pytest.raises(PipelineError, match="glossary file not found"):
+        conversion_factory(Config(root=tmp_path / "none"))  # a configured glossary must exist
 
 
 def test_dead_worker_is_an_error_not_a_traceback() -> None:

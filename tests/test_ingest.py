@@ -115,7 +115,7 @@ def test_ascii_punctuation_inside_chinese_becomes_full_width(raw: str, fixed: st
         "開源指令集RISC-V可能",
         "比例為3:2的畫面",
         "中芯國際14nm工藝",
-        "He said, (quietly) \"yes\": ok; fine? yes!",
+        'He said, (quietly) "yes": ok; fine? yes!',
         "版本1.2,3",
     ],
 )
@@ -210,13 +210,16 @@ def test_only_boilerplate_is_an_empty_article() -> None:
 # --- headings ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line", ["一、巨頭重返背后的市場博弈", "結語：", "结语", "（二）路徑", "第三章 未來"])
+@pytest.mark.parametrize(
+    "line", ["一、巨頭重返背后的市場博弈", "結語：", "结语", "（二）路徑", "第三章 未來"]
+)
 def test_headings(line: str) -> None:
     assert classify_heading(line)
 
 
 @pytest.mark.parametrize(
-    "line", ["一、二、三是數字。", "這是一個普通的句子，一、二、三。", "結語：全文完結，謝謝閱讀。" * 3]
+    "line",
+    ["一、二、三是數字。", "這是一個普通的句子，一、二、三。", "結語：全文完結，謝謝閱讀。" * 3],
 )
 def test_not_headings(line: str) -> None:
     assert not classify_heading(line)

@@ -19,7 +19,10 @@ def test_splits_at_chinese_terminators() -> None:
 
 
 def test_closing_quotes_and_brackets_stay_with_their_sentence() -> None:
-    assert split_sentences("他說：「我們會贏。」隨後離開。") == ["他說：「我們會贏。」", "隨後離開。"]
+    assert split_sentences("他說：「我們會贏。」隨後離開。") == [
+        "他說：「我們會贏。」",
+        "隨後離開。",
+    ]
     assert split_sentences("這是“好事！”接著呢？") == ["這是“好事！”", "接著呢？"]
 
 
@@ -63,7 +66,7 @@ def test_splitting_loses_no_character(text: str) -> None:
     assert "".join(split_sentences(text)) == text
 
 
-PARAGRAPH_CHARS = st.sampled_from(list("中文字甲乙，、。！？…「」“”（）《》 aZ9:,!?\""))
+PARAGRAPH_CHARS = st.sampled_from(list('中文字甲乙，、。！？…「」“”（）《》 aZ9:,!?"'))
 
 
 @given(st.lists(st.text(PARAGRAPH_CHARS, min_size=1, max_size=40), min_size=1, max_size=4))

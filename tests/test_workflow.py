@@ -1,0 +1,172 @@
+"""The whole pipeline through `zhl10n run`, as an editor, a translator and CI use it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import REPO, SLUG
+from pipeline.catalog import catalog_units
+from pipeline.cli import app, command_reference
+
+EN_PO = Path("locales/en/LC_MESSAGES") / f"{SLUG}.po"
+TW_PO = Path("locales/zh_TW/LC_MESSAGES") / f"{SLUG}.po"
+ARTICLE = Path("articles") / f"{SLUG}.txt"
+TITLE_ID = "76ad727cf0"
+
+
+@pytest.fixture
+def repo_copy(seeded: Path) -> Path:
+    """The project with the repository's own catalogs (the English translation included)."""
+    shutil.copytree(REPO / "locales", seeded / "locales", dirs_exist_ok=True)
+    return seeded
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha1(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock" and ".venv" not in p.parts
+    }
+
+
+def unit(path: Path, msgctxt: str) -> object:
+    return next(u for u in catalog_units(path) if u.msgctxt == msgctxt)
+
+
+def test_run_builds_all_five_locales_and_twice_changes_no_byte(
+    repo_copy: Path, runner: CliRunner
+) -> None:
+    first = runner.invoke(app, ["run"])
+    assert first.exit_code == 0, first.output
+    for locale in ("en", "zh_Hans", "zh_Hant", "zh_TW", "zh_HK"):
+        assert (repo_copy / "build" / locale / f"{SLUG}.txt").is_file()
+    assert "files written" in first.stdout and "Locales" in first.stdout
+    before = digest(repo_copy)
+    second = runner.invoke(app, ["run"])
+    assert second.exit_code == 0
+    assert digest(repo_copy) == before
+    assert runner.invoke(app, ["check", "--strict"]).exit_code == 0
+
+
+def test_english_catalog_is_complete_and_guarded_by_the_glossary(
+    repo_copy: Path, runner: CliRunner
+) -> None:
+    units = [u for u in catalog_units(repo_copy / EN_PO) if not u.obsolete]
+    assert len(units) == 33
+    assert all(u.msgstr and not u.fuzzy for u in units)
+    po = repo_copy / EN_PO
+    po.write_text(po.read_text(encoding="utf-8").replace("Ascend", "Shengteng"), "utf-8")
+    result = runner.invoke(app, ["check", "--locale", "en"])
+    assert result.exit_code == 1
+    assert "昇騰" in result.stdout and "Shengteng" in result.stdout and "Ascend" in result.stdout
+    assert "5f71e9291c" in result.stdout  # the unit is named
+
+
+def test_editing_then_reverting_a_sentence(repo_copy: Path, runner: CliRunner) -> None:
+    article = repo_copy / ARTICLE
+    original = article.read_text(encoding="utf-8")
+    translation = unit(repo_copy / EN_PO, TITLE_ID).msgstr  # type: ignore[attr-defined]
+    article.write_text(original.replace("博弈進入新階段", "博弈邁入新階段"), encoding="utf-8")
+    assert runner.invoke(app, ["run", "-q"]).exit_code == 0  # fuzzy is a warning...
+    assert runner.invoke(app, ["check", "--strict"]).exit_code == 1  # ...an error when strict
+    po_text = (repo_copy / EN_PO).read_text(encoding="utf-8")
+    assert "#, fuzzy" in po_text and "#| msgid" in po_text and translation in po_text
+    article.write_text(original, encoding="utf-8")
+    assert runner.invoke(app, ["run", "-q"]).exit_code == 0
+    restored = unit(repo_copy / EN_PO, TITLE_ID)
+    assert restored.msgstr == translation and not restored.fuzzy  # type: ignore[attr-defined]
+    assert runner.invoke(app, ["check", "--strict"]).exit_code == 0
+
+
+def test_fuzzy_chinese_unit_is_built_from_the_conversion_not_the_raw_source(
+    repo_copy: Path, runner: CliRunner
+) -> None:
+    tw = repo_copy / TW_PO
+    text = tw.read_text(encoding="utf-8")
+    # A reviewer's correction of the title: flag removed, text changed.
+    block = re.search(r'#, opencc:\w+\nmsgctxt "76ad727cf0"\nmsgid "[^"]+"\nmsgstr "[^"]+"', text)
+    assert block is not None
+    corrected = re.sub(r"#, opencc:\w+\n", "", block.group(0)).replace("突圍", "突破重圍")
+    tw.write_text(text.replace(block.group(0), corrected), encoding="utf-8")
+    article = repo_copy / ARTICLE
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("博弈進入新階段", "博弈邁入新階段"),
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["run", "-q", "--keep-going"]).exit_code == 0
+    title = next(u for u in catalog_units(tw) if u.msgid.startswith("黃仁勛訪華") and u.fuzzy)
+    assert "突破重圍" in title.msgstr  # the human correction survives, waiting for review
+    built = (repo_copy / "build" / "zh_TW" / f"{SLUG}.txt").read_text(encoding="utf-8")
+    first_line = built.splitlines()[0]
+    assert first_line.startswith("黃仁勳訪華背後")  # converted fallback, never 黃仁勛…背后
+
+
+def test_missing_glossary_stops_before_anything_is_written(
+    repo_copy: Path, runner: CliRunner
+) -> None:
+    (repo_copy / "glossary.csv").unlink()
+    before = digest(repo_copy)
+    for command in (["run"], ["extract"], ["update"], ["build"], ["check"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, command
+        assert "glossary.csv: glossary file not found" in result.stderr
+        assert "Traceback" not in result.output
+    assert digest(repo_copy) == before
+
+
+def test_glossary_rejected_by_lint_stops_the_run(repo_copy: Path, runner: CliRunner) -> None:
+    glossary = repo_copy / "glossary.csv"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace(",Ascend,", ",=Ascend,"), encoding="utf-8"
+    )
+    before = digest(repo_copy)
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 2 and "glossary.csv:2:" in result.stderr
+    assert digest(repo_copy) == before
+
+
+def test_extract_check_finds_templates_out_of_date(repo_copy: Path, runner: CliRunner) -> None:
+    assert runner.invoke(app, ["extract", "--check"]).exit_code == 0
+    article = repo_copy / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
+    before = digest(repo_copy)
+    result = runner.invoke(app, ["extract", "--check"])
+    assert result.exit_code == 1 and f"out of date: locales/{SLUG}.pot" in result.stdout
+    assert digest(repo_copy) == before
+
+
+def test_quiet_run_prints_nothing_when_all_is_well(repo_copy: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["run", "--quiet"])
+    assert result.exit_code == 0 and result.output == ""
+
+
+def test_run_stops_on_violations_unless_keep_going(repo_copy: Path, runner: CliRunner) -> None:
+    po = repo_copy / EN_PO
+    po.write_text(po.read_text(encoding="utf-8").replace("Ascend", "Shengteng"), "utf-8")
+    stopped = runner.invoke(app, ["run"])
+    assert stopped.exit_code == 1 and "build skipped" in stopped.stdout
+    assert not (repo_copy / "build").exists()
+    going = runner.invoke(app, ["run", "--keep-going"])
+    assert going.exit_code == 1 and (repo_copy / "build" / "en" / f"{SLUG}.txt").is_file()
+
+
+def test_readme_command_reference_is_current() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- reference:start -->\n") + len("<!-- reference:start -->\n")
+    end = readme.index("<!-- reference:end -->")
+    assert readme[start:end] == command_reference(), (
+        "README command reference is stale: run `make docs`"
+    )
+
+
+def test_every_command_has_help_text() -> None:
+    reference = command_reference()
+    for name in ("extract", "update", "stats", "build", "convert", "doctor", "check", "run"):
+        section = reference.split(f"### `zhl10n {name}`")[1].split("### ")[0]
+        assert re.search(r"\n  \S", section), f"{name} has no help text"
