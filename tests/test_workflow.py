@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SLUG
 from typer.testing import CliRunner
 
-from conftest import REPO, SLUG
 from pipeline.catalog import catalog_units
 from pipeline.cli import app, command_reference
 
