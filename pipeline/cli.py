@@ -425,10 +425,11 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
     """Compile MO files and write the translated article in every locale (build/)."""
-    from .project import build_articles, compile_catalogs
+    from .project import build_articles, compile_catalogs, preflight
 
     config = get_context(ctx).config()
     locales = config.check_locales(tuple(locale or ()))
+    preflight(config)  # a bad input stops the build before any MO is written
     compiled = compile_catalogs(config, locales)
     for warning in compiled.warnings:
         err_console().print(f"warning: {warning}", markup=False)
