@@ -820,7 +820,8 @@ def run(
     ):
         locales.add_column(column, justify="left" if column in ("article", "locale") else "right")
     built_index = {(b.slug, b.locale): b for b in built or ()}
-    for (slug, locale), row in sorted(rows.items()):
+    order = {locale: n for n, locale in enumerate(config.locales)}
+    for (slug, locale), row in sorted(rows.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])):
         found = by_catalog.get((slug, locale), [])
         done = built_index.get((slug, locale))
         locales.add_row(

@@ -170,3 +170,23 @@ def test_every_command_has_help_text() -> None:
     for name in ("extract", "update", "stats", "build", "convert", "doctor", "check", "run"):
         section = reference.split(f"### `zhl10n {name}`")[1].split("### ")[0]
         assert re.search(r"\n  \S", section), f"{name} has no help text"
+
+
+def test_readme_shows_what_run_prints(repo_copy: Path, runner: CliRunner) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- run-output:start -->\n```\n") + len(
+        "<!-- run-output:start -->\n```\n"
+    )
+    shown = readme[start : readme.index("```\n<!-- run-output:end -->")]
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 0
+    assert result.stdout.split("files written")[0] == shown
+
+
+def test_readme_excerpt_matches_the_catalogs() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (zh_\w+|en) \| (.+) \|$", readme, flags=re.M))
+    assert set(rows) == {"en", "zh_Hans", "zh_Hant", "zh_TW", "zh_HK"}
+    for locale, shown in rows.items():
+        po = REPO / "locales" / locale / "LC_MESSAGES" / f"{SLUG}.po"
+        assert unit(po, "5f71e9291c").msgstr == shown.replace("**", "")  # type: ignore[attr-defined]
