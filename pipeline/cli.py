@@ -164,12 +164,7 @@ def extract(
         fixes = sum(1 for r in article.repairs if r.rule == "correction")
         if quiet:
             continue
-        for suspect in article.suspects:
-            err_console().print(
-                f"warning: {article.path}:{suspect.line}: damaged pinyin annotation "
-                f"{suspect.text!r}; add a fix to corrections.csv",
-                markup=False,
-            )
+        _warn_suspects(article)
         state = "written" if result.changed else "unchanged"
         console.print(
             f"{article.path}: {len(result.units)} units, {pinyin} pinyin repairs, "
@@ -191,6 +186,16 @@ def extract(
                     f"  line {dropped.line}: dropped ({dropped.rule}) {_shorten(dropped.text)}",
                     markup=False,
                 )
+
+
+def _warn_suspects(article: Any) -> None:
+    """Damaged annotations no rule could repair: the editor's cue for corrections.csv."""
+    for suspect in article.suspects:
+        err_console().print(
+            f"warning: {article.path}:{suspect.line}: damaged pinyin annotation "
+            f"{suspect.text!r}; add a fix to corrections.csv",
+            markup=False,
+        )
 
 
 def _shorten(text: str, width: int = 40) -> str:
@@ -774,12 +779,7 @@ def run(
                 err.print(line.text, style=_REPORT_STYLES.get(line.kind, ""), markup=False)
         raise typer.Exit(checked.exit_code)
     for result in extracted:
-        for suspect in result.article.suspects:
-            err.print(
-                f"warning: {result.article.path}:{suspect.line}: damaged pinyin annotation "
-                f"{suspect.text!r}; add a fix to corrections.csv",
-                markup=False,
-            )
+        _warn_suspects(result.article)
     if checked.violations:
         for line in report.text_lines(checked):
             err.print(line.text, style=_REPORT_STYLES.get(line.kind, ""), markup=False)

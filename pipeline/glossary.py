@@ -274,6 +274,23 @@ def _whitespace_findings(line: int, raw: Mapping[str, str]) -> list[_Finding]:
     ]
 
 
+def _record_findings(table: _Table) -> tuple[list[_Finding], list[_Finding]]:
+    """Row-level findings shared by both files: formulas, stray spaces, duplicate ids."""
+    errors = list(table.errors)
+    warnings = list(table.warnings)
+    first_id: dict[str, int] = {}
+    for line, cells, raw in table.records:
+        errors.extend(_formula_findings(line, cells))
+        warnings.extend(_whitespace_findings(line, raw))
+        ident = cells.get("id", "")
+        if ident:
+            if ident in first_id:
+                errors.append((line, f"duplicate id {ident!r} (first on line {first_id[ident]})"))
+            else:
+                first_id[ident] = line
+    return errors, warnings
+
+
 def _report(errors: Iterable[_Finding], warnings: Iterable[_Finding]) -> LintReport:
     """Sorted by line (stable within a line), so output follows the file."""
     return LintReport(
@@ -300,18 +317,7 @@ def lint_glossary(path: Path) -> LintReport:
         entries, table = _glossary_table(path)
     except GlossaryError as exc:
         return LintReport(((exc.line or 1, exc.message),), ())
-    errors = list(table.errors)
-    warnings = list(table.warnings)
-    first_id: dict[str, int] = {}
-    for line, cells, raw in table.records:
-        errors.extend(_formula_findings(line, cells))
-        warnings.extend(_whitespace_findings(line, raw))
-        ident = cells.get("id", "")
-        if ident:
-            if ident in first_id:
-                errors.append((line, f"duplicate id {ident!r} (first on line {first_id[ident]})"))
-            else:
-                first_id[ident] = line
+    errors, warnings = _record_findings(table)
     targets: dict[str, GlossaryEntry] = {}
     for entry in entries:
         if entry.en.casefold() in {f.casefold() for f in entry.forbidden_en}:
@@ -351,18 +357,7 @@ def lint_conversions(path: Path) -> LintReport:
         overrides, table = _conversion_table(path)
     except GlossaryError as exc:
         return LintReport(((exc.line or 1, exc.message),), ())
-    errors = list(table.errors)
-    warnings = list(table.warnings)
-    first_id: dict[str, int] = {}
-    for line, cells, raw in table.records:
-        errors.extend(_formula_findings(line, cells))
-        warnings.extend(_whitespace_findings(line, raw))
-        ident = cells.get("id", "")
-        if ident:
-            if ident in first_id:
-                errors.append((line, f"duplicate id {ident!r} (first on line {first_id[ident]})"))
-            else:
-                first_id[ident] = line
+    errors, warnings = _record_findings(table)
     seen: dict[tuple[str, str], ConversionOverride] = {}
     for override in overrides:
         key = (override.locale, override.source)

@@ -439,26 +439,13 @@ def build_articles(
                 locale,
                 fallback=converter_for(locale, language, article.slug),
             )
-            if rendered.percent < limit:
-                reason = (
-                    f"{rendered.percent:.1f}% translated (by source characters), "
-                    f"below the {limit:g}% threshold"
-                )
-                results.append(
-                    BuiltArticle(
-                        article.slug,
-                        locale,
-                        target,
-                        rendered.percent,
-                        rendered.units,
-                        rendered.fallback_units,
-                        False,
-                        False,
-                        reason,
-                    )
-                )
-                continue
-            changed = atomic_write_text(target, rendered.text)
+            skipped = (
+                f"{rendered.percent:.1f}% translated (by source characters), "
+                f"below the {limit:g}% threshold"
+                if rendered.percent < limit
+                else ""
+            )
+            changed = atomic_write_text(target, rendered.text) if not skipped else False
             results.append(
                 BuiltArticle(
                     article.slug,
@@ -467,8 +454,9 @@ def build_articles(
                     rendered.percent,
                     rendered.units,
                     rendered.fallback_units,
-                    True,
-                    changed,
+                    written=not skipped,
+                    changed=changed,
+                    skipped=skipped,
                 )
             )
     return results
