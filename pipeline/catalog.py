@@ -773,6 +773,12 @@ def parse_catalog(data: bytes, path: Path | str = "<catalog>") -> Catalog:
             shown,
             _charset_line(data, exc.start),
         ) from None
+    if "\x00" in text:
+        raise CatalogError(
+            "NUL character in the catalog (it would split an MO string)",
+            shown,
+            text.count("\n", 0, text.index("\x00")) + 1,
+        )
     parser = _Parser(text, shown)
     with _gc_paused():
         po = parser.parse()

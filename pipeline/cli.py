@@ -125,7 +125,11 @@ def extract(
     ] = None,
     encoding: Annotated[
         str | None,
-        typer.Option("--encoding", help="Decode articles with this encoding instead of guessing."),
+        typer.Option(
+            "--encoding",
+            metavar="<encoding>",
+            help="Decode articles with this encoding instead of guessing.",
+        ),
     ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every repair and dropped line.")
@@ -194,6 +198,17 @@ def _warn_suspects(article: Any) -> None:
         err_console().print(
             f"warning: {article.path}:{suspect.line}: damaged pinyin annotation "
             f"{suspect.text!r}; add a fix to corrections.csv",
+            markup=False,
+        )
+
+
+def _warn_orphans(config: Config, orphans: Sequence[Path]) -> None:
+    """Templates whose article is gone: their catalogs are left as they are, never deleted."""
+    for path in orphans:
+        err_console().print(
+            f"warning: {config.relative(path)}: its article no longer exists (renamed or "
+            "deleted?); its catalogs were not updated. Restore the article, or delete the "
+            "template and its catalogs.",
             markup=False,
         )
 
@@ -274,6 +289,8 @@ def update(
         converter_for=conversion_factory(config),
     )
     console = out_console()
+    if not quiet:
+        _warn_orphans(config, result.orphans)
     if check:
         for item in result.out_of_date:
             console.print(f"out of date: {config.relative(item.path)}", markup=False)
@@ -415,7 +432,12 @@ def build(
     ctx: typer.Context,
     locale: Annotated[
         list[str] | None,
-        typer.Option("--locale", "-l", help="Only this locale (repeatable; default: all)."),
+        typer.Option(
+            "--locale",
+            "-l",
+            metavar="<locale>",
+            help="Only this locale (repeatable; default: all).",
+        ),
     ] = None,
     threshold: Annotated[
         float | None,
@@ -423,6 +445,7 @@ def build(
             "--threshold",
             min=0,
             max=100,
+            metavar="<percent>",
             help="Minimum percent translated (by source characters) to write an article "
             "(default: the configured threshold, 80).",
         ),
@@ -774,12 +797,19 @@ def run(
 
     err = err_console()
     if quiet:  # errors only: the check's errors, nothing informational
+        heading = None
         for line in report.text_lines(checked):
-            if line.kind in ("file", "error"):
-                err.print(line.text, style=_REPORT_STYLES.get(line.kind, ""), markup=False)
+            if line.kind == "file":
+                heading = line
+            elif line.kind == "error":
+                if heading is not None:
+                    err.print(heading.text, style=_REPORT_STYLES["file"], markup=False)
+                    heading = None
+                err.print(line.text, style=_REPORT_STYLES["error"], markup=False)
         raise typer.Exit(checked.exit_code)
     for result in extracted:
         _warn_suspects(result.article)
+    _warn_orphans(config, updated.orphans)
     if checked.violations:
         for line in report.text_lines(checked):
             err.print(line.text, style=_REPORT_STYLES.get(line.kind, ""), markup=False)

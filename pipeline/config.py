@@ -47,6 +47,7 @@ class Config:
     corrections: str = "corrections.csv"
     punctuation: bool = True
     threshold: float = 80.0
+    encodings: dict[str, str] = field(default_factory=dict)
     project_name: str = "zhl10n"
     opencc: dict[str, dict[str, str]] = field(default_factory=lambda: DEFAULT_OPENCC)
     source: str = "defaults"
@@ -112,6 +113,7 @@ _KEYS = {
     "corrections",
     "punctuation",
     "threshold",
+    "encodings",
     "project_name",
     "opencc",
 }
@@ -206,6 +208,12 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         ):
             raise ConfigError("'threshold' must be a number from 0 to 100", path)
         kwargs["threshold"] = float(threshold)
+    if "encodings" in table:
+        encodings = _expect(table["encodings"], dict, "encodings", path)
+        kwargs["encodings"] = {
+            str(slug): _expect(name, str, f"encodings.{slug}", path)
+            for slug, name in encodings.items()
+        }
     if "opencc" in table:
         merged = {script: dict(locales) for script, locales in DEFAULT_OPENCC.items()}
         for script, mapping in _expect(table["opencc"], dict, "opencc", path).items():

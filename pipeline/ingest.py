@@ -22,6 +22,7 @@ from pypinyin import Style, pinyin
 
 from .convert import to_simplified
 from .errors import DecodeError, InputFileError, PipelineError
+from .markdown import is_indented_code, is_verbatim_line
 from .models import Article, Block, Correction, Dropped, Repair
 
 # --- decoding ------------------------------------------------------------------------------
@@ -51,7 +52,9 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Decoded
         return Decoded(_decode_strict(data, "utf-16", path), "utf-16")
     if b"\x00" in data:
         raise DecodeError(
-            "contains NUL bytes (UTF-16 without a byte-order mark?); pass --encoding", path
+            "contains NUL bytes (UTF-16 without a byte-order mark?); pass --encoding "
+            "or set it under 'encodings' in the configuration",
+            path,
         )
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
@@ -77,7 +80,7 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Decoded
     names = ", ".join(sorted(candidates))
     raise DecodeError(
         f"not UTF-8 (byte offset {offset}) and the encoding is ambiguous ({names} both decode); "
-        "pass --encoding",
+        "pass --encoding or set it under 'encodings' in the configuration",
         path,
         line,
     )
@@ -278,7 +281,7 @@ def fix_punctuation(text: str) -> tuple[str, int]:
 
 #: Markup whose punctuation is syntax, not prose: link and image targets (with their
 #: titles), inline code and autolinks.
-_MARKUP_SPANS = re.compile(r"\]\([^)]*\)|`[^`]*`|<https?://[^>\s]*>")
+_MARKUP_SPANS = re.compile(r"\]\((?:[^()]|\([^()]*\))*\)|`[^`]*`|<https?://[^>\s]*>")
 
 
 def _protected_positions(text: str) -> set[int]:
@@ -441,12 +444,18 @@ def parse_article(
     suspects: list[Dropped] = []
     fixes = 0
     lines: list[_Line] = []
-    in_fence = False
+    in_fence = in_code = False
+    after_blank = True
+    markdown = fmt == "markdown"
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip()
-        if fmt == "markdown" and line.lstrip().startswith(("```", "~~~")):
+        fence = markdown and line.lstrip().startswith(("```", "~~~"))
+        if fence:
             in_fence = not in_fence
-        if not (fmt == "markdown" and (in_fence or line.lstrip().startswith(("```", "~~~")))):
+        in_code = markdown and is_indented_code(line) and (after_blank or in_code)
+        after_blank = not line.strip()
+        # Markdown syntax that is copied verbatim is never "cleaned".
+        if not (fence or in_fence or in_code or (markdown and is_verbatim_line(line))):
             line, found = repair_pinyin(line, number)
             repairs.extend(found)
             for damaged in _DAMAGED_ANNOTATION.finditer(line):
@@ -456,7 +465,7 @@ def parse_article(
                 fixes += fixed
         lines.append(_Line(number, line))
     if fmt == "markdown":
-        from .markdown import parse_markdown_blocks
+        from .markdown import parse_markdown_blocks  # noqa: PLC0415
 
         blocks = parse_markdown_blocks(lines_as_pairs(lines))
     else:

@@ -24,7 +24,19 @@ _VERBATIM_LINE = re.compile(
 )
 _SETEXT = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
 _INDENTED_CODE = re.compile(r"^(?: {4}|\t)")
-_LINK = re.compile(r"(!?\[[^\]]*\])\(([^)\s]+(?:[ \t]+\"[^\"]*\")?)\)|<(https?://[^>\s]+)>")
+#: A link target may hold one level of balanced parentheses (wiki URLs) and a title.
+_TARGET = r"(?:[^()\s]|\([^()\s]*\))+(?:[ \t]+\"[^\"]*\")?"
+_LINK = re.compile(rf"(!?\[[^\]]*\])\(({_TARGET})\)|<(https?://[^>\s]+)>")
+
+
+def is_verbatim_line(line: str) -> bool:
+    """A Markdown line copied as it is: table, HTML, image, rule, link definition."""
+    return bool(_VERBATIM_LINE.match(line) or _RULE.match(line))
+
+
+def is_indented_code(line: str) -> bool:
+    """Four spaces or a tab: code when it follows a blank line or more code."""
+    return bool(_INDENTED_CODE.match(line)) and bool(line.strip())
 
 
 def protect_links(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -28,7 +28,7 @@ from .errors import (
 from .fileio import atomic_write_text, folder_lock
 from .glossary import LintReport, lint_conversions, lint_glossary, load_glossary
 from .ingest import load_corrections, read_article
-from .models import CHINESE_LOCALES, Article, ConversionOverride, GlossaryEntry, Unit
+from .models import CHINESE_LOCALES, Article, ConversionOverride, GlossaryEntry, Unit, Violation
 from .segment import Annotator, segment
 
 
@@ -140,11 +140,20 @@ def load_articles(
             f"no articles found (globs: {', '.join(config.articles)})", config.root
         )
     corrections = load_corrections(config.corrections_path)
+    if not paths:
+        known = {path.stem for path in chosen}
+        stale = next((c for c in corrections if c.article not in known), None)
+        if stale is not None:
+            raise InputFileError(
+                f"correction for unknown article {stale.article!r} (renamed or deleted?)",
+                config.relative(config.corrections_path),
+                stale.line,
+            )
     return [
         read_article(
             path,
             display_path=config.relative(path),
-            encoding=encoding,
+            encoding=encoding or config.encodings.get(path.stem),
             punctuation=config.punctuation,
             corrections=corrections,
         )
@@ -197,6 +206,27 @@ def extract(
 ConverterFactory = Callable[[str, str, str], "Callable[[str], str] | None"]
 
 
+def live_templates(config: Config) -> tuple[list[Path], list[Path]]:
+    """Templates whose article exists, and orphans whose article was renamed or deleted.
+
+    An article of the configured set without a template is an error: its
+    catalogs would silently fall behind.
+    """
+    templates = template_paths(config)
+    slugs = {path.stem for path in templates}
+    missing = [p for p in config.article_paths() if p.stem not in slugs]
+    if missing:
+        raise InputFileError(
+            "article has no template; run zhl10n extract first", config.relative(missing[0])
+        )
+    live: list[Path] = []
+    orphans: list[Path] = []
+    for path in templates:
+        source = str(_read_catalog(config, path).metadata.get("X-Source-File") or "")
+        (live if not source or (config.root / source).is_file() else orphans).append(path)
+    return live, orphans
+
+
 def template_paths(config: Config) -> list[Path]:
     """Every article template, ``locales/<slug>.pot``, sorted."""
     return sorted(config.locales_path.glob("*.pot"))
@@ -241,6 +271,7 @@ class UpdateResult:
 
     catalogs: tuple[CatalogUpdate, ...]
     check: bool = False
+    orphans: tuple[Path, ...] = ()
 
     @property
     def out_of_date(self) -> tuple[CatalogUpdate, ...]:
@@ -272,7 +303,7 @@ def update(
     (not even the lock file) and the result lists the catalogs out of date.
     """
     chosen = config.check_locales(tuple(locales))
-    pots = template_paths(config)
+    pots, orphans = live_templates(config)
     if not pots:
         raise InputFileError(
             "no templates (*.pot) to update from; run zhl10n extract first",
@@ -289,6 +320,8 @@ def update(
             for locale in chosen:
                 target = po_path(config, locale, slug)
                 old_bytes = target.read_bytes() if target.is_file() else None
+                if old_bytes is not None and not old_bytes.strip():
+                    old_bytes = None  # an empty file holds nothing to keep: start afresh
                 old: catalog.Catalog | None = None
                 if old_bytes is None:
                     po = catalog.new_catalog(pot, locale)
@@ -310,7 +343,7 @@ def update(
             for item, text in planned:
                 if item.changed:
                     atomic_write_text(item.path, text)
-    return UpdateResult(tuple(item for item, _ in planned), check)
+    return UpdateResult(tuple(item for item, _ in planned), check, tuple(orphans))
 
 
 @dataclass(frozen=True)
@@ -614,7 +647,6 @@ class DoctorReport:
 def doctor(config: Config) -> DoctorReport:
     """Check the OpenCC engine and the files that conversion reads."""
     from .convert import clib_cli, convert_plain, engine_info
-    from .glossary import load_conversions
 
     info = engine_info()
     problems = list(info.warnings())
@@ -626,8 +658,8 @@ def doctor(config: Config) -> DoctorReport:
         problems.append(f"OpenCC cannot convert: {exc}")
     described: list[str] = []
     for path, loader, what in (
-        (config.glossary_path, load_glossary, "entries"),
-        (config.conversions_path, load_conversions, "overrides"),
+        (config.glossary_path, lambda _path: project_glossary(config), "entries"),
+        (config.conversions_path, lambda _path: project_conversions(config), "overrides"),
     ):
         shown = config.relative(path)
         if not path.is_file():
@@ -706,11 +738,28 @@ def check(config: Config, locales: Sequence[str] = (), *, strict: bool = False) 
     chosen = config.check_locales(list(locales))
     with _relative_paths(config):
         entries = project_glossary(config)
+        missing = [
+            Violation(
+                path=config.relative(po_path(config, locale, template.stem)),
+                line=0,
+                unit_id="",
+                rule="incomplete",
+                message="no catalog for this locale yet (run zhl10n update)",
+                locale=locale,
+                severity="error" if strict else "warning",
+            )
+            for template in template_paths(config)
+            for locale in chosen
+            if not po_path(config, locale, template.stem).is_file()
+        ]
         catalogs = [
             Catalog(config.relative(path), locale, catalog.catalog_units(path))
             for locale, path in catalog_files(config, chosen)
         ]
-    return check_catalogs(catalogs, entries, strict=strict)
+    result = check_catalogs(catalogs, entries, strict=strict)
+    if missing:
+        result = replace(result, violations=tuple(missing) + result.violations)
+    return result
 
 
 @contextmanager

@@ -39,7 +39,7 @@ QUOTE_CLOSERS = set("」』”’")
 CONTINUING = set("，、；：,;:")
 
 
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(\*\*|__|~~|\*|_)(?=\S)(.+?)(?<=\S)\1")
 
 
 def _matched_brackets(text: str) -> tuple[dict[int, int], dict[int, int]]:
@@ -97,7 +97,7 @@ def split_sentences(text: str) -> list[str]:
             inner_end = token_start[i] - 1
             if (
                 depth == 0
-                and (char in QUOTE_CLOSERS or char in "*_")
+                and (char in QUOTE_CLOSERS or char in "*_~")
                 and inner_end >= 0
                 and text[inner_end] in TERMINATORS
             ):

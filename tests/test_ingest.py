@@ -281,3 +281,22 @@ def test_markdown_keeps_structure_and_protects_links() -> None:
     assert paragraph.text == "導語段落，介紹**重點**內容。詳見[官方網站]({link1})。"
     assert paragraph.placeholders == (("{link1}", "https://example.com/a"),)
     assert article.blocks[-1].text == "```\ncode(chuàng) stays\n```"
+
+
+def test_markdown_verbatim_lines_are_never_cleaned() -> None:
+    text = (
+        '# 標題\n\n見[鏈接][ref]。\n\n    return "不要翻譯"\n\n'
+        '[ref]: https://e.com/a "標題"\n\n| a, 中文 | b |\n'
+    )
+    article = parse_article(text, path="m.md", slug="m", fmt="markdown")
+    verbatim = [b.text for b in article.blocks if b.kind == "verbatim"]
+    assert verbatim == ['    return "不要翻譯"', '[ref]: https://e.com/a "標題"', "| a, 中文 | b |"]
+
+
+def test_markdown_link_target_with_parentheses_and_title() -> None:
+    text = '# 標題\n\n見[維基](https://zh.wikipedia.org/wiki/A_(B) "標題")條目。\n'
+    article = parse_article(text, path="m.md", slug="m", fmt="markdown")
+    assert article.blocks[1].text == "見[維基]({link1})條目。"
+    assert article.blocks[1].placeholders == (
+        ("{link1}", 'https://zh.wikipedia.org/wiki/A_(B) "標題"'),
+    )

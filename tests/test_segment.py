@@ -121,3 +121,9 @@ def test_units_carry_kind_and_line() -> None:
         ("paragraph", 5),
         ("paragraph", 6),
     ]
+
+
+def test_no_split_inside_markdown_emphasis() -> None:
+    assert split_sentences("正文**粗體！**與其他。") == ["正文**粗體！**", "與其他。"]
+    assert split_sentences("*真的？*她問。") == ["*真的？*她問。"]
+    assert split_sentences("~~刪除。~~然後。") == ["~~刪除。~~", "然後。"]

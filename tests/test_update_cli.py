@@ -45,6 +45,10 @@ def write_pot(root: Path, sentences: list[str], created: str = "2025-07-21 10:00
     )
     path = root / "locales" / f"{SLUG}.pot"
     catalog.write_catalog(pot, path)
+    article = root / "articles" / f"{SLUG}.txt"  # a template's article exists (else orphan)
+    if not article.exists():
+        article.parent.mkdir(parents=True, exist_ok=True)
+        article.write_text("\n".join(sentences) + "\n", encoding="utf-8")
     return path
 
 

@@ -190,3 +190,71 @@ def test_readme_excerpt_matches_the_catalogs() -> None:
     for locale, shown in rows.items():
         po = REPO / "locales" / locale / "LC_MESSAGES" / f"{SLUG}.po"
         assert unit(po, "5f71e9291c").msgstr == shown.replace("**", "")  # type: ignore[attr-defined]
+
+
+def test_orphan_template_is_reported_not_updated(repo_copy: Path, runner: CliRunner) -> None:
+    (repo_copy / "articles" / "gone.txt").write_text("孤兒標題\n\n內容。\n", encoding="utf-8")
+    assert runner.invoke(app, ["extract", "-q"]).exit_code == 0
+    (repo_copy / "articles" / "gone.txt").unlink()
+    result = runner.invoke(app, ["update"])
+    assert result.exit_code == 0
+    assert "locales/gone.pot: its article no longer exists" in result.stderr
+    assert not (repo_copy / "locales" / "en" / "LC_MESSAGES" / "gone.po").exists()
+
+
+def test_article_without_template_is_an_error(repo_copy: Path, runner: CliRunner) -> None:
+    (repo_copy / "articles" / "new.txt").write_text("新標題\n\n內容。\n", encoding="utf-8")
+    result = runner.invoke(app, ["update"])
+    assert result.exit_code == 2 and "articles/new.txt: article has no template" in result.stderr
+
+
+def test_correction_for_an_unknown_article_is_an_error(repo_copy: Path, runner: CliRunner) -> None:
+    with (repo_copy / "corrections.csv").open("a", encoding="utf-8") as handle:
+        handle.write("no-such,甲乙,丙丁,x\n")
+    result = runner.invoke(app, ["extract"])
+    assert result.exit_code == 2
+    assert "corrections.csv:3: correction for unknown article 'no-such'" in result.stderr
+
+
+def test_missing_catalog_fails_strict_check(repo_copy: Path, runner: CliRunner) -> None:
+    (repo_copy / EN_PO).unlink()
+    assert runner.invoke(app, ["check"]).exit_code == 0  # a warning without --strict
+    result = runner.invoke(app, ["check", "--strict"])
+    assert result.exit_code == 1 and "no catalog for this locale yet" in result.stdout
+
+
+def test_nul_in_a_catalog_is_malformed(repo_copy: Path, runner: CliRunner) -> None:
+    po = repo_copy / EN_PO
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('msgstr "Jensen', 'msgstr "\0Jensen'), "utf-8"
+    )
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 2 and "NUL character" in result.stderr
+    assert f"{EN_PO}:" in result.stderr
+
+
+def test_empty_catalog_file_is_recreated_with_a_proper_header(
+    repo_copy: Path, runner: CliRunner
+) -> None:
+    (repo_copy / EN_PO).write_bytes(b"")
+    assert runner.invoke(app, ["update", "-q"]).exit_code == 0
+    text = (repo_copy / EN_PO).read_text(encoding="utf-8")
+    assert '"Language: en\\n"' in text and "Plural-Forms: nplurals=2" in text
+
+
+def test_configured_encoding_for_one_article(repo_copy: Path, runner: CliRunner) -> None:
+    (repo_copy / "articles" / "short.txt").write_bytes("台灣的晶片\n\n好。\n".encode("big5"))
+    assert runner.invoke(app, ["run", "-q"]).exit_code == 2  # ambiguous: asks
+    (repo_copy / "zhl10n.toml").write_text('[encodings]\nshort = "big5"\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", "-q", "--keep-going"])
+    assert "ambiguous" not in result.output
+    assert "台灣的晶片" in (repo_copy / "locales" / "short.pot").read_text(encoding="utf-8")
+
+
+def test_quiet_run_prints_only_errors(repo_copy: Path, runner: CliRunner) -> None:
+    article = repo_copy / ARTICLE
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("博弈進入新階段", "博弈邁入新階段"), "utf-8"
+    )
+    result = runner.invoke(app, ["run", "-q"])  # only fuzzy warnings
+    assert result.exit_code == 0 and result.output == ""
