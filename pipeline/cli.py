@@ -473,7 +473,7 @@ def build(
         else:
             state = "written" if item.changed else "unchanged"
             fallback = (
-                f", {item.fallback_units} units fall back to the source"
+                f", {item.fallback_units} units untranslated (source or its conversion shown)"
                 if (item.fallback_units)
                 else ""
             )

@@ -233,5 +233,6 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
 
 def _expect(value: Any, kind: type, key: str, path: Path) -> Any:
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        raise ConfigError(f"'{key}' must be a {kind.__name__}", path)
+        names = {"str": "string", "dict": "table", "list": "list", "bool": "boolean"}
+        raise ConfigError(f"'{key}' must be a {names.get(kind.__name__, kind.__name__)}", path)
     return value

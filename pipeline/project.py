@@ -139,6 +139,15 @@ def load_articles(
         raise InputFileError(
             f"no articles found (globs: {', '.join(config.articles)})", config.root
         )
+    seen: dict[str, Path] = {}
+    for path in chosen:
+        if path.stem in seen:
+            raise InputFileError(
+                f"shares its slug {path.stem!r} with {config.relative(seen[path.stem])}; "
+                "rename one of them",
+                config.relative(path),
+            )
+        seen[path.stem] = path
     corrections = load_corrections(config.corrections_path)
     if not paths:
         known = {path.stem for path in chosen}
@@ -174,10 +183,6 @@ def extract(
     With ``check`` nothing is written; ``changed`` then says which templates are stale.
     """
     articles = load_articles(config, paths, encoding=encoding)
-    slugs = [a.slug for a in articles]
-    duplicate = next((s for s in slugs if slugs.count(s) > 1), None)
-    if duplicate:
-        raise InputFileError(f"two articles share the slug {duplicate!r}", config.root)
     annotate = glossary_annotator(config)
     planned = []
     for article in articles:
