@@ -772,7 +772,10 @@ def run(
     project.preflight(config)  # every input read before anything is written
     console = out_console()
     show_bar = not quiet and console.is_terminal
-    steps = ("extract", "update", "check", "build")
+    articles_count = len(config.article_paths())
+    locale_count = len(config.locales)
+    # One step per article extracted, catalog updated, check, and article built.
+    total = articles_count + 2 * articles_count * locale_count + 1
     with Progress(
         TextColumn("{task.description:<8}"),
         BarColumn(),
@@ -781,19 +784,26 @@ def run(
         disable=not show_bar,
         transient=True,
     ) as progress:
-        task = progress.add_task("extract", total=len(steps))
-        extracted = project.extract(config)
-        progress.update(task, advance=1, description="update")
-        updated = project.update(config, converter_for=project.conversion_factory(config))
-        progress.update(task, advance=1, description="check")
+        task = progress.add_task("extract", total=total)
+
+        def tick() -> None:
+            progress.advance(task)
+
+        extracted = project.extract(config, tick=tick)
+        progress.update(task, description="update")
+        updated = project.update(
+            config, converter_for=project.conversion_factory(config), tick=tick
+        )
+        progress.update(task, description="check")
         checked = project.check(config, strict=strict)
-        progress.update(task, advance=1, description="build")
+        tick()
+        progress.update(task, description="build")
         stopped = checked.exit_code != 0 and not keep_going
         compiled = built = None
         if not stopped:
             compiled = project.compile_catalogs(config)
-            built = project.build_articles(config)
-        progress.update(task, advance=1)
+            built = project.build_articles(config, tick=tick)
+        progress.update(task, completed=total)
 
     err = err_console()
     if quiet:  # errors only: the check's errors, nothing informational

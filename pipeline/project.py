@@ -31,6 +31,13 @@ from .ingest import load_corrections, read_article
 from .models import CHINESE_LOCALES, Article, ConversionOverride, GlossaryEntry, Unit, Violation
 from .segment import Annotator, segment
 
+#: Called once per finished step (an article, a catalog) so a CLI can draw progress.
+Tick = Callable[[], None]
+
+
+def _no_tick() -> None:
+    return None
+
 
 def pot_path(config: Config, slug: str) -> Path:
     """Where an article's template lives."""
@@ -177,6 +184,7 @@ def extract(
     encoding: str | None = None,
     now: _dt.datetime | None = None,
     check: bool = False,
+    tick: Tick = _no_tick,
 ) -> list[ExtractResult]:
     """Write ``locales/<slug>.pot`` for each article; unchanged templates are not touched.
 
@@ -201,6 +209,7 @@ def extract(
             dry_run=check,
         )
         results.append(ExtractResult(article, units, target, language, script, changed))
+        tick()
     return results
 
 
@@ -297,6 +306,7 @@ def update(
     purge_obsolete: bool = False,
     converter_for: ConverterFactory | None = None,
     now: _dt.datetime | None = None,
+    tick: Tick = _no_tick,
 ) -> UpdateResult:
     """Create or merge ``locales/<locale>/LC_MESSAGES/<slug>.po`` for every template.
 
@@ -344,6 +354,7 @@ def update(
                 changed = old_bytes != text.encode("utf-8")
                 item = CatalogUpdate(slug, locale, target, old is None, changed, report, fill)
                 planned.append((item, text))
+                tick()
         if not check:
             for item, text in planned:
                 if item.changed:
@@ -439,7 +450,11 @@ def translations_for(path: Path) -> dict[str, str]:
 
 
 def build_articles(
-    config: Config, locales: Sequence[str] = (), *, threshold: float | None = None
+    config: Config,
+    locales: Sequence[str] = (),
+    *,
+    threshold: float | None = None,
+    tick: Tick = _no_tick,
 ) -> list[BuiltArticle]:
     """Render every article in every locale to ``build/<locale>/<slug>.<ext>``."""
     from .build import render_article
@@ -469,6 +484,7 @@ def build_articles(
                         "no catalog yet (run zhl10n update)",
                     )
                 )
+                tick()
                 continue
             rendered = render_article(
                 article,
@@ -497,6 +513,7 @@ def build_articles(
                     skipped=skipped,
                 )
             )
+            tick()
     return results
 
 

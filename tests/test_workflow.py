@@ -258,3 +258,9 @@ def test_quiet_run_prints_only_errors(repo_copy: Path, runner: CliRunner) -> Non
     )
     result = runner.invoke(app, ["run", "-q"])  # only fuzzy warnings
     assert result.exit_code == 0 and result.output == ""
+
+
+def test_no_colour_or_progress_bar_when_not_a_terminal(repo_copy: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.output and "━" not in result.output.split("Articles")[0]
