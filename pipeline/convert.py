@@ -456,6 +456,25 @@ class Converter:
         return [(p, i % 2 == 1) for i, p in enumerate(parts) if p]
 
 
+_INLINE_CODE = re.compile(r"(`[^`\n]*`)")
+
+
+def keep_inline_code(convert: Callable[[str], str]) -> Callable[[str], str]:
+    """Wrap a converter so Markdown inline code (```code```) is left as it is.
+
+    >>> keep_inline_code(str.upper)("a `b` c")
+    'A `b` C'
+    """
+
+    def run(text: str) -> str:
+        if "`" not in text:
+            return convert(text)
+        parts = _INLINE_CODE.split(text)
+        return "".join(part if i % 2 else convert(part) for i, part in enumerate(parts))
+
+    return run
+
+
 def converter_for_locale(
     locale: str,
     source_script: str,

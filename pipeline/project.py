@@ -552,7 +552,7 @@ def conversion_factory(config: Config) -> ConverterFactory:
     The glossary and conversions are read once; converters are cached per
     locale and source script, so filling many catalogs builds each only once.
     """
-    from .convert import converter_for_locale
+    from .convert import converter_for_locale, keep_inline_code
 
     entries, overrides = project_glossary(config), project_conversions(config)
 
@@ -560,7 +560,9 @@ def conversion_factory(config: Config) -> ConverterFactory:
         if locale not in CHINESE_LOCALES:
             return None
         script = "Hans" if source_language == "zh_Hans" else "Hant"
-        return converter_for_locale(locale, script, entries, overrides, mapping=config.opencc)
+        return keep_inline_code(
+            converter_for_locale(locale, script, entries, overrides, mapping=config.opencc)
+        )
 
     return converter_for
 

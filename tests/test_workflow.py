@@ -264,3 +264,27 @@ def test_no_colour_or_progress_bar_when_not_a_terminal(repo_copy: Path, runner: 
     result = runner.invoke(app, ["run"])
     assert result.exit_code == 0
     assert "\x1b[" not in result.output and "━" not in result.output.split("Articles")[0]
+
+
+MARKDOWN_ARTICLE = """# 芯片標題
+
+導語提到`數據`和[官網](https://e.com/a_(b))。
+
+## 一、小標
+
+- 第一項芯片。
+- 第二項。
+
+    code 數據 stays
+"""
+
+
+def test_markdown_article_builds_as_markdown(project: Path, runner: CliRunner) -> None:
+    (project / "articles" / "md.md").write_text(MARKDOWN_ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, ["run", "-q", "--keep-going"])
+    assert result.exit_code == 0, result.output
+    built = (project / "build" / "zh_TW" / "md.md").read_text(encoding="utf-8")
+    assert built == (
+        "# 晶片標題\n\n導語提到`數據`和[官網](https://e.com/a_(b))。\n\n## 一、小標\n\n"
+        "- 第一項晶片。\n- 第二項。\n\n    code 數據 stays\n"
+    )
