@@ -23,6 +23,9 @@ from .errors import PipelineError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The ``--quiet`` option every command that reports progress shares.
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
+
 app = typer.Typer(
     name="zhl10n",
     help="Localization pipeline for Chinese-language articles.",
@@ -142,7 +145,7 @@ def extract(
             "and exit 1 if any (for CI).",
         ),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Clean articles and write their translation templates (locales/<slug>.pot)."""
     from .project import extract as run_extract
@@ -274,7 +277,7 @@ def update(
             help="Remove obsolete (#~) entries instead of keeping their translations.",
         ),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Create or merge each locale's catalogs from the templates, like msgmerge --previous."""
     from .project import conversion_factory
@@ -450,7 +453,7 @@ def build(
             "(default: the configured threshold, 80).",
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Compile MO files and write the translated article in every locale (build/)."""
     from .project import build_articles, compile_catalogs, preflight
@@ -757,7 +760,7 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Untranslated and fuzzy units fail the check too.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """The main job: extract -> update (with conversion) -> check -> build, then a summary.
 
