@@ -220,8 +220,10 @@ def extract(
 ConverterFactory = Callable[[str, str, str], "Callable[[str], str] | None"]
 
 
-def live_templates(config: Config) -> tuple[list[Path], list[Path]]:
-    """Templates whose article exists, and orphans whose article was renamed or deleted.
+def live_templates(
+    config: Config,
+) -> tuple[list[tuple[Path, catalog.Catalog]], list[Path]]:
+    """Templates (read) whose article exists, and orphans whose article is gone.
 
     An article of the configured set without a template is an error: its
     catalogs would silently fall behind.
@@ -233,11 +235,15 @@ def live_templates(config: Config) -> tuple[list[Path], list[Path]]:
         raise InputFileError(
             "article has no template; run zhl10n extract first", config.relative(missing[0])
         )
-    live: list[Path] = []
+    live: list[tuple[Path, catalog.Catalog]] = []
     orphans: list[Path] = []
     for path in templates:
-        source = str(_read_catalog(config, path).metadata.get("X-Source-File") or "")
-        (live if not source or (config.root / source).is_file() else orphans).append(path)
+        pot = _read_catalog(config, path)
+        source = str(pot.metadata.get("X-Source-File") or "")
+        if not source or (config.root / source).is_file():
+            live.append((path, pot))
+        else:
+            orphans.append(path)
     return live, orphans
 
 
@@ -328,8 +334,7 @@ def update(
     lock = folder_lock(config.locales_path) if not check else nullcontext()
     with lock:
         planned: list[tuple[CatalogUpdate, str]] = []
-        for pot_file in pots:
-            pot = _read_catalog(config, pot_file)
+        for pot_file, pot in pots:
             slug = pot_file.stem
             source = _source_language(config, pot)
             for locale in chosen:

@@ -14,6 +14,7 @@ from typing import Any
 
 import polib
 import pytest
+from conftest import gettext_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,14 +31,14 @@ CREATED = "2025-07-21 10:00+0000"
 # --- helpers -------------------------------------------------------------------------------
 
 
-def require_gettext(name: str) -> str:
-    """Path of a GNU gettext tool; fail (not skip) when ZHL10N_REQUIRE_GETTEXT=1."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("ZHL10N_REQUIRE_GETTEXT") == "1":
-            pytest.fail(f"{name} is required (ZHL10N_REQUIRE_GETTEXT=1) but not installed")
-        pytest.skip(f"{name} (GNU gettext) not installed")
-    return path
+def gnu_msgmerge(msgmerge: str, old: Path, new: Path) -> str:
+    """What ``msgmerge --previous --no-wrap`` writes for ``old`` against ``new``."""
+    return subprocess.run(
+        [msgmerge, "--previous", "--no-wrap", "--quiet", "-o", "-", str(old), str(new)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def uid(text: str) -> str:
@@ -130,10 +131,10 @@ def test_require_gettext_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.Mon
     monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.setenv("ZHL10N_REQUIRE_GETTEXT", "1")
     with pytest.raises(pytest.fail.Exception):
-        require_gettext("msgmerge")
+        gettext_tool("msgmerge")
     monkeypatch.delenv("ZHL10N_REQUIRE_GETTEXT")
     with pytest.raises(pytest.skip.Exception):
-        require_gettext("msgmerge")
+        gettext_tool("msgmerge")
 
 
 # --- reading and writing -------------------------------------------------------------------
@@ -150,7 +151,7 @@ def test_round_trip_of_other_tools_files_loses_nothing(sample: Path) -> None:
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
 def test_gnu_msgcat_sees_the_same_catalog_after_our_rewrite(sample: Path, tmp_path: Path) -> None:
-    msgcat = require_gettext("msgcat")
+    msgcat = gettext_tool("msgcat")
     ours = tmp_path / "ours.po"
     catalog.write_catalog(catalog.read_catalog(sample), ours)
 
@@ -165,7 +166,7 @@ def test_gnu_msgcat_sees_the_same_catalog_after_our_rewrite(sample: Path, tmp_pa
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
 def test_rewritten_samples_pass_msgfmt_check(sample: Path, tmp_path: Path) -> None:
-    msgfmt = require_gettext("msgfmt")
+    msgfmt = gettext_tool("msgfmt")
     target = tmp_path / sample.name
     catalog.write_catalog(catalog.read_catalog(sample), target)
     done = subprocess.run(
@@ -431,7 +432,7 @@ def test_new_catalog_has_a_complete_deterministic_header(locale: str, plural: st
 
 
 def test_new_catalog_and_template_pass_msgfmt_check_without_warnings(tmp_path: Path) -> None:
-    msgfmt = require_gettext("msgfmt")
+    msgfmt = gettext_tool("msgfmt")
     pot = make_pot(SENTENCES[:4])
     catalog.write_catalog(pot, tmp_path / "a.pot")
     for locale in ("en", "zh_TW", "zh_Hans"):
@@ -619,53 +620,26 @@ def _scenarios() -> dict[str, tuple[list[str], list[str] | list[tuple[str, str]]
 
 @pytest.mark.parametrize("name", list(_scenarios()))
 def test_merge_matches_gnu_msgmerge(name: str, tmp_path: Path) -> None:
-    msgmerge = require_gettext("msgmerge")
+    msgmerge = gettext_tool("msgmerge")
     before, after = _scenarios()[name]
     old_po = translated(make_pot(before))
     old_po[5].tcomment = "checked by a reviewer"
     pot = make_pot(after, created="2025-08-01 00:00+0000")
     catalog.write_catalog(old_po, tmp_path / "old.po")
     catalog.write_catalog(pot, tmp_path / "new.pot")
-    subprocess.run(
-        [
-            msgmerge,
-            "--previous",
-            "--no-wrap",
-            "--quiet",
-            "-o",
-            str(tmp_path / "gnu.po"),
-            str(tmp_path / "old.po"),
-            str(tmp_path / "new.pot"),
-        ],
-        check=True,
-    )
-    gnu_text = (tmp_path / "gnu.po").read_text(encoding="utf-8")
+    gnu_text = gnu_msgmerge(msgmerge, tmp_path / "old.po", tmp_path / "new.pot")
     ours, _ = catalog.merge(catalog.read_catalog(tmp_path / "old.po"), pot)
     assert states(ours) == states(catalog.parse_catalog(gnu_text.encode(), "gnu.po"))
     assert catalog.render(ours) == gnu_text  # same proposals, previous msgids, order, header
 
 
 def test_revival_matches_gnu_msgmerge(tmp_path: Path) -> None:
-    msgmerge = require_gettext("msgmerge")
+    msgmerge = gettext_tool("msgmerge")
     base = SENTENCES[:8]
     shrunk, _ = catalog.merge(translated(make_pot(base)), make_pot(base[:5]))
     catalog.write_catalog(shrunk, tmp_path / "old.po")
     catalog.write_catalog(make_pot(base), tmp_path / "new.pot")
-    gnu = subprocess.run(
-        [
-            msgmerge,
-            "--previous",
-            "--no-wrap",
-            "--quiet",
-            "-o",
-            "-",
-            str(tmp_path / "old.po"),
-            str(tmp_path / "new.pot"),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    gnu = gnu_msgmerge(msgmerge, tmp_path / "old.po", tmp_path / "new.pot")
     ours, report = catalog.merge(catalog.read_catalog(tmp_path / "old.po"), make_pot(base))
     assert report.revived == 3
     assert catalog.render(ours) == gnu
@@ -678,27 +652,13 @@ def test_where_we_differ_from_msgmerge_on_purpose(tmp_path: Path) -> None:
     0.5) score 0.604 in bytes: msgmerge proposes "market share keeps growing" as
     the translation of "mass production schedule confirmed"; we do not.
     """
-    msgmerge = require_gettext("msgmerge")
+    msgmerge = gettext_tool("msgmerge")
     old_text = "華為昇騰芯片的市場份額持續擴大。"
     new_text = "華為昇騰芯片的量產時程已經確定。"
     assert catalog.similarity(old_text, new_text) < catalog.FUZZY_THRESHOLD
     catalog.write_catalog(translated(make_pot([old_text])), tmp_path / "old.po")
     catalog.write_catalog(make_pot([new_text]), tmp_path / "new.pot")
-    gnu = subprocess.run(
-        [
-            msgmerge,
-            "--previous",
-            "--no-wrap",
-            "--quiet",
-            "-o",
-            "-",
-            str(tmp_path / "old.po"),
-            str(tmp_path / "new.pot"),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    gnu = gnu_msgmerge(msgmerge, tmp_path / "old.po", tmp_path / "new.pot")
     ours, _ = catalog.merge(catalog.read_catalog(tmp_path / "old.po"), make_pot([new_text]))
     gnu_states = states(catalog.parse_catalog(gnu.encode(), "gnu.po"))
     assert gnu_states["fuzzy"] == {(uid(new_text), new_text)}
@@ -849,7 +809,7 @@ def test_mo_loads_in_python_gettext(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("hash_table", [False, True])
 def test_mo_bytes_equal_msgfmt_output(hash_table: bool, tmp_path: Path) -> None:
-    msgfmt = require_gettext("msgfmt")
+    msgfmt = gettext_tool("msgfmt")
     po = _mo_catalog()
     source = tmp_path / "x.po"
     source.write_text(catalog.render(po), encoding="utf-8")
@@ -860,7 +820,7 @@ def test_mo_bytes_equal_msgfmt_output(hash_table: bool, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 7, 40, 250])
 def test_hash_table_matches_msgfmt_for_many_sizes(count: int, tmp_path: Path) -> None:
-    msgfmt = require_gettext("msgfmt")
+    msgfmt = gettext_tool("msgfmt")
     po = catalog.new_catalog(make_pot([f"句子{i}。" for i in range(count)]), "zh_TW")
     catalog.fill_converted(po, lambda s: s + "譯")
     source = tmp_path / "x.po"
@@ -870,7 +830,7 @@ def test_hash_table_matches_msgfmt_for_many_sizes(count: int, tmp_path: Path) ->
 
 
 def test_msgunfmt_reads_our_mo(tmp_path: Path) -> None:
-    msgunfmt = require_gettext("msgunfmt")
+    msgunfmt = gettext_tool("msgunfmt")
     po = _mo_catalog()
     catalog.write_mo(po, tmp_path / "x.mo")
     done = subprocess.run(
