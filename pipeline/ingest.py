@@ -513,9 +513,10 @@ def _plain_blocks(lines: list[_Line]) -> list[Block]:
             blocks.append(Block("title", stripped, line.number))
             title_seen = True
             continue
-        if classify_heading(stripped) or _is_standalone(stripped):
+        heading = classify_heading(stripped)
+        if heading or _is_standalone(stripped):
             flush()
-            kind = "heading" if classify_heading(stripped) else "paragraph"
+            kind = "heading" if heading else "paragraph"
             blocks.append(Block(kind, tighten(stripped), line.number))
             continue
         paragraph.append(_Line(line.number, stripped))
@@ -575,7 +576,8 @@ def _drop_boilerplate(
         if block.kind in ("title", "verbatim"):
             kept.append(block)
             continue
-        key = _collapse(to_simplified(block.text))
+        simplified = to_simplified(block.text)
+        key = _collapse(simplified)
         rule = None
         if _DATE.match(block.text):
             if not any(k == "date" for k, _ in metadata):
@@ -583,11 +585,9 @@ def _drop_boilerplate(
             rule = "date"
         elif title_key and key == title_key:
             rule = "repeated-title"
-        elif _DISCLAIMER.match(to_simplified(block.text)):
+        elif _DISCLAIMER.match(simplified):
             rule = "disclaimer"
-        elif len(block.text) <= _CALL_TO_ACTION_MAX and _CALL_TO_ACTION.search(
-            to_simplified(block.text)
-        ):
+        elif len(block.text) <= _CALL_TO_ACTION_MAX and _CALL_TO_ACTION.search(simplified):
             rule = "call-to-action"
         elif _ELLIPSIS_END.search(block.text) and _is_teaser(key, title_key, body_keys):
             rule = "teaser"
