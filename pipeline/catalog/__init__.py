@@ -1,0 +1,105 @@
+"""Catalog stage: POT, PO and MO files. The only package that touches polib.
+
+Split the way Babel's ``messages`` splits its work:
+
+* :mod:`.reader` reads PO/POT files (GNU's grammar; malformed input is
+  reported with its line), :mod:`.writer` writes them in GNU's ``--no-wrap``
+  layout so that files from other tools come back with nothing lost;
+* :mod:`.templates` builds templates from article units and new catalogs as
+  ``msginit`` does; :mod:`.merge` merges like ``msgmerge --previous``;
+* :mod:`.machine` knows which entries the converter owns; :mod:`.mo` writes
+  MO files as ``msgfmt`` does; :mod:`.stats` counts.
+
+Everything other modules use is importable from ``pipeline.catalog``.
+"""
+
+from __future__ import annotations
+
+from ..errors import CatalogError
+from .base import (
+    DATE_FORMAT,
+    WRAP_WIDTH,
+    Catalog,
+    Key,
+    _copy_entry,
+    _gc_paused,
+    _new_entry,
+    has_translation,
+    metadata_items,
+    now_stamp,
+)
+from .machine import (
+    MACHINE_FLAG_PREFIX,
+    FillReport,
+    fill_converted,
+    is_machine_owned,
+    machine_flag,
+)
+from .merge import (
+    FUZZY_THRESHOLD,
+    FuzzyIndex,
+    MergeReport,
+    _char_masks,
+    _lcs_length,
+    merge,
+    similarity,
+)
+from .mo import MO_MAGIC, mo_bytes, write_mo
+from .reader import catalog_units, parse_catalog, read_catalog
+from .stats import CatalogStats, catalog_stats, header_is_fuzzy, translation_signature
+from .templates import (
+    DEFAULT_TRANSLATOR,
+    LANGUAGE_NAMES,
+    PLURAL_FORMS,
+    new_catalog,
+    plural_forms,
+    template_for,
+    write_template,
+)
+from .writer import header_text, render, write_catalog
+
+__all__ = [
+    "DATE_FORMAT",
+    "DEFAULT_TRANSLATOR",
+    "FUZZY_THRESHOLD",
+    "LANGUAGE_NAMES",
+    "MACHINE_FLAG_PREFIX",
+    "MO_MAGIC",
+    "PLURAL_FORMS",
+    "WRAP_WIDTH",
+    "Catalog",
+    "CatalogError",
+    "CatalogStats",
+    "FillReport",
+    "FuzzyIndex",
+    "Key",
+    "MergeReport",
+    "_char_masks",
+    "_copy_entry",
+    "_gc_paused",
+    "_lcs_length",
+    "_new_entry",
+    "catalog_stats",
+    "catalog_units",
+    "fill_converted",
+    "has_translation",
+    "header_is_fuzzy",
+    "header_text",
+    "is_machine_owned",
+    "machine_flag",
+    "merge",
+    "metadata_items",
+    "mo_bytes",
+    "new_catalog",
+    "now_stamp",
+    "parse_catalog",
+    "plural_forms",
+    "read_catalog",
+    "render",
+    "similarity",
+    "template_for",
+    "translation_signature",
+    "write_catalog",
+    "write_mo",
+    "write_template",
+]
