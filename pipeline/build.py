@@ -100,6 +100,8 @@ def _layout(article: Article, parts: list[tuple[Block, str]]) -> str:
                 if block.kind != ("verbatim")
                 else text
             )
+        elif block.kind == "list_item":
+            line = block.markup + text  # a plain-text list keeps its bullets and numbers
         else:
             line = text
         if previous is not None:

@@ -13,17 +13,25 @@ import codecs
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from pypinyin import Style, pinyin
 
-from .convert import to_simplified
 from .errors import DecodeError, InputFileError, PipelineError
 from .markdown import is_indented_code, is_verbatim_line
-from .models import Article, Block, Correction, Dropped, Repair
+from .models import Article, Block, Correction, Dropped, Override, Repair
+from .residue import (
+    CONTINUING,
+    clean_blocks,
+    display_width,
+    ends_sentence,
+    ends_with_ellipsis,
+    match_overrides,
+    wrapped,
+)
 
 # --- decoding ------------------------------------------------------------------------------
 
@@ -290,18 +298,6 @@ def _protected_positions(text: str) -> set[int]:
 
 # --- line classification -------------------------------------------------------------------
 
-_DATE = re.compile(
-    r"^\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
-)
-# Matched against the Simplified form of a line, so Traditional pages behave the same.
-_DISCLAIMER = re.compile(r"^\s*(?:免责声明|版权声明|特别声明|郑重声明|声明)\s*[:：]")
-_CALL_TO_ACTION = re.compile(
-    r"长按(?:识别)?(?:扫码|二维码)|扫码(?:阅读|关注|下载)|扫描(?:下方)?二维码|阅读全文|阅读原文"
-    r"|点击(?:关注|阅读)|关注(?:我们的)?公众号|下载(?:客户端|APP)"
-)
-_CALL_TO_ACTION_MAX = 30
-_ELLIPSIS_END = re.compile(r"(?:\.{3,}|…+)\s*$")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十百\d]+[章节節部篇]"
     r"|\d{1,2}[、.．]\s*(?=\D))"
@@ -310,7 +306,6 @@ _CLOSING_HEADING = re.compile(
     r"^(?:结语|結語|结论|結論|总结|總結|前言|引言|后记|後記|尾声|尾聲|小结|小結)\s*[:：]?\s*$"
 )
 _HEADING_MAX = 40
-_SENTENCE_END = "。！？!?"
 
 
 def classify_heading(line: str) -> bool:
@@ -321,10 +316,6 @@ def classify_heading(line: str) -> bool:
     if _CLOSING_HEADING.match(stripped):
         return True
     return bool(_HEADING.match(stripped)) and stripped[-1] not in "。；;，,"
-
-
-def _collapse(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 # --- whole article -------------------------------------------------------------------------
@@ -404,6 +395,7 @@ def read_article(
     encoding: str | None = None,
     punctuation: bool = True,
     corrections: Iterable[Correction] = (),
+    overrides: Iterable[Override] = (),
 ) -> Article:
     """Read, decode and clean one article file."""
     shown = display_path or path.as_posix()
@@ -422,6 +414,7 @@ def read_article(
         encoding=decoded.encoding,
         punctuation=punctuation,
         corrections=tuple(c for c in corrections if c.article == path.stem),
+        overrides=tuple(o for o in overrides if o.article == path.stem),
     )
 
 
@@ -434,12 +427,14 @@ def parse_article(
     encoding: str = "utf-8",
     punctuation: bool = True,
     corrections: Iterable[Correction] = (),
+    overrides: Iterable[Override] = (),
 ) -> Article:
     """Clean decoded text into an Article (pure: no disk access)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InputFileError("empty article: nothing to translate", path)
     text, corrected = apply_corrections(text, corrections, path)
+    actions = match_overrides(enumerate(text.split("\n"), start=1), overrides, path)
     repairs: list[Repair] = list(corrected)
     suspects: list[Dropped] = []
     fixes = 0
@@ -467,10 +462,16 @@ def parse_article(
     if fmt == "markdown":
         from .markdown import parse_markdown_blocks  # noqa: PLC0415
 
-        blocks = parse_markdown_blocks(lines_as_pairs(lines))
+        cleaned = clean_blocks(parse_markdown_blocks(lines_as_pairs(lines)), actions)
+        blocks = list(cleaned.blocks)
     else:
-        blocks = _plain_blocks(lines)
-    blocks, metadata, dropped = _drop_boilerplate(blocks)
+        cleaned = clean_blocks(
+            [Block("line", x.text.strip(), x.number) for x in lines if x.text.strip()],
+            actions,
+            choose_title=True,
+        )
+        blocks = structure_lines(cleaned.blocks)
+    metadata, dropped = cleaned.metadata, cleaned.dropped
     if not any(b.kind != "verbatim" for b in blocks):
         raise InputFileError("empty article: only boilerplate, nothing to translate", path)
     return Article(
@@ -491,47 +492,96 @@ def lines_as_pairs(lines: Iterable[_Line]) -> list[tuple[int, str]]:
     return [(line.number, line.text) for line in lines]
 
 
-def _plain_blocks(lines: list[_Line]) -> list[Block]:
-    """Plain text: the first line is the title, short numbered lines are headings,
-    other consecutive lines form paragraphs (each line is checked for boilerplate
-    on its own first, so a date line glued to a teaser still separates)."""
+#: A list item in a plain-text page: a bullet, or a number with a dot or 、.
+_LIST_MARKER = re.compile(
+    r"^(?:[-•·・‧*▪●]\s*|(?P<number>\d{1,2}[.、．)）](?!\d)\s*|[(（]\d{1,2}[)）]\s*))(?=\S)"
+)
+#: A short line without final punctuation between paragraphs is a subheading.
+SUBHEADING_MAX = 30
+
+
+def structure_lines(lines: Sequence[Block]) -> list[Block]:
+    """Plain text: cleaned lines become title, headings, list items and paragraphs.
+
+    Lines are separated by blank lines or by residue that was dropped, or stand
+    one per line. A line that ends with sentence-final punctuation ends its
+    paragraph; a line is joined to the next only when it was evidently wrapped
+    (it ends in continuing punctuation, or is as wide as its neighbours and
+    ends mid-sentence); short unpunctuated lines between paragraphs are
+    subheadings; ``-``/``•``/``·``/``1.``/``1、`` lines are list items.
+    """
     blocks: list[Block] = []
     paragraph: list[_Line] = []
-    title_seen = False
+    runs = _runs(lines)
+    width = {b.line: max(display_width(x.text) for x in run) for run in runs for b in run}
 
     def flush() -> None:
         if paragraph:
             blocks.append(join_lines("paragraph", paragraph))
             paragraph.clear()
 
-    for line in lines:
-        stripped = line.text.strip()
-        if not stripped:
+    for i, block in enumerate(lines):
+        text = block.text.strip()
+        before = lines[i - 1] if i else None
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if before is None or before.line != block.line - 1:
             flush()
-            continue
-        if not title_seen:
-            blocks.append(Block("title", stripped, line.number))
-            title_seen = True
-            continue
-        heading = classify_heading(stripped)
-        if heading or _is_standalone(stripped):
+        if block.kind != "line":
             flush()
-            kind = "heading" if heading else "paragraph"
-            blocks.append(Block(kind, tighten(stripped), line.number))
+            blocks.append(block)
             continue
-        paragraph.append(_Line(line.number, stripped))
+        marker = _LIST_MARKER.match(text)
+        if marker and marker.group("number") and classify_heading(text):
+            # 1、 on its own between paragraphs is a section heading; in a run, a list.
+            neighbours = [
+                x
+                for x in (before, after)
+                if x is not None and abs(x.line - block.line) == 1 and _LIST_MARKER.match(x.text)
+            ]
+            if not neighbours:
+                marker = None
+        if marker:
+            flush()
+            item = tighten(text[marker.end() :])
+            blocks.append(Block("list_item", item, block.line, markup=marker.group(0)))
+            continue
+        if classify_heading(text):
+            flush()
+            blocks.append(Block("heading", tighten(text), block.line))
+            continue
+        if paragraph and wrapped(paragraph[-1].text, width[block.line]):
+            paragraph.append(_Line(block.line, text))
+            continue
+        flush()
+        goes_on = after is not None and after.line == block.line + 1
+        if goes_on and wrapped(text, width[block.line]):
+            paragraph.append(_Line(block.line, text))
+            continue
+        if _subheading(text) and blocks and after is not None:
+            blocks.append(Block("heading", tighten(text), block.line))
+            continue
+        paragraph.append(_Line(block.line, text))
     flush()
     return blocks
 
 
-def _is_standalone(line: str) -> bool:
-    """Lines that are boilerplate candidates stay single blocks, never glued to a paragraph."""
-    simplified = to_simplified(line)
-    return bool(
-        _DATE.match(line)
-        or _DISCLAIMER.match(simplified)
-        or (len(line) <= _CALL_TO_ACTION_MAX and _CALL_TO_ACTION.search(simplified))
-        or _ELLIPSIS_END.search(line)
+def _runs(lines: Sequence[Block]) -> list[list[Block]]:
+    """Groups of lines that stood on adjacent source lines."""
+    runs: list[list[Block]] = []
+    for block in lines:
+        if runs and runs[-1][-1].line == block.line - 1:
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    return runs
+
+
+def _subheading(text: str) -> bool:
+    return (
+        len(text) <= SUBHEADING_MAX
+        and not ends_sentence(text)
+        and not ends_with_ellipsis(text)
+        and text[-1] not in CONTINUING
     )
 
 
@@ -547,6 +597,17 @@ def tighten(text: str) -> str:
     return _SPACE_AFTER_SENTENCE.sub(r"\1", text)
 
 
+def _space_between(left: str, right: str) -> bool:
+    """Latin words keep their space; a Latin word never glues to a Chinese one.
+
+    >>> _space_between("I", "晶"), _space_between("晶", "片"), _space_between("，", "A")
+    (True, False, False)
+    """
+    if not (is_cjk(left) or is_cjk(right)):
+        return True
+    return (is_han(left) and _is_ascii_alnum(right)) or (_is_ascii_alnum(left) and is_han(right))
+
+
 def join_lines(kind: str, lines: list[_Line], markup: str = "") -> Block:
     """Join wrapped source lines: no space between Chinese, one space between Latin words."""
     text = ""
@@ -554,56 +615,8 @@ def join_lines(kind: str, lines: list[_Line], markup: str = "") -> Block:
     for line in lines:
         piece = tighten(line.text.strip())
         if text:
-            if not (is_cjk(text[-1]) or is_cjk(piece[0])):
+            if _space_between(text[-1], piece[0]):
                 text += " "
             starts.append(len(text))
         text += piece
     return Block(kind, text, lines[0].number, markup=markup, line_starts=tuple(starts))
-
-
-def _drop_boilerplate(
-    blocks: list[Block],
-) -> tuple[list[Block], list[tuple[str, str]], list[Dropped]]:
-    """Separate metadata and drop boilerplate; rules compare Simplified forms."""
-    title = next((b for b in blocks if b.kind == "title"), None)
-    title_key = _collapse(to_simplified(title.text)) if title else ""
-    body = [b for b in blocks if b.kind in ("paragraph", "list_item", "quote")]
-    body_keys = [_collapse(to_simplified(b.text)) for b in body]
-    kept: list[Block] = []
-    metadata: list[tuple[str, str]] = []
-    dropped: list[Dropped] = []
-    for block in blocks:
-        if block.kind in ("title", "verbatim"):
-            kept.append(block)
-            continue
-        simplified = to_simplified(block.text)
-        key = _collapse(simplified)
-        rule = None
-        if _DATE.match(block.text):
-            if not any(k == "date" for k, _ in metadata):
-                metadata.append(("date", block.text.strip()))
-            rule = "date"
-        elif title_key and key == title_key:
-            rule = "repeated-title"
-        elif _DISCLAIMER.match(simplified):
-            rule = "disclaimer"
-        elif len(block.text) <= _CALL_TO_ACTION_MAX and _CALL_TO_ACTION.search(simplified):
-            rule = "call-to-action"
-        elif _ELLIPSIS_END.search(block.text) and _is_teaser(key, title_key, body_keys):
-            rule = "teaser"
-        if rule:
-            dropped.append(Dropped(block.line, rule, block.text))
-        else:
-            kept.append(block)
-    return kept, metadata, dropped
-
-
-def _is_teaser(key: str, title_key: str, body_keys: list[str]) -> bool:
-    """A truncated copy of the opening: optional title, then the start of a paragraph."""
-    rest = _ELLIPSIS_END.sub("", key)
-    rest = re.sub(r"[.…]+$", "", rest)
-    if title_key and rest.startswith(title_key):
-        rest = rest[len(title_key) :]
-    if not rest:
-        return True
-    return any(body != key and body.startswith(rest) for body in body_keys)

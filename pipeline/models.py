@@ -48,6 +48,21 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Override:
+    """An editor's decision about one line of one article, from ``overrides.csv``.
+
+    ``action`` is ``keep`` (content, whatever the residue rules say), ``drop``
+    (residue no rule knows) or ``title`` (this line is the headline).
+    """
+
+    article: str
+    action: str
+    text: str
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Block:
     """One structural piece of an article.
 

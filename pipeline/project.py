@@ -29,6 +29,7 @@ from .fileio import atomic_write_text, folder_lock
 from .glossary import LintReport, lint_conversions, lint_glossary, load_glossary
 from .ingest import load_corrections, read_article
 from .models import CHINESE_LOCALES, Article, ConversionOverride, GlossaryEntry, Unit, Violation
+from .residue import OVERRIDES_FILE, load_overrides
 from .segment import Annotator, segment
 
 #: Called once per finished step (an article, a catalog) so a CLI can draw progress.
@@ -165,6 +166,15 @@ def load_articles(
                 config.relative(config.corrections_path),
                 stale.line,
             )
+    overrides = load_overrides(config.root / OVERRIDES_FILE)
+    if not paths:
+        stale_override = next((o for o in overrides if o.article not in seen), None)
+        if stale_override is not None:
+            raise InputFileError(
+                f"override for unknown article {stale_override.article!r} (renamed or deleted?)",
+                OVERRIDES_FILE,
+                stale_override.line,
+            )
     return [
         read_article(
             path,
@@ -172,6 +182,7 @@ def load_articles(
             encoding=encoding or config.encodings.get(path.stem),
             punctuation=config.punctuation,
             corrections=corrections,
+            overrides=overrides,
         )
         for path in chosen
     ]

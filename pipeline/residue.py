@@ -1,0 +1,520 @@
+"""Ingest stage, residue: what a scraper leaves around an article, by class.
+
+Captions and credits, bylines, site furniture (navigation, badges, ads, share
+prompts, counters, copyright lines, image placeholders), end marks and the
+related-content lists after them, and dates in every common form. The rules
+are data (``pipeline/data/residue.csv``: one reviewed row each, with a note and
+a source) matched against the Simplified form of a line, so a Traditional page
+behaves like a Simplified one. A rule never drops a complete sentence unless its
+row says it positively identifies one (copyright notices, disclaimers).
+
+The cleaning works on blocks, whatever format they came from: a plain-text
+page hands over one block per line, Markdown and HTML hand over their own
+blocks. The editor's per-article overrides (``overrides.csv``: keep, drop or
+title a line) are matched before any rule runs, and one that matches no line is
+an error, like a stale correction.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from functools import cache
+from pathlib import Path
+
+from .convert import to_simplified
+from .errors import PipelineError
+from .models import Block, Dropped, Override
+
+RESIDUE_COLUMNS = ("id", "reason", "match", "pattern", "max_len", "sentences", "note", "source")
+#: ``line``: the whole line; ``prefix``/``suffix``: its start or end; ``contains``:
+#: anywhere; ``trim``: cut the matched end off and keep the rest of the line.
+MATCH_TYPES = ("line", "prefix", "suffix", "contains", "trim")
+DEFAULT_RULES = Path(__file__).parent / "data" / "residue.csv"
+
+#: Characters that end a sentence, and closing marks that may follow them.
+SENTENCE_END = "。！？!?"
+_CLOSERS = "」』”’）)》〉】〕\"'"
+_ELLIPSIS_END = re.compile(r"(?:\.{3,}|…+|⋯+)\s*$")
+
+
+@dataclass(frozen=True)
+class ResidueRule:
+    """One row of the residue table."""
+
+    id: str
+    reason: str
+    match: str
+    pattern: re.Pattern[str]
+    max_len: int
+    sentences: bool
+    note: str
+    source: str
+    line: int = 0
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Where this rule matches ``text`` (a Simplified, stripped line), if it does."""
+        if self.max_len and len(text) > self.max_len:
+            return None
+        if self.match == "line":
+            return self.pattern.fullmatch(text)
+        if self.match == "prefix":
+            return self.pattern.match(text)
+        if self.match == "contains":
+            return self.pattern.search(text)
+        return self.anchored.search(text)
+
+    @property
+    def anchored(self) -> re.Pattern[str]:
+        """The pattern anchored at the end of the line (suffix and trim rules)."""
+        return _anchored(self.pattern.pattern)
+
+
+@cache
+def _anchored(pattern: str) -> re.Pattern[str]:
+    return re.compile(f"(?:{pattern})\\s*$", re.IGNORECASE)
+
+
+def load_residue_rules(path: Path = DEFAULT_RULES) -> tuple[ResidueRule, ...]:
+    """Read and validate a residue table; every row needs a reason, a note and a source."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise PipelineError(f"cannot read residue rules: {exc.strerror}", path) from None
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    rules: list[ResidueRule] = []
+    seen: set[str] = set()
+    try:
+        header = next(reader, None)
+        if header is None or tuple(h.strip() for h in header) != RESIDUE_COLUMNS:
+            raise PipelineError(f"header must be {','.join(RESIDUE_COLUMNS)}", path, 1)
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(RESIDUE_COLUMNS):
+                raise PipelineError(
+                    f"expected {len(RESIDUE_COLUMNS)} columns, found {len(row)}", path, line
+                )
+            rid, reason, match, pattern, max_len, sentences, note, source = (c.strip() for c in row)
+            if not (rid and reason and pattern and note and source):
+                raise PipelineError("id, reason, pattern, note and source are required", path, line)
+            if rid in seen:
+                raise PipelineError(f"duplicate rule id {rid!r}", path, line)
+            seen.add(rid)
+            if match not in MATCH_TYPES:
+                raise PipelineError(
+                    f"match must be one of {', '.join(MATCH_TYPES)}, not {match!r}", path, line
+                )
+            if sentences not in ("keep", "drop"):
+                raise PipelineError("sentences must be 'keep' or 'drop'", path, line)
+            if not max_len.isdigit():
+                raise PipelineError(f"max_len must be a number, not {max_len!r}", path, line)
+            try:
+                compiled = re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                raise PipelineError(f"bad pattern for {rid}: {exc}", path, line) from None
+            rules.append(
+                ResidueRule(
+                    rid,
+                    reason,
+                    match,
+                    compiled,
+                    int(max_len),
+                    sentences == "drop",
+                    note,
+                    source,
+                    line,
+                )
+            )
+    except csv.Error as exc:
+        raise PipelineError(f"malformed CSV: {exc}", path, reader.line_num) from None
+    return tuple(rules)
+
+
+@cache
+def default_rules() -> tuple[ResidueRule, ...]:
+    """The packaged residue table, read once per process."""
+    return load_residue_rules(DEFAULT_RULES)
+
+
+def ends_sentence(text: str) -> bool:
+    """A line that ends with sentence-final punctuation (closing quotes may follow).
+
+    >>> ends_sentence("他說：「好。」")
+    True
+    >>> ends_sentence("即時新聞")
+    False
+    """
+    stripped = text.rstrip().rstrip(_CLOSERS).rstrip()
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def ends_with_ellipsis(text: str) -> bool:
+    return bool(_ELLIPSIS_END.search(text))
+
+
+#: Punctuation after which a sentence goes on: a line ending with it was wrapped.
+CONTINUING = "，、；：,;:"
+#: A line this wide (or more) relative to its neighbours was wrapped by width.
+_WRAPPED_SHARE = 0.8
+_WRAPPED_MIN_WIDTH = 40
+
+
+def display_width(text: str) -> int:
+    """Columns a line takes in a terminal: wide (Chinese) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrapped(text: str, run_width: int) -> bool:
+    """Does the sentence on this line go on on the next one?
+
+    It does when the line ends in continuing punctuation, or ends mid-sentence
+    while being about as wide as the widest line of its group (wrapped by width).
+    """
+    text = text.rstrip()
+    if not text or ends_sentence(text) or ends_with_ellipsis(text):
+        return False
+    if text[-1] in CONTINUING:
+        return True
+    if text[-1] in _CLOSERS:
+        return False
+    shown = display_width(text)
+    return shown >= _WRAPPED_MIN_WIDTH and shown >= _WRAPPED_SHARE * run_width
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a line is residue; ``date`` is set for a date rule, ``rest`` for a trim rule."""
+
+    rule: ResidueRule
+    date: str = ""
+    rest: str | None = None
+
+    @property
+    def reason(self) -> str:
+        return self.rule.reason
+
+
+def classify_line(
+    text: str, simplified: str | None = None, rules: Sequence[ResidueRule] | None = None
+) -> Verdict | None:
+    """The first residue rule that identifies ``text``, or None for content.
+
+    >>> classify_line("記者王大同／台北報導").reason
+    'byline'
+    >>> classify_line("他在記者會上表示，公司將繼續投資。") is None
+    True
+    """
+    stripped = text.strip()
+    if not stripped:
+        return None
+    simple = (simplified if simplified is not None else to_simplified(stripped)).strip()
+    sentence = ends_sentence(simple)
+    for rule in rules if rules is not None else default_rules():
+        if sentence and not rule.sentences and rule.match != "trim":
+            continue
+        found = rule.search(simple)
+        if found is None:
+            continue
+        if rule.match == "trim":
+            if found.start() == 0:
+                return Verdict(rule)  # nothing left: the line is the credit
+            cut = found.start() if len(simple) == len(stripped) else _tail_start(stripped, rule)
+            if cut is None:
+                continue
+            return Verdict(rule, rest=stripped[:cut].rstrip())
+        date = found.groupdict().get("date") or ""
+        if date and len(simple) == len(stripped):
+            date = stripped[found.start("date") : found.end("date")]
+        return Verdict(rule, date=date.strip())
+    return None
+
+
+def _tail_start(text: str, rule: ResidueRule) -> int | None:
+    found = rule.search(text)
+    return found.start() if found is not None else None
+
+
+# --- editor overrides ---------------------------------------------------------------------
+
+#: The editor's override file, next to ``corrections.csv`` in the project root.
+OVERRIDES_FILE = "overrides.csv"
+OVERRIDE_COLUMNS = ("article", "action", "line", "note")
+OVERRIDE_ACTIONS = ("keep", "drop", "title")
+
+
+def load_overrides(path: Path) -> tuple[Override, ...]:
+    """Read ``overrides.csv``; a missing file means no overrides."""
+    if not path.is_file():
+        return ()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PipelineError(f"not UTF-8 (byte offset {exc.start})", path) from None
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    found: list[Override] = []
+    try:
+        header = next(reader, None)
+        if header is None or tuple(h.strip() for h in header) != OVERRIDE_COLUMNS:
+            raise PipelineError(f"header must be {','.join(OVERRIDE_COLUMNS)}", path, 1)
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(OVERRIDE_COLUMNS):
+                raise PipelineError(
+                    f"expected {len(OVERRIDE_COLUMNS)} columns, found {len(row)}", path, line
+                )
+            article, action, text_cell, note = (c.strip() for c in row)
+            if not article or not text_cell:
+                raise PipelineError("empty 'article' or 'line' cell", path, line)
+            if action not in OVERRIDE_ACTIONS:
+                raise PipelineError(
+                    f"action must be one of {', '.join(OVERRIDE_ACTIONS)}, not {action!r}",
+                    path,
+                    line,
+                )
+            found.append(Override(article, action, text_cell, note, line))
+    except csv.Error as exc:
+        raise PipelineError(f"malformed CSV: {exc}", path, reader.line_num) from None
+    return tuple(found)
+
+
+def match_overrides(
+    lines: Iterable[tuple[int, str]], overrides: Iterable[Override], source: str
+) -> dict[int, str]:
+    """Line number -> action for every line an override names (whole line, spaces trimmed).
+
+    An override that names no line of the article is an error: the page changed
+    and the editor's decision must be looked at again.
+    """
+    by_text: dict[str, list[int]] = {}
+    for number, text in lines:
+        by_text.setdefault(_normal(text), []).append(number)
+    actions: dict[int, str] = {}
+    for override in overrides:
+        numbers = by_text.get(_normal(override.text))
+        if not numbers:
+            raise PipelineError(
+                f"override for {override.article} no longer matches the article "
+                f"({override.text!r} is not a line of {source})",
+                "overrides.csv" if override.line else source,
+                override.line or None,
+            )
+        for number in numbers:
+            actions[number] = override.action
+    return actions
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip())
+
+
+# --- cleaning ------------------------------------------------------------------------------
+
+#: Longest line that can be a headline (characters).
+HEADLINE_MAX = 60
+#: A headline chosen for position alone must be at least this long: shorter lines
+#: before the first paragraph are site names and section labels.
+HEADLINE_MIN = 8
+CONTENT_KINDS = ("line", "paragraph", "list_item", "quote", "heading")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Blocks that survived, the metadata found and every dropped line with its reason."""
+
+    blocks: tuple[Block, ...]
+    metadata: tuple[tuple[str, str], ...]
+    dropped: tuple[Dropped, ...]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", to_simplified(text))
+
+
+def similar(a: str, b: str) -> bool:
+    """Same text, or a near-duplicate (an older copy of an edited headline).
+
+    >>> similar("台積電擴大美國投資", "台積電再擴大美國投資")
+    True
+    """
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or not 0.7 <= len(a) / len(b) <= 1.4:
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.8
+
+
+def clean_blocks(
+    blocks: Sequence[Block],
+    actions: Mapping[int, str] | None = None,
+    *,
+    choose_title: bool = False,
+    rules: Sequence[ResidueRule] | None = None,
+) -> Cleaned:
+    """Drop residue from ``blocks``; with ``choose_title``, find the headline among them.
+
+    ``actions`` maps a block's first line to the editor's override (keep, drop,
+    title). Blocks of kind ``title`` and ``verbatim`` are never residue.
+    """
+    actions = actions or {}
+    verdicts: list[Verdict | None] = []
+    texts: list[str] = []
+    for block in blocks:
+        texts.append(block.text)
+        if block.kind not in CONTENT_KINDS or actions.get(block.line) in ("keep", "title"):
+            verdicts.append(None)
+            continue
+        verdicts.append(classify_line(block.text, rules=rules))
+    reasons: dict[int, str] = {}
+    rest: dict[int, str] = {}
+    metadata: list[tuple[str, str]] = []
+    in_related = after_end = False
+    for i, (block, verdict) in enumerate(zip(blocks, verdicts, strict=True)):
+        if block.kind not in CONTENT_KINDS:
+            in_related = False
+            continue
+        if actions.get(block.line) == "drop":
+            reasons[i] = "editor"
+            continue
+        if verdict is not None:
+            if verdict.rest is not None:
+                rest[i] = verdict.rest
+                reasons[i] = verdict.reason
+                continue
+            reasons[i] = verdict.reason
+            if verdict.date and not any(k == "date" for k, _ in metadata):
+                metadata.append(("date", verdict.date))
+            if verdict.reason == "related":
+                in_related = True
+            elif verdict.reason == "end-mark":
+                after_end = True
+            continue
+        if actions.get(block.line) in ("keep", "title"):
+            in_related = False
+            continue
+        sentence = ends_sentence(block.text) and not ends_with_ellipsis(block.text)
+        if in_related and not sentence:
+            reasons[i] = "related"
+        elif after_end and not sentence:
+            reasons[i] = "end-mark"
+        else:
+            in_related = False
+    title_index = _title_index(blocks, reasons, actions) if choose_title else None
+    if title_index is None:
+        title_index = next((i for i, b in enumerate(blocks) if b.kind == "title"), None)
+    title_key = _key(blocks[title_index].text) if title_index is not None else ""
+    body_keys = [
+        _key(b.text)
+        for i, b in enumerate(blocks)
+        if i not in reasons and i != title_index and b.kind in CONTENT_KINDS
+    ]
+    for i, block in enumerate(blocks):
+        if i in reasons or i == title_index or block.kind not in CONTENT_KINDS:
+            continue
+        if actions.get(block.line) == "keep":
+            continue
+        key = _key(block.text)
+        sentence = ends_sentence(block.text)
+        if title_key and not sentence and len(key) <= HEADLINE_MAX + 20 and similar(key, title_key):
+            reasons[i] = "repeated-title"
+        elif ends_with_ellipsis(block.text) and _is_teaser(key, title_key, body_keys):
+            reasons[i] = "teaser"
+        elif (
+            choose_title
+            and title_index is not None
+            and i < title_index
+            and not sentence
+            and len(block.text) <= HEADLINE_MAX
+        ):
+            reasons[i] = "before-headline"
+    kept: list[Block] = []
+    dropped: list[Dropped] = []
+    for i, block in enumerate(blocks):
+        if i in rest:
+            dropped.append(Dropped(block.line, reasons[i], block.text[len(rest[i]) :].strip()))
+            if rest[i]:
+                kept.append(replace(block, text=rest[i]))
+        elif i in reasons:
+            dropped.append(Dropped(block.line, reasons[i], block.text))
+        elif i == title_index:
+            kept.append(replace(block, kind="title", text=block.text.strip()))
+        else:
+            kept.append(block)
+    return Cleaned(tuple(kept), tuple(metadata), tuple(dropped))
+
+
+def _is_paragraph(text: str) -> bool:
+    return len(text) > HEADLINE_MAX or (ends_sentence(text) and text.rstrip()[-1:] != "？")
+
+
+def _wraps_into_next(blocks: Sequence[Block], i: int, reasons: Mapping[int, str]) -> bool:
+    """The line's sentence goes on on the next source line: the start of a paragraph."""
+    if i + 1 >= len(blocks) or i + 1 in reasons or blocks[i + 1].line != blocks[i].line + 1:
+        return False
+    width = max(display_width(blocks[i].text), display_width(blocks[i + 1].text))
+    return wrapped(blocks[i].text, width)
+
+
+def _title_index(
+    blocks: Sequence[Block], reasons: Mapping[int, str], actions: Mapping[int, str]
+) -> int | None:
+    """The headline: the editor's choice, else a short unpunctuated line before the
+    first paragraph that is repeated (or teased) elsewhere on the page, else the
+    first such line long enough not to be a site name or section label."""
+    for i, block in enumerate(blocks):
+        if actions.get(block.line) == "title":
+            return i
+    candidates: list[int] = []
+    for i, block in enumerate(blocks):
+        if i in reasons or block.kind not in CONTENT_KINDS:
+            continue
+        text = block.text.strip()
+        if _is_paragraph(text) or _wraps_into_next(blocks, i, reasons):
+            break
+        if not ends_with_ellipsis(text):
+            candidates.append(i)
+    if not candidates:
+        return None
+    keys = [_key(b.text) for b in blocks]
+    for i in candidates:
+        key = keys[i]
+        for j, other in enumerate(keys):
+            if j == i or not other:
+                continue
+            if similar(key, other) and not ends_sentence(blocks[j].text):
+                return i
+            if ends_with_ellipsis(blocks[j].text) and _split_title(other, key):
+                return i
+    return next((i for i in candidates if len(keys[i]) >= HEADLINE_MIN), candidates[0])
+
+
+def _split_title(key: str, title_key: str) -> list[str]:
+    """What may follow a (near-)copy of the title at the start of ``key``."""
+    if not title_key:
+        return []
+    if key.startswith(title_key):
+        return [key[len(title_key) :]]
+    low, high = int(len(title_key) * 0.7), int(len(title_key) * 1.3) + 1
+    return [
+        key[cut:]
+        for cut in range(min(high, len(key)), low - 1, -1)
+        if cut >= 6 and similar(key[:cut], title_key)
+    ]
+
+
+def _is_teaser(key: str, title_key: str, body_keys: list[str]) -> bool:
+    """A truncated copy of the opening: optional (near-)title, then the start of a paragraph."""
+    rest = re.sub(r"(?:\.{3,}|…+|⋯+)$", "", key)
+    for candidate in [*_split_title(rest, title_key), rest]:
+        if not candidate:
+            return True
+        if any(body != key and body.startswith(candidate) for body in body_keys):
+            return True
+    return False
