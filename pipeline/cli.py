@@ -12,16 +12,96 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from . import __version__
 from .config import Config, load_config
 from .errors import PipelineError
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+_BOOL_WORDS = {
+    **dict.fromkeys(("", "0", "off", "f", "false", "n", "no"), False),
+    **dict.fromkeys(("1", "on", "t", "true", "y", "yes"), True),
+}
+
+
+def _light_option_coercion() -> None:
+    """Coerce str, Path and Enum options without pydantic (typer 0.29 imports it for any).
+
+    pydantic and its schema machinery cost more than the rest of ``zhl10n check``
+    on a small repository. The conversions are typer's own (``coerce_cli_choice``,
+    ``coerce_cli_path``), so values and error messages stay the same; numbers and
+    anything unusual still go through typer's pydantic adapters. When typer's
+    internals change, nothing is patched and typer works as shipped.
+    """
+    try:
+        from dataclasses import dataclass as frozen_dataclass
+
+        from typer import _coercion, _param_types, core
+        from typer._click.exceptions import BadParameter
+
+        param_class = core._TyperParameter
+        original = param_class.get_runtime_param
+        base = _coercion.RuntimeParam
+        choice, path = _param_types.coerce_cli_choice, _param_types.coerce_cli_path
+    except (ImportError, AttributeError):  # pragma: no cover - another typer
+        return
+
+    def leaf(annotation: Any, info: Any) -> Callable[[Any, Any, Any], Any] | None:
+        if info.parser is not None:
+            return None
+        if isinstance(annotation, type) and issubclass(annotation, Enum):
+            members = list(annotation)
+            return lambda v, p, c: choice(
+                v, choices=members, case_sensitive=info.case_sensitive, ctx=c
+            )
+        if annotation is str:
+            return lambda v, p, c: v if isinstance(v, str) else str(v)
+        if annotation is bool:  # flags (--help) arrive as bools; pydantic's words otherwise
+            return lambda v, p, c: v if isinstance(v, bool) else _BOOL_WORDS[str(v).strip().lower()]
+        if annotation is Path and info.path_type is None:
+            return lambda v, p, c: path(
+                v if isinstance(v, Path) else Path(v), info, path_type=Path, param=p, ctx=c
+            )
+        return None
+
+    @frozen_dataclass(frozen=True)
+    class Light(base):  # type: ignore[misc, valid-type]
+        convert: Callable[[Any, Any, Any], Any]
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            try:
+                if isinstance(value, (list, tuple)):
+                    return type(value)(self.convert(item, param, ctx) for item in value)
+                return self.convert(value, param, ctx)
+            except KeyError:
+                raise BadParameter(
+                    "Input should be a valid boolean", ctx=ctx, param=param
+                ) from None
+            except ValueError as exc:
+                raise BadParameter(f"Value error, {exc}", ctx=ctx, param=param) from exc
+
+    def get_runtime_param(self: Any) -> Any:
+        if self._runtime_param is None:
+            descriptor = self.type_descriptor
+            annotation, info = descriptor.annotation, descriptor.parameter_info
+            is_list = getattr(annotation, "__origin__", None) is list
+            convert = leaf(annotation.__args__[0] if is_list else annotation, info)
+            if convert is not None and descriptor.file_annotation is None:
+                self._runtime_param = Light(info, annotation, convert)
+        return original(self)
+
+    param_class.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
+
+
+_light_option_coercion()
 
 #: The ``--quiet`` option every command that reports progress shares.
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")]
@@ -48,16 +128,61 @@ class Context:
         return load_config(self.config_path)
 
 
-def out_console() -> Console:
-    """Standard output; when it is not a terminal, wide enough that tables are not cut."""
-    console = Console(highlight=False, soft_wrap=True)
-    if not console.is_terminal:
-        console = Console(highlight=False, soft_wrap=True, width=160)
-    return console
+def out_console() -> Console | PlainConsole:
+    """Standard output; when it is not a terminal, plain lines and tables 160 wide."""
+    if not _is_terminal(sys.stdout):
+        return PlainConsole(stderr=False)
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
 
 
-def err_console() -> Console:
+def err_console() -> Console | PlainConsole:
+    if not _is_terminal(sys.stderr):
+        return PlainConsole(stderr=True)
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _is_terminal(stream: Any) -> bool:
+    """rich's own test (TTY_COMPATIBLE, FORCE_COLOR, then isatty), without importing rich."""
+    import os
+
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class PlainConsole:
+    """The part of a rich Console the commands use, for output that is not a terminal.
+
+    Text lines are written as they are (no colour, no wrapping), so printing many
+    lines to a pipe or a log costs no rich rendering, and rich is imported only
+    when a table is printed.
+    """
+
+    is_terminal = False
+
+    def __init__(self, *, stderr: bool) -> None:
+        self.stderr = stderr
+        self.width = 160
+
+    def print(self, *objects: Any, style: str | None = None, markup: bool | None = None) -> None:
+        stream = sys.stderr if self.stderr else sys.stdout
+        for item in objects:
+            if isinstance(item, str):
+                stream.write(item + "\n")
+                continue
+            from rich.console import Console
+
+            Console(file=stream, highlight=False, soft_wrap=True, width=self.width).print(item)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -783,7 +908,7 @@ def run(
         TextColumn("{task.description:<8}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
-        console=console,
+        console=None if isinstance(console, PlainConsole) else console,
         disable=not show_bar,
         transient=True,
     ) as progress:

@@ -11,12 +11,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from . import catalog
 from .check import Catalog, CheckResult, check_catalogs
 from .config import Config
-from .convert import EngineInfo, StreamResult, detect_script
 from .errors import (
     CatalogError,
     ConfigError,
@@ -27,10 +26,12 @@ from .errors import (
 )
 from .fileio import atomic_write_text, folder_lock
 from .glossary import LintReport, lint_conversions, lint_glossary, load_glossary
-from .ingest import load_corrections, read_article
 from .models import CHINESE_LOCALES, Article, ConversionOverride, GlossaryEntry, Unit, Violation
 from .residue import OVERRIDES_FILE, load_overrides
 from .segment import Annotator, segment
+
+if TYPE_CHECKING:  # imported where used: ingest needs pypinyin, convert needs OpenCC
+    from .convert import EngineInfo, StreamResult
 
 #: Called once per finished step (an article, a catalog) so a CLI can draw progress.
 Tick = Callable[[], None]
@@ -52,6 +53,8 @@ def po_path(config: Config, locale: str, slug: str) -> Path:
 
 def source_language(config: Config, article: Article) -> tuple[str, str]:
     """The source locale and the detected script (``Hant``, ``Hans`` or ``mixed``)."""
+    from .convert import detect_script
+
     script = detect_script(article.text)
     if config.source_locale != "auto":
         return config.source_locale, script
@@ -142,6 +145,8 @@ def load_articles(
     config: Config, paths: Sequence[Path] = (), *, encoding: str | None = None
 ) -> list[Article]:
     """Read and clean every article (all of them before anything is written)."""
+    from .ingest import load_corrections, read_article
+
     chosen = tuple(paths) or config.article_paths()
     if not chosen:
         raise InputFileError(
@@ -613,6 +618,7 @@ def convert_files(
         convert_paths,
         converter_for_config,
         converter_for_locale,
+        detect_script,
     )
 
     if opencc_config is not None and to_locale is not None:

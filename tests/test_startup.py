@@ -1,0 +1,102 @@
+"""Start-up: commands import only what they use (checked through sys.modules, not timing).
+
+pypinyin decodes its phrase dictionary at import (a third of a second), typer's
+pydantic adapters cost as much again, and rich is for terminals and tables:
+``zhl10n check`` and ``--version`` must stay cheap enough for a pre-commit hook.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+PROBE = """
+import json, sys
+sys.argv = ["zhl10n", *json.loads(sys.argv[1])]
+code = 0
+try:
+    from pipeline.cli import main
+    main()
+except SystemExit as exc:
+    code = exc.code
+heavy = ("pypinyin", "pydantic", "rich", "opencc", "multiprocessing")
+sys.stderr.write("\\nLOADED " + json.dumps({
+    "code": code, "loaded": [name for name in heavy if name in sys.modules]}) + "\\n")
+"""
+
+
+def loaded(cwd: Path, *args: str) -> tuple[int, list[str]]:
+    """Exit code and heavy modules loaded by ``zhl10n ARGS`` in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(list(args))],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+    )
+    report = json.loads(result.stderr.rsplit("LOADED ", 1)[1])
+    return report["code"], report["loaded"]
+
+
+def test_importing_the_cli_loads_no_stage_dependencies(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, pipeline.cli, pipeline.project; "
+            "print(sorted(m for m in ('pypinyin', 'pydantic', 'rich', 'opencc') "
+            "if m in sys.modules))",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_check_needs_neither_pypinyin_nor_pydantic_nor_rich(seeded: Path) -> None:
+    shutil.copytree(REPO / "locales", seeded / "locales", dirs_exist_ok=True)
+    code, modules = loaded(seeded, "check")
+    assert code == 0
+    assert "pypinyin" not in modules and "pydantic" not in modules and "rich" not in modules
+
+
+def test_check_with_options_still_avoids_pydantic(seeded: Path) -> None:
+    shutil.copytree(REPO / "locales", seeded / "locales", dirs_exist_ok=True)
+    code, modules = loaded(seeded, "check", "-l", "en", "--format", "json", "--strict")
+    assert code == 0 and "pydantic" not in modules and "pypinyin" not in modules
+
+
+def test_version_loads_no_stage_dependencies(tmp_path: Path) -> None:
+    code, modules = loaded(tmp_path, "--version")
+    assert code == 0 and "pypinyin" not in modules and "pydantic" not in modules
+
+
+def test_extract_does_load_pypinyin(seeded: Path) -> None:
+    """The probe itself works: cleaning an article needs pypinyin and gets it."""
+    code, modules = loaded(seeded, "extract", "-q")
+    assert code == 0 and "pypinyin" in modules
+
+
+def test_options_coerced_without_pydantic_behave_as_typer_documents(
+    seeded: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    shutil.copytree(REPO / "locales", seeded / "locales", dirs_exist_ok=True)
+    runner = CliRunner()
+    bad = runner.invoke(app, ["check", "--format", "bogus"])
+    assert bad.exit_code == 2 and "'bogus' is not one of 'text', 'json'" in bad.output
+    report = tmp_path / "report.json"
+    good = runner.invoke(app, ["check", "-l", "en", "-l", "zh_TW", "-f", "json", "-o", str(report)])
+    assert good.exit_code == 0, good.output
+    assert json.loads(report.read_text(encoding="utf-8"))["summary"]["errors"] == 0
