@@ -19,6 +19,7 @@ import typer
 from . import __version__
 from .config import Config, load_config
 from .errors import PipelineError
+from .textout import escape_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -132,17 +133,35 @@ def out_console() -> Console | PlainConsole:
     """Standard output; when it is not a terminal, plain lines and tables 160 wide."""
     if not _is_terminal(sys.stdout):
         return PlainConsole(stderr=False)
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
+    return _safe_console_class()(highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def err_console() -> Console | PlainConsole:
     if not _is_terminal(sys.stderr):
         return PlainConsole(stderr=True)
+    return _safe_console_class()(
+        stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False
+    )
+
+
+@functools.cache
+def _safe_console_class() -> type[Console]:
+    """A rich console that never interprets data: no markup, no emoji, every string escaped.
+
+    Each string printed goes through :func:`pipeline.textout.escape_line`, so file
+    names, msgctxt values and glossary cells cannot move the cursor or start a
+    GitHub workflow command (README: "Text output").
+    """
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    class SafeConsole(Console):
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            safe = tuple(escape_line(o) if isinstance(o, str) else o for o in objects)
+            kwargs["markup"] = False
+            kwargs["emoji"] = False
+            super().print(*safe, **kwargs)
+
+    return SafeConsole
 
 
 def _is_terminal(stream: Any) -> bool:
@@ -178,11 +197,18 @@ class PlainConsole:
         stream = sys.stderr if self.stderr else sys.stdout
         for item in objects:
             if isinstance(item, str):
-                stream.write(item + "\n")
+                stream.write(escape_line(item) + "\n")
                 continue
             from rich.console import Console
 
-            Console(file=stream, highlight=False, soft_wrap=True, width=self.width).print(item)
+            Console(
+                file=stream,
+                highlight=False,
+                soft_wrap=True,
+                width=self.width,
+                markup=False,
+                emoji=False,
+            ).print(item)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -196,15 +222,35 @@ def handles_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except PipelineError as exc:
-            raise fail(f"error: {exc}") from None
-        except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise fail(f"error: {where}{exc.strerror or exc}") from None
+        from .fileio import recording
+
+        with recording() as written:
+            try:
+                return fn(*args, **kwargs)
+            except PipelineError as exc:
+                stop = fail(f"error: {exc}")
+                _report_written(written)
+                raise stop from None
+            except OSError as exc:
+                where = f"{exc.filename}: " if exc.filename else ""
+                stop = fail(f"error: {where}{exc.strerror or exc}")
+                _report_written(written)
+                raise stop from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _report_written(written: Sequence[Path]) -> None:
+    """A run that fails part-way names every file it had already replaced (each one whole)."""
+    if written:
+        here = Path.cwd()
+        names = ", ".join(
+            path.relative_to(here).as_posix() if path.is_relative_to(here) else str(path)
+            for path in written
+        )
+        err_console().print(
+            f"note: {len(written)} file(s) written before the error: {names}", markup=False
+        )
 
 
 def get_context(ctx: typer.Context) -> Context:
@@ -536,7 +582,7 @@ def stats(
     for row in rows:
         counted = row.stats
         table.add_row(
-            row.slug,
+            escape_line(row.slug),
             row.locale if row.exists else f"{row.locale} (none)",
             str(counted.translated),
             str(counted.fuzzy),
@@ -855,11 +901,12 @@ def check(
 ) -> None:
     """Check translated catalogs against the glossary: exit 0 clean, 1 violations, 2 bad input."""
     from . import project, report
-    from .fileio import atomic_write_text
+    from .fileio import write_output
 
     result = project.check(get_context(ctx).config(), locale or (), strict=strict)
     if output is not None:
-        atomic_write_text(output, report.format_result(result, fmt.value))
+        stdout = typer.get_binary_stream("stdout")
+        write_output(output, report.format_result(result, fmt.value).encode("utf-8"), stdout)
         err_console().print(f"{report.summary_line(result)}; report: {output}", markup=False)
     elif fmt is ReportFormat.text:
         out = out_console()
@@ -963,7 +1010,7 @@ def run(
     for result in extracted:
         a = result.article
         articles.add_row(
-            result.article.path,
+            escape_line(result.article.path),
             result.script,
             str(len(result.units)),
             str(len(a.repairs)),
@@ -993,7 +1040,7 @@ def run(
         found = by_catalog.get((slug, locale), [])
         done = built_index.get((slug, locale))
         locales.add_row(
-            slug,
+            escape_line(slug),
             locale,
             f"{row.stats.translated}/{row.stats.units}",
             f"{row.stats.percent_chars:.0f}%",

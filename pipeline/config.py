@@ -6,6 +6,7 @@ tool works the same from any folder laid out the default way.
 
 from __future__ import annotations
 
+import codecs
 import glob
 import os
 import sys
@@ -51,6 +52,8 @@ class Config:
     project_name: str = "zhl10n"
     opencc: dict[str, dict[str, str]] = field(default_factory=lambda: DEFAULT_OPENCC)
     source: str = "defaults"
+    #: Keys set in the configuration file (a file named there must exist).
+    explicit: frozenset[str] = frozenset()
 
     @property
     def locales_path(self) -> Path:
@@ -126,19 +129,49 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         if not explicit.is_file():
             raise ConfigError("configuration file not found", explicit)
         data = _read_toml(explicit)
-        table = (
-            data.get("tool", {}).get("zhl10n", {}) if explicit.name == "pyproject.toml" else data
-        )
-        return _from_table(table, explicit.parent, explicit)
+        table = _tool_table(data, explicit) if explicit.name == "pyproject.toml" else data
+        return _from_table(table or {}, explicit.parent, explicit)
     own = cwd / "zhl10n.toml"
     if own.is_file():
         return _from_table(_read_toml(own), cwd, own)
     pyproject = cwd / "pyproject.toml"
     if pyproject.is_file():
-        table = _read_toml(pyproject).get("tool", {}).get("zhl10n")
+        table = _tool_table(_read_toml(pyproject), pyproject)
         if table is not None:
             return _from_table(table, cwd, pyproject)
     return Config(root=cwd)
+
+
+def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """``[tool.zhl10n]`` of a pyproject.toml, None when absent; a non-table is an error."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError("'tool' must be a table ([tool.zhl10n] holds the settings)", path)
+    table = tool.get("zhl10n")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError("'tool.zhl10n' must be a table ([tool.zhl10n])", path)
+    return table
+
+
+def check_encoding(name: str, path: Path | str | None = None) -> str:
+    """The codec name of a *text* encoding; rot13, hex, base64 and unknown names are refused.
+
+    >>> check_encoding("GB2312")
+    'gb2312'
+    """
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        raise ConfigError(f"unknown encoding {name!r}", path) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ConfigError(
+            f"{name!r} is not a text encoding (it turns bytes into bytes); "
+            "name the encoding the article is saved in, e.g. utf-8, gb18030, big5",
+            path,
+        )
+    return info.name
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -173,11 +206,17 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         "project_name",
     ):
         if key in table:
-            kwargs[key] = _expect(table[key], str, key, path)
+            kwargs[key] = _plain(_expect(table[key], str, key, path), key, path)
+    for key in ("locales_dir", "build_dir"):
+        if key in table:
+            _inside_root(kwargs[key], key, root, path)
+    kwargs["explicit"] = frozenset(table)
     if "articles" in table:
         value = table["articles"]
         value = [value] if isinstance(value, str) else _expect(value, list, "articles", path)
-        kwargs["articles"] = tuple(_expect(v, str, "articles", path) for v in value)
+        kwargs["articles"] = tuple(
+            _plain(_expect(v, str, "articles", path), "articles", path) for v in value
+        )
     if "locales" in table:
         value = _expect(table["locales"], list, "locales", path)
         locales = tuple(_expect(v, str, "locales", path) for v in value)
@@ -214,6 +253,11 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
             str(slug): _expect(name, str, f"encodings.{slug}", path)
             for slug, name in encodings.items()
         }
+        for slug, name in kwargs["encodings"].items():
+            try:
+                check_encoding(name)
+            except ConfigError as exc:
+                raise ConfigError(f"'encodings.{slug}': {exc.message}", path) from None
     if "opencc" in table:
         merged = {script: dict(locales) for script, locales in DEFAULT_OPENCC.items()}
         for script, mapping in _expect(table["opencc"], dict, "opencc", path).items():
@@ -229,6 +273,28 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
                 merged[script][locale] = _expect(name, str, f"opencc.{script}.{locale}", path)
         kwargs["opencc"] = merged
     return Config(**kwargs)
+
+
+def _plain(value: str, key: str, path: Path) -> str:
+    """A value that ends up in file names and file headers: no control characters.
+
+    A newline in ``project_name`` would add header fields to every template; one in
+    a folder name would make a path no later run can match.
+    """
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in value):
+        raise ConfigError(f"'{key}' contains a control character (newline, tab...)", path)
+    return value
+
+
+def _inside_root(value: str, key: str, root: Path, path: Path) -> None:
+    """Output folders stay inside the project (README: "Paths in the configuration")."""
+    folder = Path(value)
+    if folder.is_absolute() or ".." in folder.parts:
+        raise ConfigError(
+            f"'{key}' must be a folder inside the project, relative to {path.name} "
+            f"(no absolute path, no '..'): {value!r}",
+            path,
+        )
 
 
 def _expect(value: Any, kind: type, key: str, path: Path) -> Any:

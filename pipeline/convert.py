@@ -43,7 +43,6 @@ import importlib.util
 import multiprocessing
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -52,7 +51,8 @@ from typing import IO, Any
 
 import opencc
 
-from .errors import ConfigError, ConversionError, DecodeError, InputFileError, PipelineError
+from .errors import ConfigError, ConversionError, DecodeError, InputFileError
+from .fileio import output_sink
 from .models import ConversionOverride, GlossaryEntry
 
 #: Default for OpenCC's tofu-risk dictionaries (off, as in the ``opencc`` command line).
@@ -884,24 +884,9 @@ def _convert_parallel(
 
 @contextlib.contextmanager
 def atomic_sink(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file that replaces ``path`` only when the block finishes without error."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise PipelineError(f"cannot write file: {exc.strerror or exc}", path) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """The ``-o`` destination, as the README's output-file policy says (see ``fileio``)."""
+    with output_sink(path) as sink:
+        yield sink
 
 
 def convert_paths(
@@ -918,8 +903,9 @@ def convert_paths(
     """Convert each input (``None`` = standard input) in turn onto ``output`` or ``stdout``.
 
     Every input file is checked before anything is written; ``output`` is
-    written atomically (temp file, then rename), so it may be one of the inputs
-    and an error leaves the old file intact. ``choose`` runs once per input.
+    written atomically (temp file, then rename) when it is a regular file, so it
+    may be one of the inputs and an error leaves the old file intact; a device or
+    FIFO is written in place as a stream. ``choose`` runs once per input.
     ``jobs`` as in :func:`convert_stream`.
     """
     sources = list(inputs) or [None]
@@ -964,7 +950,7 @@ def convert_paths(
                 )
         return results
 
-    if output is None:
+    if output is None or str(output) == "-":
         try:
             return run(stdout, True)
         finally:

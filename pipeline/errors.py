@@ -47,3 +47,7 @@ class GlossaryError(PipelineError):
 
 class ConversionError(PipelineError):
     """An OpenCC configuration that does not exist, or engine failure."""
+
+
+class ChangedOnDisk(PipelineError):
+    """A file changed between being read and being replaced (an editor saved it)."""

@@ -1,58 +1,331 @@
-"""Files at the edges: atomic writes and a folder lock.
+"""Files at the edges: atomic writes, output streams, a folder lock.
 
-Every file the pipeline writes goes through :func:`atomic_write_bytes`, so an
-interrupted run leaves the previous file intact, never half of a new one.
+Every project file the pipeline writes goes through :func:`atomic_write_bytes`:
+a temporary file in the same folder, then a rename, so an interrupted run
+leaves the previous file intact, never half of a new one. The policy, also in
+the README ("Output files"):
+
+- a **regular file or a new path** is replaced atomically; a **symlink** is
+  followed and the file it points to is replaced (the link stays a link);
+- a path given with ``-o`` that is a **device, FIFO or socket** (``/dev/stdout``,
+  ``/dev/null``, a named pipe) is opened and written in place as a stream, as
+  ``cat > path`` would; ``-`` is standard output;
+- a project file that is not a regular file (a folder, a FIFO) is refused;
+- temporary files are named ``.<name>.<pid>-<random>.zhl10n-tmp``; the next
+  write into the same folder removes those whose process is gone;
+- a writer that read a file an editor may save (a PO catalog) passes what it
+  read as ``expect``; if the file changed since, :class:`ChangedOnDisk` is raised
+  instead of overwriting the editor's save.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import errno
 import fcntl
 import os
+import re
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Final
 
-from .errors import PipelineError
+from .errors import ChangedOnDisk, PipelineError
+
+#: Ending of every temporary file the pipeline creates (``.gitignore`` covers it).
+TEMP_SUFFIX: Final = ".zhl10n-tmp"
+_TEMP_NAME = re.compile(r"^\..*\.(\d+)-[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + "$")
+#: Temporary files of earlier versions: ``.<name>.<random>.tmp`` next to ``<name>``.
+_OLD_TEMP_NAME = re.compile(r"^\.(.+)\.[A-Za-z0-9_]{8}\.tmp$")
+#: A temporary file older than this is stale even if its process id is alive again.
+_STALE_AFTER_S = 24 * 3600.0
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> bool:
+class _Unchecked:
+    """``expect`` default: replace whatever is there."""
+
+
+UNCHECKED: Final = _Unchecked()
+
+#: Files replaced so far by the command running in this context (see :func:`recording`).
+_WRITTEN: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar(
+    "zhl10n_written", default=None
+)
+_SWEPT: set[str] = set()
+#: The project folder writes must stay inside (see :func:`confined`), None: anywhere.
+_ROOT: contextvars.ContextVar[Path | None] = contextvars.ContextVar("zhl10n_root", default=None)
+
+
+@contextlib.contextmanager
+def confined(root: Path) -> Iterator[None]:
+    """Refuse, inside the block, any write that lands outside ``root`` once symlinks are followed.
+
+    A PO that is a symlink to another file of the project is written through;
+    one leading outside the project (``-> /etc/passwd``) is refused.
+    """
+    token = _ROOT.set(Path(os.path.realpath(root)))
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
+
+
+def _check_confined(path: Path) -> None:
+    root = _ROOT.get()
+    if root is None:
+        return
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(root):
+        raise PipelineError(
+            f"leads outside the project (to {real}) through a symlink; refusing to write there",
+            path,
+        )
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[Path]]:
+    """Collect every file written inside the block, so a failed run can say what it changed."""
+    written: list[Path] = []
+    token = _WRITTEN.set(written)
+    try:
+        yield written
+    finally:
+        _WRITTEN.reset(token)
+
+
+def _note_written(path: Path) -> None:
+    written = _WRITTEN.get()
+    if written is not None:
+        written.append(path)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete temporary files a killed run left in ``folder``; return what was removed.
+
+    Ours (``*.zhl10n-tmp``) go when their process is gone or after a day; the
+    ``.<name>.<random>.tmp`` files of earlier versions go when ``<name>`` exists
+    next to them and they are more than a minute old.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not name.startswith("."):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+            ours = _TEMP_NAME.match(name)
+            if ours:
+                stale = not _pid_alive(int(ours.group(1))) or age > _STALE_AFTER_S
+            else:
+                old = _OLD_TEMP_NAME.match(name)
+                stale = bool(old) and age > 60 and (Path(folder) / old.group(1)).exists()  # type: ignore[union-attr]
+            if stale:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _sweep_once(folder: Path) -> None:
+    key = os.path.abspath(folder)
+    if key not in _SWEPT:
+        _SWEPT.add(key)
+        remove_stale_temps(folder)
+
+
+def _temp_file(folder: Path, name: str) -> tuple[int, str]:
+    """A new private file in ``folder`` named so :func:`remove_stale_temps` recognises it."""
+    _sweep_once(folder)
+    return tempfile.mkstemp(dir=folder, prefix=f".{name[:80]}.{os.getpid()}-", suffix=TEMP_SUFFIX)
+
+
+def resolve_target(path: Path) -> Path:
+    """The file a write to ``path`` lands in: symlinks followed, the link itself kept."""
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path
+
+
+def _current_bytes(path: Path, shown: Path) -> bytes | None:
+    """The bytes at ``path`` now, None when absent; a non-regular file is refused."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise PipelineError(f"cannot read file: {exc.strerror or exc}", shown) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise PipelineError("is a folder, expected a file", shown)
+    if not stat.S_ISREG(info.st_mode):
+        raise PipelineError("is not a regular file (a FIFO or device?); refusing to replace", shown)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise PipelineError(f"cannot read file: {exc.strerror or exc}", shown) from exc
+
+
+def atomic_write_bytes(
+    path: Path, data: bytes, *, expect: bytes | None | _Unchecked = UNCHECKED
+) -> bool:
     """Write ``data`` to ``path`` through a temp file and rename; return False if unchanged.
 
-    An unchanged file is not rewritten, so its mtime stays and make-style tools stay quiet.
+    An unchanged file is not rewritten, so its mtime stays and make-style tools
+    stay quiet. With ``expect`` (the bytes read earlier, None for "did not
+    exist"), the file is compared again just before the rename and
+    :class:`ChangedOnDisk` is raised if someone saved it meanwhile.
     """
+    _check_confined(path)
+    target = resolve_target(path)
+    current = _current_bytes(target, path)
+    if not isinstance(expect, _Unchecked) and current != expect:
+        raise ChangedOnDisk(_CHANGED, path)
+    if current == data:
+        return False
     try:
-        if path.exists() and path.read_bytes() == data:
-            return False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _temp_file(target.parent, target.name)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            if path.exists():
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-            else:
-                os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
+            mode = 0o644
+            with contextlib.suppress(FileNotFoundError):
+                mode = os.stat(target).st_mode & 0o777
+            os.chmod(tmp, mode)
+            if not isinstance(expect, _Unchecked) and _current_bytes(target, path) != expect:
+                raise ChangedOnDisk(_CHANGED, path)
+            os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
     except OSError as exc:
-        raise PipelineError(f"cannot write file: {exc.strerror or exc}", path) from exc
+        raise PipelineError(f"cannot write file: {_reason(exc)}", path) from exc
+    _note_written(path)
     return True
 
 
-def atomic_write_text(path: Path, text: str) -> bool:
+_CHANGED = (
+    "changed on disk while zhl10n was working (saved by an editor?); "
+    "it was not overwritten; run the command again"
+)
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "no space left on device"
+    return str(exc.strerror or exc)
+
+
+def atomic_write_text(
+    path: Path, text: str, *, expect: bytes | None | _Unchecked = UNCHECKED
+) -> bool:
     """UTF-8 text version of :func:`atomic_write_bytes`."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
+    return atomic_write_bytes(path, text.encode("utf-8"), expect=expect)
+
+
+def is_stream_path(path: Path) -> bool:
+    """True for ``-`` and for an existing device, FIFO or socket (``/dev/stdout``)."""
+    if str(path) == "-":
+        return True
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode)
+
+
+@contextlib.contextmanager
+def output_sink(path: Path, stdout: IO[bytes] | None = None) -> Iterator[IO[bytes]]:
+    """A binary handle for an ``-o`` destination, following the output-file policy.
+
+    ``-`` is ``stdout``; a device, FIFO or socket is opened and written in place;
+    a regular file or new path (symlinks followed) is replaced atomically only
+    when the block finishes without error, so ``-o`` may name an input file.
+    """
+    if str(path) == "-":
+        if stdout is None:
+            raise PipelineError("'-' (standard output) is not allowed here", path)
+        yield stdout
+        stdout.flush()
+        return
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise PipelineError(f"cannot write file: {exc.strerror or exc}", path) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise PipelineError("is a folder, expected a file", path)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        try:
+            stream = open(path, "wb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise PipelineError(f"cannot write file: {_reason(exc)}", path) from None
+        with stream:
+            yield stream
+        return
+    target = resolve_target(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = _temp_file(folder, target.name)
+    except OSError as exc:
+        raise PipelineError(f"cannot write file: {_reason(exc)}", path) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        mode = info.st_mode & 0o777 if info is not None else 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _note_written(path)
+
+
+def write_output(path: Path, data: bytes, stdout: IO[bytes] | None = None) -> None:
+    """Write a whole report to an ``-o`` destination (see :func:`output_sink`)."""
+    try:
+        with output_sink(path, stdout) as sink:
+            sink.write(data)
+    except OSError as exc:
+        raise PipelineError(f"cannot write file: {_reason(exc)}", path) from exc
 
 
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` so two runs cannot interleave their writes."""
+    """Hold an exclusive lock on ``folder`` so two runs cannot interleave their writes.
+
+    ``update`` and ``build`` both take the lock of ``locales/``: a build never
+    compiles a catalog that an update is halfway through replacing.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     lock_path = folder / ".lock"
     with open(lock_path, "a+b") as handle:

@@ -26,6 +26,7 @@ import ahocorasick
 
 from .errors import GlossaryError
 from .models import CHINESE_LOCALES, ConversionOverride, GlossaryEntry
+from .textout import control_characters
 
 T = TypeVar("T")
 
@@ -130,9 +131,32 @@ def _table(path: Path, what: str, columns: Sequence[str], required: Sequence[str
         if len(cells) != len(header):
             errors.append((line, f"{len(cells)} cells where the header has {len(header)} columns"))
             continue
+        errors.extend(_control_findings(line, header, cells))
         raw = {n: cell for n, cell in zip(header, cells, strict=True) if n in columns}
         records.append((line, {name: cell.strip() for name, cell in raw.items()}, raw))
     return _Table(tuple(records), tuple(errors), tuple(warnings), header_ok)
+
+
+def _control_findings(line: int, header: Sequence[str], cells: Sequence[str]) -> list[_Finding]:
+    """NUL, newlines and other control characters: what a cell holds must survive every file
+    it flows into (templates, catalogs, reports), so every CSV table refuses them here.
+
+    Only a ``note`` cell may span lines: notes document the row and reach no output.
+    """
+    findings: list[_Finding] = []
+    for name, cell in zip(header, cells, strict=True):
+        found = control_characters(cell)
+        if name == "note":
+            found = [code for code in found if code not in ("U+000A", "U+000D")]
+        if found:
+            findings.append(
+                (
+                    line,
+                    f"cell {name!r} contains control character(s) {', '.join(found)} "
+                    "(NUL, newline...); remove them",
+                )
+            )
+    return findings
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -371,6 +395,31 @@ def lint_conversions(path: Path) -> LintReport:
                 )
             )
     return _report(errors, warnings)
+
+
+#: Columns of corrections.csv (read by ``ingest.load_corrections``).
+CORRECTION_COLUMNS = ("article", "find", "replace", "note")
+
+
+def lint_corrections(path: Path) -> LintReport:
+    """Problems of ``corrections.csv``: columns, cell counts, control characters, formulas.
+
+    The same formula-injection rule as the glossary (a cell starting ``= + - @``),
+    since a correction's text flows into the templates. Spaces are not flagged:
+    a fix may need them.
+    """
+    if not path.exists():
+        raise GlossaryError("corrections file not found", path)
+    try:
+        table = _table(path, "corrections", CORRECTION_COLUMNS, CORRECTION_COLUMNS)
+    except GlossaryError as exc:
+        return LintReport(((exc.line or 1, exc.message),), ())
+    errors = list(table.errors)
+    for line, cells, raw in table.records:
+        errors.extend(_formula_findings(line, raw))
+        if not cells.get("article") or not raw.get("find"):
+            errors.append((line, "empty 'article' or 'find' cell"))
+    return _report(errors, table.warnings)
 
 
 # --- matching --------------------------------------------------------------------------------

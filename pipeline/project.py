@@ -15,20 +15,30 @@ from typing import IO, TYPE_CHECKING
 
 from . import catalog
 from .check import Catalog, CheckResult, check_catalogs
-from .config import Config
+from .config import Config, check_encoding
 from .errors import (
     CatalogError,
+    ChangedOnDisk,
     ConfigError,
     GlossaryError,
     InputFileError,
     PipelineError,
     UnknownLocale,
 )
-from .fileio import atomic_write_text, folder_lock
+from .fileio import atomic_write_text, confined, folder_lock
 from .glossary import LintReport, lint_conversions, lint_glossary, load_glossary
-from .models import CHINESE_LOCALES, Article, ConversionOverride, GlossaryEntry, Unit, Violation
+from .models import (
+    CHINESE_LOCALES,
+    Article,
+    ConversionOverride,
+    Correction,
+    GlossaryEntry,
+    Unit,
+    Violation,
+)
 from .residue import OVERRIDES_FILE, load_overrides
 from .segment import Annotator, segment
+from .textout import escape_line
 
 if TYPE_CHECKING:  # imported where used: ingest needs pypinyin, convert needs OpenCC
     from .convert import EngineInfo, StreamResult
@@ -115,15 +125,98 @@ def project_conversions(config: Config) -> tuple[ConversionOverride, ...]:
         return load_conversions(path)
 
 
+def project_corrections(config: Config) -> tuple[Correction, ...]:
+    """``corrections.csv``, refused when lint finds errors; one named in the configuration
+    must exist (the default one is optional)."""
+    from .glossary import lint_corrections
+    from .ingest import load_corrections
+
+    if not config.corrections:
+        return ()
+    path = config.corrections_path
+    if not path.is_file():
+        if "corrections" in config.explicit:
+            raise InputFileError(
+                "corrections file named in the configuration not found "
+                '(create it with its header row, or set corrections = "")',
+                config.relative(path),
+            )
+        return ()
+    with _relative_paths(config):
+        report = lint_corrections(path)
+        if report.errors:
+            line, message = min(report.errors)
+            raise InputFileError(message, path, line)
+        return load_corrections(path)
+
+
 def preflight(config: Config) -> None:
-    """Read every input of a run before anything is written, so a bad one changes nothing."""
+    """Read every input of a run and check every value it uses before anything is written.
+
+    A bad glossary, article, catalog, OpenCC name, encoding or output path
+    changes nothing. Templates are not read: ``run`` regenerates them, so a
+    broken one is repaired rather than blocking the run.
+    """
     project_glossary(config)
     project_conversions(config)
-    load_articles(config)
-    for path in template_paths(config):
-        _read_catalog(config, path)
+    articles = load_articles(config)
+    check_opencc_names(config)
+    check_outputs(config, [article.slug for article in articles])
     for _locale, path in catalog_files(config, config.locales):
         _read_catalog(config, path)
+
+
+def check_opencc_names(config: Config) -> None:
+    """Every OpenCC configuration of the locale mapping a run may use exists."""
+    from .convert import check_config
+
+    for script in ("Hant", "Hans"):
+        for locale in config.locales:
+            name = config.opencc_config(script, locale) if locale in CHINESE_LOCALES else ""
+            if name:
+                try:
+                    check_config(name)
+                except PipelineError as exc:
+                    raise ConfigError(
+                        f"'opencc.{script}.{locale}': {exc.message}", config.source
+                    ) from None
+
+
+def check_outputs(config: Config, slugs: Sequence[str]) -> None:
+    """Every folder and file a run writes can be written: no file where a folder goes.
+
+    Output folders must also stay inside the project once symlinks are followed
+    (README: "Paths in the configuration").
+    """
+    root = config.root.resolve()
+    for key, folder in (("locales_dir", config.locales_path), ("build_dir", config.build_path)):
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"'{key}' names a file, not a folder", config.relative(folder))
+        if not folder.resolve().is_relative_to(root):
+            raise ConfigError(
+                f"'{key}' leads outside the project (to {folder.resolve()}); "
+                "output folders must stay inside it",
+                config.relative(folder),
+            )
+    for locale in config.locales:
+        for folder in (config.locales_path / locale, config.build_path / locale):
+            if folder.exists() and not folder.is_dir():
+                raise ConfigError("is a file where a folder is expected", config.relative(folder))
+    for slug in slugs:
+        paths = [pot_path(config, slug)]
+        for locale in config.locales:
+            po = po_path(config, locale, slug)
+            paths += [po, po.with_suffix(".mo")]
+            paths += [config.build_path / locale / f"{slug}{ext}" for ext in (".txt", ".md")]
+        for path in paths:
+            if path.is_dir():
+                raise CatalogError("is a folder where a file is expected", config.relative(path))
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                raise CatalogError(
+                    f"leads outside the project (to {path.resolve()}) through a symlink; "
+                    "refusing to write there",
+                    config.relative(path),
+                )
 
 
 def glossary_annotator(config: Config) -> Annotator | None:
@@ -145,15 +238,24 @@ def load_articles(
     config: Config, paths: Sequence[Path] = (), *, encoding: str | None = None
 ) -> list[Article]:
     """Read and clean every article (all of them before anything is written)."""
-    from .ingest import load_corrections, read_article
+    from .ingest import read_article
 
     chosen = tuple(paths) or config.article_paths()
     if not chosen:
         raise InputFileError(
             f"no articles found (globs: {', '.join(config.articles)})", config.root
         )
+    if encoding is not None:
+        check_encoding(encoding, "--encoding")
     seen: dict[str, Path] = {}
     for path in chosen:
+        shown = escape_line(path.name, keep_tabs=False)
+        if shown != path.name:
+            raise InputFileError(
+                f"article file name {shown!r} has a control character (newline, tab...); "
+                "rename the file (its name becomes the names of its catalogs)",
+                escape_line(config.relative(path.parent)),
+            )
         if path.stem in seen:
             raise InputFileError(
                 f"shares its slug {path.stem!r} with {config.relative(seen[path.stem])}; "
@@ -161,7 +263,7 @@ def load_articles(
                 config.relative(path),
             )
         seen[path.stem] = path
-    corrections = load_corrections(config.corrections_path)
+    corrections = project_corrections(config)
     if not paths:
         known = {path.stem for path in chosen}
         stale = next((c for c in corrections if c.article not in known), None)
@@ -212,6 +314,19 @@ def extract(
     for article in articles:
         language, script = source_language(config, article)
         planned.append((article, segment(article, annotate), language, script))
+    with confined(config.root):
+        results = _write_templates(config, planned, now=now, check=check, tick=tick)
+    return results
+
+
+def _write_templates(
+    config: Config,
+    planned: list[tuple[Article, tuple[Unit, ...], str, str]],
+    *,
+    now: _dt.datetime | None,
+    check: bool,
+    tick: Tick,
+) -> list[ExtractResult]:
     results = []
     for article, units, language, script in planned:
         target = pot_path(config, article.slug)
@@ -347,40 +462,83 @@ def update(
             config.relative(config.locales_path),
         )
     stamp = catalog.now_stamp(now)
+
+    def plan(
+        pot: catalog.Catalog, slug: str, source: str, locale: str
+    ) -> tuple[CatalogUpdate, str, bytes | None]:
+        """The merged catalog of one locale, and the bytes it was merged from."""
+        target = po_path(config, locale, slug)
+        read_bytes = target.read_bytes() if target.is_file() else None
+        old_bytes = read_bytes
+        if old_bytes is not None and not old_bytes.strip():
+            old_bytes = None  # an empty file holds nothing to keep: start afresh
+        old: catalog.Catalog | None = None
+        if old_bytes is None:
+            po = catalog.new_catalog(pot, locale)
+            report = catalog.MergeReport(new=len(po))
+        else:
+            old = catalog.parse_catalog(old_bytes, config.relative(target))
+            po, report = catalog.merge(old, pot, purge_obsolete=purge_obsolete)
+        convert = converter_for(locale, source, slug) if converter_for else None
+        fill = catalog.fill_converted(po, convert) if convert is not None else None
+        if old is not None and catalog.translation_signature(po) != catalog.translation_signature(
+            old
+        ):
+            po.metadata["PO-Revision-Date"] = stamp
+        text = catalog.render(po)
+        changed = old_bytes != text.encode("utf-8")
+        item = CatalogUpdate(slug, locale, target, old is None, changed, report, fill)
+        return item, text, read_bytes
+
     lock = folder_lock(config.locales_path) if not check else nullcontext()
     with lock:
         planned: list[tuple[CatalogUpdate, str]] = []
+        sources: list[tuple[catalog.Catalog, str, str, str, bytes | None]] = []
         for pot_file, pot in pots:
             slug = pot_file.stem
             source = _source_language(config, pot)
             for locale in chosen:
-                target = po_path(config, locale, slug)
-                old_bytes = target.read_bytes() if target.is_file() else None
-                if old_bytes is not None and not old_bytes.strip():
-                    old_bytes = None  # an empty file holds nothing to keep: start afresh
-                old: catalog.Catalog | None = None
-                if old_bytes is None:
-                    po = catalog.new_catalog(pot, locale)
-                    report = catalog.MergeReport(new=len(po))
-                else:
-                    old = catalog.parse_catalog(old_bytes, config.relative(target))
-                    po, report = catalog.merge(old, pot, purge_obsolete=purge_obsolete)
-                convert = converter_for(locale, source, slug) if converter_for else None
-                fill = catalog.fill_converted(po, convert) if convert is not None else None
-                if old is not None and catalog.translation_signature(
-                    po
-                ) != catalog.translation_signature(old):
-                    po.metadata["PO-Revision-Date"] = stamp
-                text = catalog.render(po)
-                changed = old_bytes != text.encode("utf-8")
-                item = CatalogUpdate(slug, locale, target, old is None, changed, report, fill)
+                item, text, read_bytes = plan(pot, slug, source, locale)
                 planned.append((item, text))
+                sources.append((pot, slug, source, locale, read_bytes))
                 tick()
         if not check:
-            for item, text in planned:
-                if item.changed:
-                    atomic_write_text(item.path, text)
+            with _relative_paths(config), confined(config.root):
+                _write_planned(planned, sources, plan)
     return UpdateResult(tuple(item for item, _ in planned), check, tuple(orphans))
+
+
+_Plan = Callable[[catalog.Catalog, str, str, str], "tuple[CatalogUpdate, str, bytes | None]"]
+
+
+def _write_planned(
+    planned: list[tuple[CatalogUpdate, str]],
+    sources: list[tuple[catalog.Catalog, str, str, str, bytes | None]],
+    plan: _Plan,
+) -> None:
+    """Write every changed catalog, unless an editor saved it since it was read.
+
+    Editors do not take our lock: a translator's save that landed after the
+    catalog was read is merged again, never overwritten (README: "Editors").
+    """
+    for index, ((item, text), (pot, slug, source, locale, read_bytes)) in enumerate(
+        zip(planned, sources, strict=True)
+    ):
+        for attempt in range(_REMERGE_ATTEMPTS + 1):
+            if not item.changed:
+                break
+            try:
+                atomic_write_text(item.path, text, expect=read_bytes)
+                break
+            except ChangedOnDisk:
+                if attempt == _REMERGE_ATTEMPTS:
+                    raise
+                item, text, read_bytes = plan(pot, slug, source, locale)
+                planned[index] = (item, text)
+
+
+#: How often ``update`` re-reads and re-merges a catalog that an editor keeps saving.
+_REMERGE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -399,12 +557,13 @@ def compile_catalogs(config: Config, locales: Sequence[str] = ()) -> CompileResu
     same; Babel silently skips it), with a warning.
     """
     chosen = config.check_locales(tuple(locales))
-    files = catalog_files(config, chosen)
-    parsed = [(path, _read_catalog(config, path)) for _locale, path in files]
     written: list[Path] = []
     changed: list[Path] = []
     warnings: list[str] = []
-    with folder_lock(config.locales_path):
+    # Under the lock ``update`` holds while it replaces catalogs: never compile half an update.
+    with folder_lock(config.locales_path), confined(config.root):
+        files = catalog_files(config, chosen)
+        parsed = [(path, _read_catalog(config, path)) for _locale, path in files]
         for path, po in parsed:
             target = path.with_suffix(".mo")
             if catalog.header_is_fuzzy(po):
@@ -484,57 +643,59 @@ def build_articles(
     limit = config.threshold if threshold is None else threshold
     converter_for = conversion_factory(config)
     results: list[BuiltArticle] = []
-    for article in load_articles(config):
-        units = segment(article)
-        language, _script = source_language(config, article)
-        suffix = Path(article.path).suffix or ".txt"
-        for locale in chosen:
-            target = config.build_path / locale / f"{article.slug}{suffix}"
-            catalog_file = po_path(config, locale, article.slug)
-            if not catalog_file.is_file():
+    # The lock ``update`` holds: catalogs are never read while it replaces them.
+    with folder_lock(config.locales_path), confined(config.root):
+        for article in load_articles(config):
+            units = segment(article)
+            language, _script = source_language(config, article)
+            suffix = Path(article.path).suffix or ".txt"
+            for locale in chosen:
+                target = config.build_path / locale / f"{article.slug}{suffix}"
+                catalog_file = po_path(config, locale, article.slug)
+                if not catalog_file.is_file():
+                    results.append(
+                        BuiltArticle(
+                            article.slug,
+                            locale,
+                            target,
+                            0.0,
+                            len(units),
+                            len(units),
+                            False,
+                            False,
+                            "no catalog yet (run zhl10n update)",
+                        )
+                    )
+                    tick()
+                    continue
+                rendered = render_article(
+                    article,
+                    units,
+                    translations_for(catalog_file),
+                    locale,
+                    fallback=converter_for(locale, language, article.slug),
+                )
+                skipped = (
+                    f"{rendered.percent:.1f}% translated (by source characters), "
+                    f"below the {limit:g}% threshold"
+                    if rendered.percent < limit
+                    else ""
+                )
+                changed = atomic_write_text(target, rendered.text) if not skipped else False
                 results.append(
                     BuiltArticle(
                         article.slug,
                         locale,
                         target,
-                        0.0,
-                        len(units),
-                        len(units),
-                        False,
-                        False,
-                        "no catalog yet (run zhl10n update)",
+                        rendered.percent,
+                        rendered.units,
+                        rendered.fallback_units,
+                        written=not skipped,
+                        changed=changed,
+                        skipped=skipped,
                     )
                 )
                 tick()
-                continue
-            rendered = render_article(
-                article,
-                units,
-                translations_for(catalog_file),
-                locale,
-                fallback=converter_for(locale, language, article.slug),
-            )
-            skipped = (
-                f"{rendered.percent:.1f}% translated (by source characters), "
-                f"below the {limit:g}% threshold"
-                if rendered.percent < limit
-                else ""
-            )
-            changed = atomic_write_text(target, rendered.text) if not skipped else False
-            results.append(
-                BuiltArticle(
-                    article.slug,
-                    locale,
-                    target,
-                    rendered.percent,
-                    rendered.units,
-                    rendered.fallback_units,
-                    written=not skipped,
-                    changed=changed,
-                    skipped=skipped,
-                )
-            )
-            tick()
     return results
 
 
@@ -623,6 +784,7 @@ def convert_files(
 
     if opencc_config is not None and to_locale is not None:
         raise ConfigError("give either an OpenCC configuration (-c) or --to, not both")
+    check_encoding(encoding, "--encoding")
     if from_locale not in CONVERT_SOURCES:
         raise ConfigError(
             f"--from must be one of {', '.join(CONVERT_SOURCES)}, not {from_locale!r}"
@@ -762,6 +924,11 @@ def lint(config: Config, path: Path | None = None) -> LintResult:
         if path is None and config.conversions and config.conversions_path.is_file():
             conversions = config.conversions_path
             reports.append((config.relative(conversions), lint_conversions(conversions)))
+        if path is None and config.corrections and config.corrections_path.is_file():
+            from .glossary import lint_corrections
+
+            corrections = config.corrections_path
+            reports.append((config.relative(corrections), lint_corrections(corrections)))
     return LintResult(tuple(reports))
 
 

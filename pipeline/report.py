@@ -38,6 +38,7 @@ from typing import Any
 
 from .check import RULES, CheckResult
 from .models import Violation
+from .textout import escape_line
 
 JSON_VERSION = 1
 FOUND_WIDTH = 120
@@ -104,8 +105,8 @@ def text_lines(result: CheckResult) -> list[TextLine]:
     for violation in result.violations:
         if violation.path != current:
             current = violation.path
-            lines.append(TextLine(violation.path, "file"))
-        lines.append(TextLine("  " + describe(violation), violation.severity))
+            lines.append(TextLine(escape_line(violation.path), "file"))
+        lines.append(TextLine(escape_line("  " + describe(violation)), violation.severity))
     lines.append(TextLine(summary_line(result), "summary"))
     return lines
 
