@@ -36,7 +36,6 @@ from .models import (
     Unit,
     Violation,
 )
-from .residue import OVERRIDES_FILE, load_overrides
 from .segment import Annotator, segment
 from .textout import escape_line
 
@@ -239,6 +238,7 @@ def load_articles(
 ) -> list[Article]:
     """Read and clean every article (all of them before anything is written)."""
     from .ingest import read_article
+    from .residue import OVERRIDES_FILE, load_overrides  # imports OpenCC
 
     chosen = tuple(paths) or config.article_paths()
     if not chosen:
