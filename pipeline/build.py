@@ -8,10 +8,11 @@ are counted; below the threshold a locale's article is not written at all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .markdown import restore_links
+from .markdown import Edit, restore_links, splice, yaml_value
 from .models import Article, Block, Unit
 
 
@@ -77,7 +78,7 @@ def render_article(
                 pieces.append(shown.strip() if glue else shown)
         if pieces:
             parts.append((block, glue.join(pieces)))
-    body = _layout(article, parts)
+    body = _splice(article, parts) if article.source else _layout(article, parts)
     return Rendered(
         locale=locale,
         text=body,
@@ -86,6 +87,37 @@ def render_article(
         source_chars=source_chars,
         translated_chars=translated_chars,
     )
+
+
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _splice(article: Article, parts: list[tuple[Block, str]]) -> str:
+    """Markdown: the source with changed prose spliced in, every other byte as it was."""
+    edits: list[Edit] = [
+        Edit(b.span[0], b.span[1], "") for b in article.blocks if b.kind == "omitted" and b.span
+    ]
+    for block, text in parts:
+        if block.span is None or block.kind == "verbatim":
+            continue
+        if text == block.text and not block.rewrite:
+            continue  # untouched: the source bytes (wrapping, spacing) stay
+        if block.kind == "table_cell":  # a pipe in a translation must not split the cell
+            text = _CELL_PIPE.sub(r"\\|", text)
+        if block.markup:  # a front matter value, in its YAML quoting
+            text = yaml_value(restore_links(text, block.placeholders), block.markup)
+            edits.append(Edit(block.span[0], block.span[1], text))
+        elif block.targets:
+            tokens = tuple(
+                (token, start, end)
+                for (token, _), (start, end) in zip(block.placeholders, block.targets, strict=True)
+            )
+            edits.append(Edit(block.span[0], block.span[1], text, tokens))
+        else:
+            edits.append(
+                Edit(block.span[0], block.span[1], restore_links(text, block.placeholders))
+            )
+    return splice(article.source, edits)
 
 
 def _layout(article: Article, parts: list[tuple[Block, str]]) -> str:

@@ -47,6 +47,8 @@ class Config:
     conversions: str = "conversions.csv"
     corrections: str = "corrections.csv"
     punctuation: bool = True
+    #: Markdown front matter keys whose (one-line string) values are translated.
+    front_matter_keys: tuple[str, ...] = ("title", "summary", "description")
     threshold: float = 80.0
     encodings: dict[str, str] = field(default_factory=dict)
     project_name: str = "zhl10n"
@@ -115,6 +117,7 @@ _KEYS = {
     "conversions",
     "corrections",
     "punctuation",
+    "front_matter_keys",
     "threshold",
     "encodings",
     "project_name",
@@ -238,6 +241,11 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         kwargs["source_locale"] = source
     if "punctuation" in table:
         kwargs["punctuation"] = _expect(table["punctuation"], bool, "punctuation", path)
+    if "front_matter_keys" in table:
+        keys = _expect(table["front_matter_keys"], list, "front_matter_keys", path)
+        kwargs["front_matter_keys"] = tuple(
+            _expect(k, str, "front_matter_keys", path) for k in keys
+        )
     if "threshold" in table:
         threshold = table["threshold"]
         if (

@@ -13,16 +13,22 @@ import codecs
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
 from pypinyin import Style, pinyin
 
 from .errors import DecodeError, InputFileError, PipelineError
-from .markdown import is_indented_code, is_verbatim_line
-from .models import Article, Block, Correction, Dropped, Override, Repair
+from .markdown import (
+    DEFAULT_FRONT_MATTER_KEYS,
+    Segment,
+    front_matter_text,
+    parse_segments,
+    protect_links,
+)
+from .models import TRANSLATABLE_KINDS, Article, Block, Correction, Dropped, Override, Repair
 from .residue import (
     CONTINUING,
     clean_blocks,
@@ -396,6 +402,7 @@ def read_article(
     punctuation: bool = True,
     corrections: Iterable[Correction] = (),
     overrides: Iterable[Override] = (),
+    front_matter_keys: tuple[str, ...] = DEFAULT_FRONT_MATTER_KEYS,
 ) -> Article:
     """Read, decode and clean one article file."""
     shown = display_path or path.as_posix()
@@ -415,6 +422,7 @@ def read_article(
         punctuation=punctuation,
         corrections=tuple(c for c in corrections if c.article == path.stem),
         overrides=tuple(o for o in overrides if o.article == path.stem),
+        front_matter_keys=front_matter_keys,
     )
 
 
@@ -428,6 +436,7 @@ def parse_article(
     punctuation: bool = True,
     corrections: Iterable[Correction] = (),
     overrides: Iterable[Override] = (),
+    front_matter_keys: tuple[str, ...] = DEFAULT_FRONT_MATTER_KEYS,
 ) -> Article:
     """Clean decoded text into an Article (pure: no disk access)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -435,42 +444,33 @@ def parse_article(
         raise InputFileError("empty article: nothing to translate", path)
     text, corrected = apply_corrections(text, corrections, path)
     actions = match_overrides(enumerate(text.split("\n"), start=1), overrides, path)
+    if fmt == "markdown":
+        return _markdown_article(
+            text,
+            path=path,
+            slug=slug,
+            encoding=encoding,
+            punctuation=punctuation,
+            repairs=corrected,
+            front_matter_keys=front_matter_keys,
+            actions=actions,
+        )
     repairs: list[Repair] = list(corrected)
     suspects: list[Dropped] = []
     fixes = 0
     lines: list[_Line] = []
-    in_fence = in_code = False
-    after_blank = True
-    markdown = fmt == "markdown"
     for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip()
-        fence = markdown and line.lstrip().startswith(("```", "~~~"))
-        if fence:
-            in_fence = not in_fence
-        in_code = markdown and is_indented_code(line) and (after_blank or in_code)
-        after_blank = not line.strip()
-        # Markdown syntax that is copied verbatim is never "cleaned".
-        if not (fence or in_fence or in_code or (markdown and is_verbatim_line(line))):
-            line, found = repair_pinyin(line, number)
-            repairs.extend(found)
-            for damaged in _DAMAGED_ANNOTATION.finditer(line):
-                suspects.append(Dropped(number, "damaged-annotation", damaged.group(0)))
-            if punctuation:
-                line, fixed = fix_punctuation(line)
-                fixes += fixed
+        line, found, damaged, fixed = _clean_line(raw.rstrip(), number, punctuation)
+        repairs.extend(found)
+        suspects.extend(damaged)
+        fixes += fixed
         lines.append(_Line(number, line))
-    if fmt == "markdown":
-        from .markdown import parse_markdown_blocks  # noqa: PLC0415
-
-        cleaned = clean_blocks(parse_markdown_blocks(lines_as_pairs(lines)), actions)
-        blocks = list(cleaned.blocks)
-    else:
-        cleaned = clean_blocks(
-            [Block("line", x.text.strip(), x.number) for x in lines if x.text.strip()],
-            actions,
-            choose_title=True,
-        )
-        blocks = structure_lines(cleaned.blocks)
+    cleaned = clean_blocks(
+        [Block("line", x.text.strip(), x.number) for x in lines if x.text.strip()],
+        actions,
+        choose_title=True,
+    )
+    blocks = structure_lines(cleaned.blocks)
     metadata, dropped = cleaned.metadata, cleaned.dropped
     if not any(b.kind != "verbatim" for b in blocks):
         raise InputFileError("empty article: only boilerplate, nothing to translate", path)
@@ -488,8 +488,116 @@ def parse_article(
     )
 
 
-def lines_as_pairs(lines: Iterable[_Line]) -> list[tuple[int, str]]:
-    return [(line.number, line.text) for line in lines]
+def _clean_line(
+    line: str, number: int, punctuation: bool
+) -> tuple[str, tuple[Repair, ...], list[Dropped], int]:
+    """Pinyin repairs, damaged-annotation suspects and punctuation fixes of one line."""
+    line, found = repair_pinyin(line, number)
+    damaged = [
+        Dropped(number, "damaged-annotation", m.group(0))
+        for m in _DAMAGED_ANNOTATION.finditer(line)
+    ]
+    fixed = 0
+    if punctuation:
+        line, fixed = fix_punctuation(line)
+    return line, found, damaged, fixed
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+#: Markdown blocks the boilerplate rules look at; table cells, footnotes, alt texts,
+#: link titles and front matter values are the author's content, never residue.
+_MARKDOWN_CHECKED = ("title", "heading", "paragraph", "list_item", "quote")
+
+
+def _markdown_article(
+    text: str,
+    *,
+    path: str,
+    slug: str,
+    encoding: str,
+    punctuation: bool,
+    repairs: tuple[Repair, ...],
+    front_matter_keys: tuple[str, ...],
+    actions: Mapping[int, str],
+    fmt: str = "markdown",
+) -> Article:
+    """Markdown: only the prose spans found by the parser are cleaned and become units;
+    the build copies every other byte of ``text`` as it is."""
+    found_repairs = list(repairs)
+    suspects: list[Dropped] = []
+    fixes = 0
+    blocks: list[Block] = []
+    segment_of: dict[int, Segment] = {}
+    for seg in parse_segments(text, path, front_matter_keys):
+        cleaned: list[_Line] = []
+        raw: list[_Line] = []
+        for piece in seg.pieces:
+            value = front_matter_text(piece.text, seg.style) if seg.style else piece.text
+            line, found, damaged, fixed = _clean_line(value, piece.line, punctuation)
+            found_repairs.extend(found)
+            suspects.extend(damaged)
+            fixes += fixed
+            cleaned.append(_Line(piece.line, line))
+            raw.append(_Line(piece.line, value))
+        joined = join_lines(seg.kind, cleaned)
+        content, links = protect_links(joined.text)
+        starts = joined.line_starts
+        if links:  # offsets move when URLs shrink to placeholders
+            starts = tuple(len(protect_links(joined.text[:s])[0]) for s in starts)
+        block = Block(
+            seg.kind,
+            content,
+            joined.line,
+            markup=seg.style,
+            line_starts=starts,
+            placeholders=links,
+            span=seg.span,
+            targets=seg.targets if len(seg.targets) == len(links) else (),
+            rewrite=joined.text != join_lines(seg.kind, raw).text,
+        )
+        segment_of[id(block)] = seg
+        blocks.append(block)
+    checked = [b for b in blocks if b.kind in _MARKDOWN_CHECKED]
+    cleaned_blocks = clean_blocks(checked, actions)
+    kept = {b.span: b for b in cleaned_blocks.blocks}
+    reasons = {d.line: d.rule for d in cleaned_blocks.dropped}
+    final: list[Block] = []
+    for block in blocks:
+        if block.kind not in _MARKDOWN_CHECKED:
+            final.append(block)
+            continue
+        survivor = kept.get(block.span)
+        if survivor is not None:
+            # A residue tail cut off (a photo credit after a caption) changes the text:
+            # the build must write the shorter text even where it is not translated.
+            final.append(replace(survivor, rewrite=block.rewrite or survivor.text != block.text))
+            continue
+        why = reasons.get(block.line, "")
+        if why == "repeated-title":
+            final.append(block)  # a `# title` repeating the front matter title is still shown
+            continue
+        lines = segment_of[id(block)].lines
+        if lines is not None and why != "date":
+            # Residue leaves the build with its lines; a date line stays where it is.
+            final.append(Block("omitted", "", block.line, span=lines))
+    reported = [d for d in cleaned_blocks.dropped if d.rule != "repeated-title"]
+    metadata = cleaned_blocks.metadata
+    if not any(b.kind in TRANSLATABLE_KINDS for b in final):
+        raise InputFileError("empty article: only boilerplate, nothing to translate", path)
+    return Article(
+        path=path,
+        slug=slug,
+        format=fmt,
+        encoding=encoding,
+        blocks=tuple(final),
+        metadata=tuple(metadata),
+        repairs=tuple(found_repairs),
+        dropped=tuple(reported),
+        punctuation_fixes=fixes,
+        suspects=tuple(suspects),
+        source=text,
+    )
 
 
 #: A list item in a plain-text page: a bullet, or a number with a dot or 、.

@@ -11,7 +11,19 @@ from dataclasses import dataclass, field
 
 #: Block kinds that carry translatable text. ``verbatim`` blocks (code, tables,
 #: images, rules) are copied to the built article unchanged.
-TRANSLATABLE_KINDS = ("title", "heading", "paragraph", "list_item", "quote")
+TRANSLATABLE_KINDS = (
+    "title",
+    "heading",
+    "paragraph",
+    "list_item",
+    "quote",
+    # Markdown only: front matter values, table cells, footnotes, image alt texts, link titles.
+    "front_matter",
+    "table_cell",
+    "footnote",
+    "alt",
+    "link_title",
+)
 
 #: Locales the pipeline can produce: English by translation, the rest by conversion.
 CHINESE_LOCALES = ("zh_Hans", "zh_Hant", "zh_TW", "zh_HK")
@@ -71,6 +83,12 @@ class Block:
     ``text`` at which each further source line begins, so units can name the
     line they start on. ``placeholders`` maps ``{link1}``-style tokens to the
     URLs they stand for.
+
+    Markdown blocks also carry ``span``, the characters of the article's source
+    they replace in a build (untouched when the text does not change), and
+    ``targets``, the source spans the placeholders stand for. Their ``markup``
+    is empty, except for a front matter value, where it is the value's YAML
+    quoting (``plain``, ``"`` or ``'``).
     """
 
     kind: str
@@ -79,6 +97,11 @@ class Block:
     markup: str = ""
     line_starts: tuple[int, ...] = ()
     placeholders: tuple[tuple[str, str], ...] = ()
+    span: tuple[int, int] | None = None
+    targets: tuple[tuple[int, int], ...] = ()
+    #: Markdown: cleaning changed the text (a repair, a punctuation fix), so the build
+    #: writes the block even where its text is otherwise unchanged.
+    rewrite: bool = False
 
     def line_at(self, offset: int) -> int:
         """Source line on which character ``offset`` of ``text`` stands."""
@@ -105,7 +128,7 @@ class Article:
 
     path: str
     slug: str
-    format: str  # "text" or "markdown"
+    format: str  # "text", "markdown" or "html" (read as the Markdown in ``source``)
     encoding: str
     blocks: tuple[Block, ...]
     metadata: tuple[tuple[str, str], ...] = ()
@@ -113,6 +136,8 @@ class Article:
     dropped: tuple[Dropped, ...] = ()
     punctuation_fixes: int = 0
     suspects: tuple[Dropped, ...] = ()
+    #: Markdown: the decoded source the blocks' spans point into (the build splices it).
+    source: str = ""
 
     @property
     def title(self) -> str:

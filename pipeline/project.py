@@ -290,6 +290,7 @@ def load_articles(
             punctuation=config.punctuation,
             corrections=corrections,
             overrides=overrides,
+            front_matter_keys=config.front_matter_keys,
         )
         for path in chosen
     ]

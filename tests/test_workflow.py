@@ -275,16 +275,20 @@ MARKDOWN_ARTICLE = """# 芯片標題
 - 第一項芯片。
 - 第二項。
 
+結語。
+
     code 數據 stays
 """
 
 
 def test_markdown_article_builds_as_markdown(project: Path, runner: CliRunner) -> None:
+    # The paragraph before the code is new with the CommonMark parser: a four-space line
+    # right after a list item continues the item (the old reader took it for code).
     (project / "articles" / "md.md").write_text(MARKDOWN_ARTICLE, encoding="utf-8")
     result = runner.invoke(app, ["run", "-q", "--keep-going"])
     assert result.exit_code == 0, result.output
     built = (project / "build" / "zh_TW" / "md.md").read_text(encoding="utf-8")
     assert built == (
         "# 晶片標題\n\n導語提到`數據`和[官網](https://e.com/a_(b))。\n\n## 一、小標\n\n"
-        "- 第一項晶片。\n- 第二項。\n\n    code 數據 stays\n"
+        "- 第一項晶片。\n- 第二項。\n\n結語。\n\n    code 數據 stays\n"
     )
