@@ -67,6 +67,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import numbers
 from .glossary import PhraseMatcher, TermMatcher, contains_english, english_matches
 from .models import CatalogUnit, GlossaryEntry, Violation
 
@@ -77,9 +78,18 @@ RULES = (
     "do-not-translate",
     "number",
     "placeholder",
+    "link-syntax",
+    "han-characters",
+    "copied-source",
     "consistency",
     "incomplete",
+    "stale-suppression",
 )
+
+#: A translator comment line that silences one rule (optionally for one term) on its entry.
+SUPPRESSION = re.compile(r"^\s*zhl10n-ignore:\s*(?P<rule>[A-Za-z-]+)(?P<rest>.*)$")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_NUMERIC_TOKEN = re.compile(r"[0-9][0-9.,]*%?")
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 #: A Latin/number token: letters and digits joined by - or +, digits by . or , (3.5, 10,000).
@@ -166,7 +176,7 @@ class Target:
     ) -> Violation:
         return Violation(
             path=self.path,
-            line=self.unit.line,
+            line=self.unit.msgstr_line or self.unit.line,
             unit_id=self.unit.msgctxt,
             rule=rule,
             message=message,
@@ -222,14 +232,22 @@ def _wrong_form(entry: GlossaryEntry, target: Target) -> str:
     return next((f for f in sorted(set(others), key=len, reverse=True) if f in translation), "")
 
 
-def forbidden_term(entry: GlossaryEntry, target: Target) -> Violation | None:
-    """An English translation uses a rendering the glossary forbids for ``entry``."""
+def forbidden_term(
+    entry: GlossaryEntry, target: Target, accounted: Sequence[GlossaryEntry] = ()
+) -> Violation | None:
+    """An English translation uses a rendering the glossary forbids for ``entry``.
+
+    A forbidden word inside the right rendering (``entry.en``) or inside the
+    English form of another glossary term of the same source (``accounted``:
+    晶圓 → wafer where 芯片 forbids "wafer") is not reported.
+    """
     if not is_english(target.locale) or not entry.forbidden_en:
         return None
     translation = target.translation
     allowed = [
         m.span()
-        for m in english_matches(translation, entry.en, case_sensitive=entry.case_sensitive)
+        for other in (entry, *accounted)
+        for m in english_matches(translation, other.en, case_sensitive=other.case_sensitive)
     ]
     found: list[str] = []
     for word in entry.forbidden_en:
@@ -290,9 +308,15 @@ def _token_pattern(options: tuple[str, ...], ignore_case: bool) -> re.Pattern[st
     )
 
 
-def kept_token(token: str, target: Target) -> Violation | None:
-    """A number or Latin token of the source must survive translation (see module doc)."""
+def kept_token(token: str, target: Target, house: str = "") -> Violation | None:
+    """A number or Latin token of the source must survive translation (see module doc).
+
+    ``house`` is the glossary's English form when the token spells a glossary
+    term in another case (source ``Nvidia``, glossary ``NVIDIA``): it counts too.
+    """
     options = token_alternatives(token, target.locale)
+    if house and house not in options:
+        options = (*options, house)
     translation = _normalise(target.translation)
     if _token_pattern(options[:1], ignore_case=False).search(translation):
         return None
@@ -339,6 +363,72 @@ def placeholder_known(placeholder: str, target: Target) -> Violation | None:
     )
 
 
+def link_syntax(placeholder: str, target: Target) -> Violation | None:
+    """A placeholder that is a Markdown link target in the source stays one: ``[text]({link1})``."""
+    source_link = re.compile(r"\]\(" + re.escape(placeholder) + r"\)")
+    if not source_link.search(target.unit.msgid) or placeholder not in target.translation:
+        return None
+    link = re.compile(r"\[[^\[\]]+\]\(" + re.escape(placeholder) + r"\)")
+    if link.search(target.translation):
+        return None
+    at = target.translation.find(placeholder)
+    around = target.translation[max(0, at - 20) : at + len(placeholder) + 5]
+    return target.violation(
+        "link-syntax",
+        f"the Markdown link around {placeholder} is broken: the source has "
+        f"[text]({placeholder}), the translation {around!r}",
+        term=placeholder,
+        expected=f"[…]({placeholder})",
+        found=around,
+    )
+
+
+def han_characters(target: Target) -> Violation | None:
+    """Han characters left in an English translation (an untranslated word or phrase)."""
+    if not is_english(target.locale):
+        return None
+    runs = list(dict.fromkeys(_HAN.findall(target.translation)))
+    if not runs:
+        return None
+    return target.violation(
+        "han-characters",
+        f"Chinese left in the English translation: {', '.join(runs)}",
+        term=runs[0],
+        expected="English",
+        found=", ".join(runs),
+    )
+
+
+def copied_source(target: Target) -> Violation | None:
+    """A translation identical to its Chinese source (pasted, not translated)."""
+    unit = target.unit
+    if unit.msgstr.strip() != unit.msgid.strip() or not _HAN.search(unit.msgid):
+        return None
+    if not is_english(target.locale):
+        return None
+    return target.violation(
+        "copied-source",
+        "the translation is a copy of the source",
+        term=unit.msgid,
+        expected="a translation",
+        found=unit.msgstr,
+    )
+
+
+def number_problems(source: str, target: Target) -> list[Violation]:
+    """Figures of the source compared by value with an English translation (``numbers``)."""
+    return [
+        target.violation(
+            "number",
+            problem.message,
+            term=problem.term,
+            expected=problem.expected,
+            found=problem.found or target.translation,
+        )
+        for problem in numbers.compare(source, target.translation)
+    ]
+
+
 def incomplete(target: Target, *, strict: bool = False) -> Violation | None:
     """Untranslated or fuzzy: a warning, an error under ``--strict``."""
     unit = target.unit
@@ -355,28 +445,68 @@ def incomplete(target: Target, *, strict: bool = False) -> Violation | None:
 
 
 def inconsistent(targets: Sequence[Target]) -> list[Violation]:
-    """Same source, different translations in one locale: one violation per place."""
+    """Same source, different translations in one locale: one violation per place.
+
+    Across articles it is an error; when every other translation is in the same
+    article it is a warning, since a sentence that occurs twice gets two entries
+    precisely because two places may need two translations.
+    """
     distinct = list(dict.fromkeys(t.translation.strip() for t in targets))
     if len(distinct) < 2:
         return []
     violations = []
     for target in targets:
+        differing = [o for o in targets if o.translation.strip() != target.translation.strip()]
         others = [
-            f"{o.path}:{o.unit.line} ({o.unit.msgctxt}) {o.translation.strip()!r}"
-            for o in targets
-            if o.translation.strip() != target.translation.strip()
+            f"{o.path}:{o.unit.msgstr_line or o.unit.line} ({o.unit.msgctxt}) "
+            f"{o.translation.strip()!r}"
+            for o in differing
         ]
+        same_article = all(o.path == target.path for o in differing)
+        where = "in this article" if same_article else "elsewhere"
         violations.append(
             target.violation(
                 "consistency",
-                f"same source translated differently elsewhere: {'; '.join(others)}",
+                f"same source translated differently {where}: {'; '.join(others)}",
                 term=target.unit.msgid,
                 expected=distinct[0],
                 found=target.translation.strip(),
+                severity="warning" if same_article else "error",
                 extra={"elsewhere": "; ".join(others)},
             )
         )
     return violations
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """``zhl10n-ignore: <rule> [<term or number>] [-- reason]`` in a translator comment."""
+
+    rule: str
+    term: str = ""
+    reason: str = ""
+
+    def covers(self, violation: Violation) -> bool:
+        if violation.rule != self.rule:
+            return False
+        if not self.term:
+            return True
+        return self.term in (violation.term, violation.found, violation.expected)
+
+
+def suppressions(translator_comment: str) -> tuple[Suppression, ...]:
+    """The suppressions of an entry, from its translator comment lines.
+
+    >>> suppressions("zhl10n-ignore: number 12.5億 -- rounded on purpose")
+    (Suppression(rule='number', term='12.5億', reason='rounded on purpose'),)
+    """
+    found = []
+    for line in translator_comment.splitlines():
+        match = SUPPRESSION.match(line)
+        if match:
+            rest, _, reason = match.group("rest").partition(" -- ")
+            found.append(Suppression(match.group("rule"), rest.strip(), reason.strip()))
+    return tuple(found)
 
 
 # --- running them ----------------------------------------------------------------------------
@@ -384,13 +514,18 @@ def inconsistent(targets: Sequence[Target]) -> list[Violation]:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """Every violation of a run, and what was looked at."""
+    """Every violation of a run, and what was looked at.
+
+    ``suppressed`` holds the violations a reviewer silenced with a
+    ``zhl10n-ignore`` comment: counted, not reported.
+    """
 
     violations: tuple[Violation, ...]
     catalogs: tuple[str, ...] = ()
     units: int = 0
     strict: bool = False
     locales: tuple[str, ...] = field(default_factory=tuple)
+    suppressed: tuple[Violation, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -405,6 +540,11 @@ class CheckResult:
         """0 clean (warnings allowed), 1 when any violation is an error."""
         return 1 if self.errors else 0
 
+    def failed_locales(self) -> tuple[str, ...]:
+        """Locales with at least one error, in the order checked."""
+        failed = {v.locale for v in self.violations if v.severity == "error"}
+        return tuple(locale for locale in self.locales if locale in failed)
+
 
 class Checker:
     """The glossary compiled once (automata and patterns), applied to many units."""
@@ -413,6 +553,8 @@ class Checker:
         self.entries = tuple(entries)
         self.strict = strict
         self.terms = TermMatcher(self.entries)
+        #: English house forms by their case-folded spelling (source Nvidia -> NVIDIA).
+        self.house = {e.en.casefold(): e.en for e in self.entries}
         forbidden_ci: dict[str, list[GlossaryEntry]] = defaultdict(list)
         forbidden_cs: dict[str, list[GlossaryEntry]] = defaultdict(list)
         for entry in self.entries:
@@ -426,21 +568,34 @@ class Checker:
         )
 
     def check_unit(self, target: Target) -> list[Violation]:
-        """Every rule but consistency, for one unit."""
+        """Every rule but consistency, for one unit.
+
+        Untranslated and fuzzy units get ``incomplete`` only: the build does not
+        use them, so their text cannot be wrong yet.
+        """
         unit = target.unit
         gap = incomplete(target, strict=self.strict)
-        if not unit.msgstr:
-            return [gap] if gap else []
-        found: list[Violation | None] = [gap]
+        if gap is not None:
+            return [gap]
+        english = is_english(target.locale)
+        found: list[Violation | None] = []
+        copied = copied_source(target)
+        if copied is not None:
+            return [copied]
+        found.append(han_characters(target))
         matches = self.terms.find(unit.msgid)
-        seen: set[str] = set()
+        seen: dict[str, GlossaryEntry] = {}
         for match in matches:
             if match.value.id not in seen:
-                seen.add(match.value.id)
+                seen[match.value.id] = match.value
                 form = unit.msgid[match.start : match.end]
                 found.append(required_term(match.value, form, target))
-        if is_english(target.locale):
-            found.extend(forbidden_term(e, target) for e in self._forbidden_candidates(target))
+        if english:
+            accounted = list(seen.values())
+            found.extend(
+                forbidden_term(e, target, [a for a in accounted if a.id != e.id])
+                for e in self._forbidden_candidates(target)
+            )
         # Tokens inside a glossary term or a placeholder are those rules' business: blank them
         # out (keeping offsets) before looking for numbers and Latin tokens.
         blanked = list(unit.msgid)
@@ -450,9 +605,17 @@ class Checker:
             blanked[start:end] = " " * (end - start)
         source = unicodedata.normalize("NFKC", "".join(blanked))
         tokens = dict.fromkeys(m.group(0) for m in _TOKEN.finditer(source))
-        found.extend(kept_token(token, target) for token in tokens)
+        if english:
+            # Figures are compared by value (numbers.py); Latin tokens stay tokens.
+            found.extend(number_problems(source, target))
+            tokens = {t: None for t in tokens if not _NUMERIC_TOKEN.fullmatch(t)}
+        found.extend(
+            kept_token(token, target, self.house.get(token.casefold(), "") if english else "")
+            for token in tokens
+        )
         placeholders = dict.fromkeys(_PLACEHOLDER.findall(unit.msgid))
         found.extend(placeholder_kept(p, target) for p in placeholders)
+        found.extend(link_syntax(p, target) for p in placeholders)
         extra = dict.fromkeys(_PLACEHOLDER.findall(unit.msgstr))
         found.extend(placeholder_known(p, target) for p in extra)
         return [v for v in found if v is not None]
@@ -470,6 +633,7 @@ class Checker:
         """All rules over all catalogs; violations sorted by file, line, rule."""
         violations: list[Violation] = []
         by_source: dict[tuple[str, str], list[Target]] = defaultdict(list)
+        silencers: dict[tuple[str, str], tuple[Target, tuple[Suppression, ...]]] = {}
         count = 0
         for catalog in catalogs:
             for unit in catalog.units:
@@ -480,8 +644,12 @@ class Checker:
                 violations.extend(self.check_unit(target))
                 if unit.msgstr and not unit.fuzzy:
                     by_source[(catalog.locale, unit.msgid)].append(target)
+                    marks = suppressions(unit.translator_comment)
+                    if marks:
+                        silencers[(catalog.path, unit.msgctxt)] = (target, marks)
         for targets in by_source.values():
             violations.extend(inconsistent(targets))
+        violations, suppressed = _apply_suppressions(violations, silencers)
         order = {rule: i for i, rule in enumerate(RULES)}
         violations.sort(key=lambda v: (v.path, v.line, order.get(v.rule, 99), v.term))
         return CheckResult(
@@ -490,7 +658,46 @@ class Checker:
             units=count,
             strict=self.strict,
             locales=tuple(dict.fromkeys(c.locale for c in catalogs)),
+            suppressed=tuple(suppressed),
         )
+
+
+def _apply_suppressions(
+    violations: list[Violation],
+    silencers: dict[tuple[str, str], tuple[Target, tuple[Suppression, ...]]],
+) -> tuple[list[Violation], list[Violation]]:
+    """Move suppressed violations aside; report suppressions that silence nothing."""
+    if not silencers:
+        return violations, []
+    kept: list[Violation] = []
+    suppressed: list[Violation] = []
+    used: set[tuple[str, str, Suppression]] = set()
+    for violation in violations:
+        key = (violation.path, violation.unit_id)
+        marks = silencers.get(key, (None, ()))[1]
+        mark = next((m for m in marks if m.covers(violation)), None)
+        if mark is None:
+            kept.append(violation)
+        else:
+            suppressed.append(violation)
+            used.add((*key, mark))
+    for (path, unit_id), (target, marks) in silencers.items():
+        for mark in marks:
+            if (path, unit_id, mark) in used:
+                continue
+            what = mark.rule + (f" {mark.term}" if mark.term else "")
+            why = "" if mark.rule in RULES else f" ({mark.rule} is not a rule)"
+            kept.append(
+                target.violation(
+                    "stale-suppression",
+                    f"zhl10n-ignore: {what} suppresses nothing{why}; remove it",
+                    term=what,
+                    expected="",
+                    found=f"zhl10n-ignore: {what}",
+                    severity="warning",
+                )
+            )
+    return kept, suppressed
 
 
 def check_catalogs(

@@ -588,17 +588,20 @@ def _english_pattern(phrase: str, case_sensitive: bool, plural: bool) -> re.Patt
     millisecond, which dominated ``check`` on large glossaries.)
     """
     parts: list[str] = []
+    joint = rf"[{_HYPHENS}\s]+"  # advanced process = advanced-process (compounds)
     for char in phrase:
         if char.isspace():
-            if not parts or parts[-1] != r"\s+":
-                parts.append(r"\s+")
+            if not parts or parts[-1] != joint:
+                parts.append(joint)
         elif char in _APOSTROPHES:
             parts.append(f"[{_APOSTROPHES}]")
         elif char in _HYPHENS:
-            parts.append(f"[{_HYPHENS}]")
+            parts.append(f"[{_HYPHENS}\\s]")
         else:
             parts.append(re.escape(char))
-    if plural and phrase[-1].isalpha() and _is_word_char(phrase[-1]):
+    if plural and len(phrase) > 2 and phrase[-1] in "yY" and phrase[-2].lower() not in "aeiou":
+        parts[-1] = "(?:y|ies|Y|IES)"  # technology = technologies
+    elif plural and phrase[-1].isalpha() and _is_word_char(phrase[-1]):
         parts.append("(?:e?s)?")
     return re.compile("".join(parts), 0 if case_sensitive else re.IGNORECASE)
 
@@ -608,10 +611,12 @@ def english_matches(
 ) -> Iterator[re.Match[str]]:
     """Whole-word occurrences of ``phrase`` in English ``text``, left to right.
 
-    Spaces match any run of whitespace, and straight/curly apostrophes and
-    hyphen variants are interchangeable (Moore's Law = Moore’s Law). With
-    ``plural``, a phrase ending in a letter also matches with ``s``/``es``
-    (chip = chips); possessives match anyway (Huawei's). Letters of Latin and
+    Spaces match any run of whitespace or hyphens (advanced process =
+    advanced-process nodes), straight/curly apostrophes and hyphen variants are
+    interchangeable (Moore's Law = Moore’s Law). With ``plural``, a phrase
+    ending in a letter also matches with ``s``/``es`` (chip = chips), and one
+    ending in consonant + y with ``ies`` (technology = technologies);
+    possessives match anyway (Huawei's). Letters of Latin and
     other alphabetic scripts are word characters; CJK characters are not.
     """
     phrase = phrase.strip()

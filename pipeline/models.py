@@ -219,7 +219,9 @@ class CatalogUnit:
     """One PO entry as plain data, for modules that must not touch polib (``check``).
 
     ``line`` is the entry's first line in the PO file; ``comment`` is the
-    extracted comment (``#.`` lines joined by newlines).
+    extracted comment (``#.`` lines joined by newlines); ``translator_comment``
+    the translator's (``#`` lines), where reviewers put suppressions;
+    ``msgstr_line`` the line of the ``msgstr`` keyword, where check points.
     """
 
     msgctxt: str
@@ -230,3 +232,5 @@ class CatalogUnit:
     line: int = 0
     flags: tuple[str, ...] = ()
     comment: str = ""
+    translator_comment: str = ""
+    msgstr_line: int = 0

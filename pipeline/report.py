@@ -11,7 +11,7 @@
                          "rule": str, "severity": "error" | "warning", "term": str,
                          "expected": str, "found": str, "message": str}, ...],
          "summary": {"errors": int, "warnings": int, "catalogs": int, "units": int,
-                     "strict": bool, "rules": {rule: int, ...}}}
+                     "strict": bool, "rules": {rule: int, ...}, "suppressed": int}}
 
     ``line`` is the PO line where the entry starts; ``unit`` its msgctxt.
     ``found`` is what the translation has: the offending word (forbidden
@@ -67,12 +67,15 @@ def summary(result: CheckResult) -> dict[str, Any]:
         "units": result.units,
         "strict": result.strict,
         "rules": rules,
+        "suppressed": len(result.suppressed),
     }
 
 
 def summary_line(result: CheckResult) -> str:
     """``2 errors, 1 warning in 3 catalogs (120 units checked)``."""
     where = f"in {_plural(len(result.catalogs), 'catalog')} ({result.units} units checked)"
+    if result.suppressed:
+        where += f", {len(result.suppressed)} suppressed"
     if not result.violations:
         return f"no violations {where}"
     return f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')} {where}"

@@ -584,9 +584,21 @@ def catalog_units(path: Path) -> tuple[CatalogUnit, ...]:
     """Every entry of a PO file (header excluded) as plain :class:`CatalogUnit` data.
 
     Read with :func:`read_catalog`, so a malformed file raises :class:`CatalogError`
-    naming its line.
+    naming its line. ``msgstr_line`` is found by scanning the file's lines from
+    the entry's first line to its ``msgstr`` keyword.
     """
     po = read_catalog(path)
+    lines = path.read_bytes().decode("utf-8", errors="replace").split("\n")
+
+    def msgstr_line(first: int) -> int:
+        for number in range(max(first, 1), len(lines) + 1):
+            text = lines[number - 1].lstrip()
+            if text.startswith("#~"):
+                text = text[2:].lstrip()
+            if text.startswith("msgstr"):
+                return number
+        return first
+
     return tuple(
         CatalogUnit(
             msgctxt=entry.msgctxt or "",
@@ -597,6 +609,8 @@ def catalog_units(path: Path) -> tuple[CatalogUnit, ...]:
             line=int(entry.linenum or 0),
             flags=tuple(entry.flags),
             comment=entry.comment or "",
+            translator_comment=entry.tcomment or "",
+            msgstr_line=msgstr_line(int(entry.linenum or 0)),
         )
         for entry in po
         if entry.msgid or entry.msgctxt

@@ -1,0 +1,1140 @@
+"""Figures as Chinese news writes them, compared by value with an English translation.
+
+A helper of the check stage (``check.py`` calls :func:`compare` for English
+locales). The source is read as Chinese writes figures — ``12.5億元``,
+``3萬``, ``近三成``, ``3個百分點``, ``三分之一``, ``1.5倍到五倍``,
+``2023年4月29日``, ``週一``, ``下午3點`` — and the translation as English
+writes them — "1.25 billion yuan", "30,000", "nearly 30%", "3 percentage
+points", "a third", "1.5 to five times", "April 29, 2023", "Monday", "3 p.m.".
+Each source figure must appear in the translation with the same value and a
+compatible kind (a percentage-point change is not a percentage); a different
+currency beside the right value, or "nearly" where the source says 逾 (more
+than), is reported too.
+
+The vocabulary (magnitudes, currencies, kinds, qualifiers, months, weekdays,
+set phrases, words that contain a numeral but are not figures) is data, in
+``data/number_equivalences.csv``: one reviewed row per
+equivalence, each with a passing and a failing example that the tests run.
+The grammar (how those pieces combine) is the code below.
+
+>>> [p.term for p in compare("營收12.5億元。", "Revenue was 1.25 billion yuan.")]
+[]
+>>> [p.term for p in compare("產量為4.5萬台。", "Output was 4.5 thousand units.")]
+['4.5萬台']
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data") / "number_equivalences.csv"
+COLUMNS = (
+    "category",
+    "zh",
+    "en",
+    "value",
+    "example_zh",
+    "example_en",
+    "wrong_en",
+    "note",
+    "source",
+)
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """One row of ``number_equivalences.csv``."""
+
+    line: int
+    category: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    value: str
+    example_zh: str
+    example_en: str
+    wrong_en: str
+    note: str
+    source: str
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+@lru_cache(maxsize=1)
+def equivalences() -> tuple[Equivalence, ...]:
+    """The rows of the table, in file order."""
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = []
+        for row in reader:
+            rows.append(
+                Equivalence(
+                    line=reader.line_num,
+                    category=row["category"],
+                    zh=_split(row["zh"]),
+                    en=_split(row["en"]),
+                    value=row["value"],
+                    example_zh=row["example_zh"],
+                    example_en=row["example_en"],
+                    wrong_en=row["wrong_en"],
+                    note=row["note"],
+                    source=row["source"],
+                )
+            )
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    magnitudes: dict[str, float]
+    scales: dict[str, float]
+    currencies_zh: dict[str, str]
+    currencies_en: dict[str, str]
+    kinds: dict[str, tuple[str, ...]]
+    approx_zh: dict[str, str]
+    approx_en: dict[str, str]
+    classifiers: tuple[str, ...]
+    months: dict[str, int]
+    weekdays_en: dict[str, int]
+    weekdays_zh: dict[str, int]
+    periods: dict[str, str]
+    phrases: dict[str, tuple[str, ...]]
+    words: tuple[str, ...]
+    one: tuple[str, ...]
+    two: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    v = _Vocab({}, {}, {}, {}, {}, {}, {}, (), {}, {}, {}, {}, {}, (), (), ())
+    classifiers: list[str] = []
+    words: list[str] = []
+    one: tuple[str, ...] = ()
+    two: tuple[str, ...] = ()
+    for row in equivalences():
+        cat = row.category
+        if cat == "magnitude":
+            for zh in row.zh:
+                v.magnitudes[zh] = float(row.value)
+        elif cat == "scale":
+            for en in row.en:
+                v.scales[en.lower()] = float(row.value)
+        elif cat == "currency":
+            for zh in row.zh:
+                v.currencies_zh[zh] = row.value
+            for en in row.en:
+                v.currencies_en.setdefault(en.lower(), "")
+                v.currencies_en[en.lower()] += row.value + " "
+        elif cat in ("percent", "points", "tenths", "discount", "fraction", "multiple"):
+            v.kinds[cat] = row.zh
+        elif cat.startswith("approx-"):
+            for zh in row.zh:
+                v.approx_zh[zh] = row.value
+            for en in row.en:
+                v.approx_en[en.lower()] = row.value
+        elif cat == "classifier":
+            classifiers.extend(row.zh)
+        elif cat == "month":
+            for en in row.en:
+                v.months[en.lower()] = int(row.value)
+        elif cat == "weekday":
+            for en in row.en:
+                v.weekdays_en[en.lower()] = int(row.value)
+            for zh in row.zh:
+                v.weekdays_zh[zh] = int(row.value)
+        elif cat == "period":
+            for zh in row.zh:
+                v.periods[zh] = row.value
+        elif cat == "phrase":
+            for zh in row.zh:
+                v.phrases[zh] = row.en
+        elif cat == "not-a-number":
+            words.extend(row.zh)
+        elif cat == "one":
+            one = row.en
+        elif cat == "two":
+            two = row.en
+    return replace(
+        v,
+        classifiers=tuple(sorted(classifiers, key=len, reverse=True)),
+        words=tuple(words),
+        one=tuple(w.lower() for w in one),
+        two=tuple(w.lower() for w in two),
+    )
+
+
+# --- the source side -------------------------------------------------------------------------
+
+_ZH_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "兩": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12}
+_ZH_CHARS = "".join(_ZH_DIGIT) + "".join(_ZH_SMALL) + "".join(_ZH_BIG)
+_NUMBER = re.compile(
+    rf"(?<![0-9A-Za-z.])(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?![0-9A-Za-z])"
+    rf"|(?P<zh>[{_ZH_CHARS}]+(?:[點点][{''.join(_ZH_DIGIT)}]+)?)"
+)
+_MAGNITUDE_CHARS = "萬万億亿兆千百"
+#: After 千 or 兆, these make it an SI prefix (千瓦 = kW, 兆赫 = MHz), not a magnitude.
+_SI_UNITS = ("瓦", "克", "米", "赫", "字節", "字节", "位元", "比特", "帕", "焦", "伏", "卡")
+_VAGUE_BEFORE = "數数幾几上好"
+_VAGUE_AFTER = "幾几"
+#: Characters before a numeral that make it part of a word (這一 = this, 每一 = each).
+_WORD_BEFORE = "這这那該该其任每同單单唯統统逐之專专進进"
+_RANGE = ("至", "到", "~", "～", "-", "－", "—", "–", "或")
+_TIME = ("時", "时", "點", "点")
+_NOT_TENTHS = "為为長长本功立員员果熟效品交型都"
+_NOT_DISCOUNT = "射合舊旧扣算疊叠衷服損损騰腾"
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def zh_value(text: str) -> float | None:
+    """The value of a Chinese numeral (一千二百三十四, 兩萬, 二〇二五, 三點五).
+
+    >>> zh_value("一千二百三十四"), zh_value("三萬億"), zh_value("二〇二五"), zh_value("十二")
+    (1234.0, 3000000000000.0, 2025.0, 12.0)
+    """
+    text, _, decimals = text.replace("点", "點").partition("點")
+    if not text:
+        return None
+    if all(c in _ZH_DIGIT for c in text) and len(text) > 1:
+        value = float("".join(str(_ZH_DIGIT[c]) for c in text))
+    else:
+        result = section = number = 0.0
+        for char in text:
+            if char in _ZH_DIGIT:
+                number = _ZH_DIGIT[char]
+            elif char in _ZH_SMALL:
+                section += (number or 1) * _ZH_SMALL[char]
+                number = 0
+            elif char in _ZH_BIG:
+                unit = _ZH_BIG[char]
+                if unit == 1e4:
+                    result += (section + number or 1) * unit
+                else:
+                    result = (result + section + number or 1) * unit
+                section = number = 0
+            else:
+                return None
+        value = result + section + number
+    if decimals:
+        if not all(c in _ZH_DIGIT for c in decimals):
+            return None
+        value += float("0." + "".join(str(_ZH_DIGIT[c]) for c in decimals))
+    return value
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure of the source: what it says, and the kind of figure it is.
+
+    ``kind``: amount, percent (value in per cent), points, multiple, discount
+    (value: the price share in per cent), year, month, date (month and day),
+    day, weekday, time (minutes after midnight; ``period`` empty when a.m./p.m.
+    is not said), ordinal, marker, phrase (``alternatives``).
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    value: float = 0.0
+    currency: str = ""
+    approx: str = ""
+    month: int = 0
+    one: bool = False
+    two: bool = False
+    period: str = ""
+    alternatives: tuple[str, ...] = ()
+    decimals: int = 0
+
+
+def _after(text: str, pos: int, options: tuple[str, ...]) -> str:
+    return next((o for o in sorted(options, key=len, reverse=True) if text.startswith(o, pos)), "")
+
+
+def _before(text: str, pos: int, options: tuple[str, ...]) -> str:
+    return next((o for o in sorted(options, key=len, reverse=True) if text.endswith(o, 0, pos)), "")
+
+
+def _arabic(text: str) -> tuple[float, int]:
+    plain = text.replace(",", "")
+    return float(plain), len(plain.partition(".")[2])
+
+
+def source_quantities(text: str) -> list[Quantity]:
+    """Every figure of a Chinese sentence, left to right (the module docstring says which)."""
+    v = _vocab()
+    text = unicodedata.normalize("NFKC", text)
+    found: list[Quantity] = []
+    blank = list(text)
+    # Set phrases (上半年, 翻一番) and words that only look like figures (兩岸, 三星) first.
+    specials = sorted([*v.phrases, *v.words], key=len, reverse=True)
+    pattern = "|".join(re.escape(s) for s in specials)
+    for match in re.finditer(rf"(?<![{_ZH_CHARS}第分])(?:{pattern})", text):
+        s, e = match.span()
+        if any(c == "\0" for c in blank[s:e]):
+            continue
+        if match.group(0) in v.phrases:
+            alternatives = v.phrases[match.group(0)]
+            found.append(Quantity(match.group(0), s, e, "phrase", alternatives=alternatives))
+        blank[s:e] = "\0" * (e - s)
+    weekday_re = rf"(?:星期|禮拜|礼拜|週|周)([{''.join(v.weekdays_zh)}])(?![年{_ZH_CHARS}])"
+    for match in re.finditer(weekday_re, text):
+        s, e = match.span()
+        if "\0" in blank[s:e]:
+            continue
+        value = v.weekdays_zh[match.group(1)]
+        found.append(Quantity(match.group(0), s, e, "weekday", value))
+        blank[s:e] = "\0" * (e - s)
+    scan = "".join(blank)
+    pos = 0
+    while (number := _NUMBER.search(scan, pos)) is not None:
+        quantity = _read_quantity(scan, number, v)
+        if quantity is not None:
+            found.append(quantity)
+        pos = max(number.end(), quantity.end if quantity else 0)
+    found.sort(key=lambda q: q.start)
+    return _inherit_ranges(text, found)
+
+
+def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | None:
+    start, pos = match.span()
+    value: float | None
+    decimals = 0
+    zh = match.group("zh")
+    bare = True
+    if zh:
+        if start > 0 and text[start - 1] in _VAGUE_BEFORE + _WORD_BEFORE:
+            return None
+        run = zh
+        if run.endswith(("千", "兆")) and _after(text, pos, _SI_UNITS):
+            if len(run) == 1:
+                return None
+            run, pos = run[:-1], pos - 1
+        value = zh_value(run)
+        if value is None:
+            return None
+        bare = not any(c in "萬万億亿兆" for c in run)
+    else:
+        value, decimals = _arabic(match.group("arabic"))
+    magnitude = ""
+    while pos < len(text) and text[pos] in _MAGNITUDE_CHARS:
+        if text[pos] in "千兆" and _after(text, pos + 1, _SI_UNITS):
+            break
+        magnitude += text[pos]
+        pos += 1
+    for char in magnitude:
+        value *= v.magnitudes[char]
+        bare = False
+    approx = ""
+    if text.startswith(("多", "餘", "余"), pos) and not _after(text, pos, ("多達", "多达")):
+        approx = "above"
+        pos += 1
+    if pos < len(text) and text[pos] in _VAGUE_AFTER:
+        return None
+    kind = ""
+    currency_code = period = ""
+    month = 0
+    one = two = False
+    ordinal = start > 0 and text[start - 1] == "第"
+    first = start - 1 if ordinal else start
+    if text.startswith("、", pos) and zh and not text[:first].strip():
+        kind, pos = "marker", pos + 1
+    elif points := _after(text, pos, v.kinds["points"]):
+        kind, pos = "points", pos + len(points)
+    elif percent := _after(text, pos, tuple(k for k in v.kinds["percent"] if k != "百分之")):
+        kind, pos = "percent", pos + len(percent)
+    elif text.startswith("分之", pos):
+        rest = _NUMBER.match(text, pos + 2)
+        part = None
+        if rest:
+            part = zh_value(rest.group("zh")) if rest.group("zh") else _arabic(rest.group(0))[0]
+        if not part or not value:
+            return None
+        kind, value, pos = "percent", part / value * 100, rest.end() if rest else pos
+    elif text.startswith("倍", pos):
+        kind, pos = "multiple", pos + 1
+    elif text.startswith("成", pos) and not _after(text, pos + 1, tuple(_NOT_TENTHS)):
+        if value > 10:
+            return None
+        kind, value, pos = "percent", value * 10, pos + 1
+    elif text.startswith("折", pos) and not _after(text, pos + 1, tuple(_NOT_DISCOUNT)):
+        share = value * 10 if value < 10 else value
+        kind, value, pos = "discount", share, pos + 1
+    elif currency := _after(text, pos, tuple(v.currencies_zh)):
+        kind, pos = "amount", pos + len(currency)
+        currency_code = v.currencies_zh[currency]
+    elif text.startswith(("年",), pos) and bare and value >= 1000 and value == int(value):
+        kind, pos = "year", pos + 1
+    elif text.startswith("月", pos) and bare and 1 <= value <= 12 and value == int(value):
+        kind, pos = "month", pos + 1
+        day = re.compile(rf"(\d{{1,2}}|[{_ZH_CHARS}]+)[日號号]").match(text, pos)
+        if day:
+            d = zh_value(day.group(1)) if not day.group(1).isdigit() else float(day.group(1))
+            if d and 1 <= d <= 31:
+                kind, month, value, pos = "date", int(value), d, day.end()
+    elif (
+        _after(text, pos, ("日", "號", "号"))
+        and bare
+        and 1 <= value <= 31
+        and not _after(text, pos + 1, tuple(v.currencies_zh))
+    ):
+        kind, pos = "day", pos + 1
+    elif _after(text, pos, _TIME) and (
+        _before(text, first, tuple(v.periods))
+        or (_after(text, pos, ("時", "时")) and bare and value <= 24 and value == int(value))
+        or re.match(rf"[點点時时](?:\d+分|[{_ZH_CHARS}]+分|半|整|鐘|钟)", text[pos:])
+    ):
+        period = v.periods.get(_before(text, first, tuple(v.periods)), "")
+        pos += 1
+        minutes = 0.0
+        tail = re.compile(rf"(\d+|[{_ZH_CHARS}]+)分|半").match(text, pos)
+        if tail:
+            if tail.group(0) == "半":
+                minutes = 30
+            else:
+                minutes = (
+                    float(tail.group(1))
+                    if tail.group(1).isdigit()
+                    else zh_value(tail.group(1)) or 0
+                )
+            pos = tail.end()
+        hour = value
+        if period == "pm" and hour < 12:
+            hour += 12
+        kind, value = "time", hour * 60 + minutes
+    elif classifier := _after(text, pos, v.classifiers):
+        kind, pos = "amount", pos + len(classifier)
+        one = value == 1 and bare and not approx
+        two = value == 2 and zh in ("兩", "两")
+    elif not zh or not bare:
+        kind = "amount"
+    else:
+        return None
+    if ordinal and kind in ("amount", ""):
+        kind = "ordinal"
+        first = start - 1
+    for word, sense in sorted(v.approx_zh.items(), key=lambda kv: -len(kv[0])):
+        if text.startswith(word, pos) and word in ("左右", "上下", "以上", "以下", "以內", "以内"):
+            approx, pos = sense, pos + len(word)
+            break
+    if not approx:
+        prefix = _before(text, first, tuple(v.approx_zh))
+        if prefix and prefix not in ("以上", "以下", "左右", "上下", "多", "餘", "余"):
+            approx = v.approx_zh[prefix]
+    return Quantity(
+        text=text[first:pos].replace("\0", ""),
+        start=first,
+        end=pos,
+        kind=kind,
+        value=value,
+        currency=currency_code,
+        approx=approx,
+        month=month,
+        one=one,
+        two=two,
+        period=period,
+        decimals=decimals,
+    )
+
+
+def _inherit_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """``3至5萬`` is 30,000 to 50,000; ``7月21日至23日`` ends on July 23."""
+    out = list(found)
+    for i in range(len(out) - 1, 0, -1):
+        left, right = out[i - 1], out[i]
+        between = text[left.end : right.start].strip()
+        if between not in _RANGE:
+            continue
+        if right.kind == "day" and left.kind == "date":
+            out[i] = replace(right, kind="date", month=left.month)
+            continue
+        if (
+            left.kind == "amount"
+            and right.kind != "amount"
+            and right.kind
+            not in (
+                "date",
+                "day",
+                "year",
+                "month",
+                "time",
+            )
+        ):
+            out[i - 1] = replace(left, kind=right.kind, value=_scaled(left, right))
+        elif left.kind == "amount" and right.kind == "amount":
+            out[i - 1] = replace(left, value=_scaled(left, right), currency=right.currency)
+    return out
+
+
+def _scaled(left: Quantity, right: Quantity) -> float:
+    """The left end of a range takes the right end's magnitude when it has none."""
+    own = re.search(f"[{_MAGNITUDE_CHARS}]", left.text)
+    theirs = re.search(f"[{_MAGNITUDE_CHARS}]+", right.text)
+    if own or not theirs:
+        if right.kind == "percent" and "成" in right.text and "成" not in left.text:
+            return left.value * 10
+        return left.value
+    factor = math.prod(_vocab().magnitudes[c] for c in theirs.group(0))
+    return left.value * factor
+
+
+# --- the English side ------------------------------------------------------------------------
+
+_SMALL = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: 10 * (n + 2)
+    for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_ORDINAL_SMALL = {
+    w: n + 1
+    for n, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()
+    )
+}
+_ORDINAL_TENS = {
+    w: 10 * (n + 2)
+    for n, w in enumerate(
+        "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+    )
+}
+_DENOMINATORS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "eighth": 8,
+    "eighths": 8,
+    "tenth": 10,
+    "tenths": 10,
+}
+_MULTIPLE_WORDS = {
+    "twice": 2,
+    "double": 2,
+    "doubled": 2,
+    "doubling": 2,
+    "doubles": 2,
+    "triple": 3,
+    "tripled": 3,
+    "tripling": 3,
+    "triples": 3,
+    "treble": 3,
+    "trebled": 3,
+    "quadruple": 4,
+    "quadrupled": 4,
+    "quadrupling": 4,
+}
+_ROMAN = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+}
+_EN_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|[A-Za-z]+|\S")
+_CLOCK = re.compile(
+    r"(?<![\d.:])(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|am\b|p\.m\.|pm\b|o'clock|o’clock)"
+    r"|(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])|\b(noon|midday|midnight)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Figure:
+    """A figure of the translation (mutable while it is read)."""
+
+    start: int
+    end: int
+    kind: str
+    value: float
+    precision: float = 1.0
+    currency: str = ""
+    approx: str = ""
+    month: int = 0
+    scale: float = 1.0
+    text: str = ""
+    words: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+def _word_number(tokens: list[_Token], i: int) -> tuple[float, int] | None:
+    """``twenty-five``, ``one hundred and five``, ``a million``: value and next token index."""
+    total = current = 0.0
+    seen = False
+    j = i
+    while j < len(tokens):
+        word = tokens[j].low
+        if word in _SMALL:
+            current += _SMALL[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred" and (seen or j == i):
+            current = (current or 1) * 100
+        elif word in ("thousand", "million", "billion", "trillion") and seen:
+            total += (current or 1) * _vocab().scales[word]
+            current = 0
+        elif word in ("a", "an") and j == i:
+            nxt = tokens[j + 1].low if j + 1 < len(tokens) else ""
+            if nxt not in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
+                return None
+            current = 1
+        elif word == "dozen" and seen:
+            current = (current or 1) * 12
+        elif word == "-" and seen and j + 1 < len(tokens) and tokens[j + 1].low in _SMALL:
+            pass
+        elif (
+            word == "and"
+            and seen
+            and j + 1 < len(tokens)
+            and tokens[j + 1].low
+            in (
+                *_SMALL,
+                *_TENS,
+            )
+        ):
+            pass
+        else:
+            break
+        seen = True
+        j += 1
+    if not seen:
+        return None
+    return total + current, j
+
+
+def english_figures(text: str) -> list[Figure]:
+    """Every figure of an English sentence, left to right."""
+    v = _vocab()
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
+    figures: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    for match in _CLOCK.finditer(text):
+        if match.group(6):
+            word = match.group(6).lower()
+            minutes = 0.0 if word == "midnight" else 12 * 60.0
+            figures.append(Figure(match.start(), match.end(), "time", minutes, text=word))
+        elif match.group(1):
+            hour, minute = int(match.group(1)), int(match.group(2) or 0)
+            suffix = match.group(3).lower().replace(".", "")
+            if suffix == "pm" and hour < 12:
+                hour += 12
+            if suffix == "am" and hour == 12:
+                hour = 0
+            figures.append(
+                Figure(match.start(), match.end(), "time", hour * 60.0 + minute, text=suffix)
+            )
+        else:
+            hour, minute = int(match.group(4)), int(match.group(5))
+            if hour > 24 or minute > 59:
+                continue
+            figures.append(Figure(match.start(), match.end(), "time", hour * 60.0 + minute))
+        taken.append(match.span())
+    tokens = [
+        _Token(m.group(0), m.start(), m.end())
+        for m in _EN_TOKEN.finditer(text)
+        if not any(a <= m.start() < b for a, b in taken)
+    ]
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        low = token.low
+        prev = tokens[i - 1] if i else None
+        number: tuple[float, int, float] | None = None  # value, next index, precision
+        if token.text[0].isdigit() or token.text[:2].startswith(".") and len(token.text) > 1:
+            if (
+                prev is not None
+                and prev.end == token.start
+                and prev.text.isalpha()
+                and prev.low not in v.currencies_en
+            ):
+                if prev.text in ("Q", "H") and token.text in ("1", "2", "3", "4"):
+                    figures.append(
+                        Figure(prev.start, token.end, "ordinal", float(token.text), text="Q")
+                    )
+                i += 1
+                continue
+            value, decimals = _arabic(token.text)
+            plain = token.text.replace(",", "").partition(".")[0]
+            zeros = len(plain) - len(plain.rstrip("0")) if plain.strip("0") else 0
+            precision = 10.0 ** (-decimals) if decimals else 10.0**zeros
+            number = (value, i + 1, precision)
+        elif low in _MULTIPLE_WORDS:
+            figures.append(
+                Figure(token.start, token.end, "multiple", float(_MULTIPLE_WORDS[low]), text=low)
+            )
+            i += 1
+            continue
+        elif low.endswith("fold") and _word_number([_Token(low[:-4], 0, 0)], 0):
+            parsed = _word_number([_Token(low[:-4], 0, 0)], 0)
+            assert parsed is not None
+            figures.append(Figure(token.start, token.end, "multiple", parsed[0], text=low))
+            i += 1
+            continue
+        elif low in ("half",):
+            rest = " ".join(t.low for t in tokens[i + 1 : i + 4])
+            if rest.startswith(("a percentage point", "a point", "a percent")):
+                kind = (
+                    "percent" if rest.startswith("a percent ") or rest == "a percent" else "points"
+                )
+                figures.append(Figure(token.start, tokens[i + 2].end, kind, 0.5, text=low))
+            figures.append(Figure(token.start, token.end, "percent", 50.0, text=low))
+            figures.append(Figure(token.start, token.end, "amount", 0.5, text=low))
+            i += 1
+            continue
+        elif low in _ORDINAL_SMALL or low in _ORDINAL_TENS:
+            value = float(_ORDINAL_SMALL.get(low) or _ORDINAL_TENS[low])
+            start = token.start
+            if (
+                low in _ORDINAL_SMALL
+                and prev is not None
+                and prev.low == "-"
+                and i >= 2
+                and tokens[i - 2].low in _TENS
+            ):
+                value += _TENS[tokens[i - 2].low]
+                start = tokens[i - 2].start
+            figures.append(Figure(start, token.end, "ordinal", value, text=low))
+            if low in _DENOMINATORS:
+                figures.append(
+                    Figure(token.start, token.end, "percent", 100 / _DENOMINATORS[low], text=low)
+                )
+            _month_day(figures, tokens, i, v)
+            i += 1
+            continue
+        elif low in ("largest", "biggest", "top", "leading") and not (
+            prev is not None and prev.low == "-"
+        ):
+            figures.append(Figure(token.start, token.end, "ordinal", 1.0, text=low))
+            i += 1
+            continue
+        elif token.text[:1].isupper() and low in v.months:
+            figures.append(Figure(token.start, token.end, "month", float(v.months[low]), text=low))
+            i += 1
+            continue
+        elif token.text[:1].isupper() and low.rstrip(".") in v.weekdays_en:
+            figures.append(
+                Figure(token.start, token.end, "weekday", float(v.weekdays_en[low]), text=low)
+            )
+            i += 1
+            continue
+        elif token.text in _ROMAN and not text[: token.start].strip():
+            figures.append(
+                Figure(token.start, token.end, "marker", float(_ROMAN[token.text]), text=low)
+            )
+            i += 1
+            continue
+        else:
+            parsed = _word_number(tokens, i)
+            if parsed is not None:
+                number = (parsed[0], parsed[1], 10.0 ** _trailing_zeros(parsed[0]))
+        if number is None:
+            i += 1
+            continue
+        value, j, precision = number
+        figure = Figure(token.start, tokens[j - 1].end, "amount", value, precision=precision)
+        j = _read_english_suffix(text, tokens, j, figure, v)
+        _currency_before(tokens, i, figure, v)
+        _approx_before(text, tokens, i, figure, v)
+        figure.text = text[figure.start : figure.end]
+        figures.append(figure)
+        _month_day(figures, tokens, i, v)
+        i = max(j, i + 1)
+    _english_ranges(text, figures)
+    return figures
+
+
+def _trailing_zeros(value: float) -> int:
+    if value != int(value) or value == 0:
+        return 0
+    n = int(value)
+    count = 0
+    while n % 10 == 0:
+        n //= 10
+        count += 1
+    return count
+
+
+def _read_english_suffix(text: str, tokens: list[_Token], j: int, figure: Figure, v: _Vocab) -> int:
+    """Scale word, ordinal suffix, kind (percent, points, times, in ten, a third), currency."""
+
+    def low(k: int) -> str:
+        return tokens[k].low if k < len(tokens) else ""
+
+    def attached(k: int) -> bool:
+        return 0 < k < len(tokens) and tokens[k - 1].end == tokens[k].start
+
+    if low(j) in ("st", "nd", "rd", "th") and attached(j):
+        figure.kind, figure.end = "ordinal", tokens[j].end
+        return j + 1
+    scale_words = ("thousand", "million", "billion", "trillion")
+    short_scales = ("k", "m", "mn", "mln", "bn", "bln", "b", "tn", "trn")
+    if low(j) in scale_words or (low(j) in short_scales and attached(j)):
+        if low(j) in ("m", "b") and low(j + 1) not in ("", ".", ",", ";", "yuan", "in", "of"):
+            pass
+        else:
+            figure.scale = v.scales[low(j)]
+            figure.value *= figure.scale
+            figure.precision *= figure.scale
+            figure.end = tokens[j].end
+            j += 1
+    if low(j) == "-" and low(j + 1) in (
+        "percent",
+        "fold",
+        "times",
+        "point",
+        "points",
+        *_DENOMINATORS,
+    ):
+        j += 1
+    word = low(j)
+    if word in ("%", "percent", "pct") or (word == "per" and low(j + 1) == "cent"):
+        figure.kind = "percent"
+        j += 2 if word == "per" else 1
+        if low(j) == "off":
+            figure.kind = "discount"
+            figure.value = 100 - figure.value
+    elif word in ("percentage", "pct") and low(j + 1) in ("point", "points"):
+        figure.kind = "points"
+        j += 2
+    elif word in ("point", "points", "pp", "ppt", "ppts"):
+        figure.kind = "points"
+        j += 1
+    elif word == "basis" and low(j + 1) in ("point", "points"):
+        figure.kind, figure.value = "points", figure.value / 100
+        j += 2
+    elif word in ("times", "fold", "x") and (word != "x" or attached(j)):
+        figure.kind = "multiple"
+        j += 1
+    elif word in _DENOMINATORS and (word != "quarter" or low(j + 1) == "of" or figure.value > 1):
+        figure.kind = "percent"
+        figure.value = figure.value / _DENOMINATORS[word] * 100
+        j += 1
+    elif (word == "in" or (word == "out" and low(j + 1) == "of")) and j + 1 < len(tokens):
+        k = j + (2 if word == "out" else 1)
+        parsed = _word_number(tokens, k)
+        if parsed is None and k < len(tokens) and tokens[k].text[0].isdigit():
+            parsed = (_arabic(tokens[k].text)[0], k + 1)
+        if parsed and parsed[0] > figure.value and parsed[0] in (3, 4, 5, 10, 100):
+            figure.kind = "percent"
+            figure.value = figure.value / parsed[0] * 100
+            j = parsed[1]
+    elif word == "a" and low(j + 1) in _DENOMINATORS and figure.value >= 1:
+        pass
+    if j - 1 < len(tokens):
+        figure.end = max(figure.end, tokens[min(j, len(tokens)) - 1].end)
+    # Currency after the figure: yuan, US dollars, Hong Kong dollars, euros.
+    window = " ".join(t.low for t in tokens[j : j + 3])
+    for name in sorted(v.currencies_en, key=len, reverse=True):
+        if name.isalpha() or " " in name:
+            if window == name or window.startswith(name + " "):
+                figure.currency = v.currencies_en[name]
+                break
+    if figure.currency and " dollar" in window and window.split()[0] in ("us", "u", "american"):
+        figure.currency = v.currencies_en["us$"]
+    return j
+
+
+def _currency_before(tokens: list[_Token], i: int, figure: Figure, v: _Vocab) -> None:
+    if i == 0:
+        return
+    prev = tokens[i - 1]
+    symbol = prev.text
+    if symbol in ("$", "¥", "€", "£") and i >= 2 and tokens[i - 2].end == prev.start:
+        symbol = tokens[i - 2].text + symbol
+    elif symbol == "$" and i >= 3 and tokens[i - 2].text == "." and tokens[i - 3].text == "S":
+        symbol = "US$"
+    code = v.currencies_en.get(symbol.lower())
+    if code is None and symbol.endswith("$"):
+        code = "OTHER"
+    if code:
+        figure.currency = code if not figure.currency else figure.currency
+        figure.start = prev.start
+
+
+def _approx_before(text: str, tokens: list[_Token], i: int, figure: Figure, v: _Vocab) -> None:
+    head = text[: figure.start].lower().rstrip()
+    head = re.sub(r"(?:us|nt|hk)?[$¥€£]$|\b(?:rmb|usd|cny)$", "", head).rstrip()
+    for phrase in sorted(v.approx_en, key=len, reverse=True):
+        if re.search(rf"(?:^|\W){re.escape(phrase)}$", head):
+            figure.approx = v.approx_en[phrase]
+            return
+    tail = text[figure.end : figure.end + 12].lower()
+    if re.match(r"\s*(?:-plus|\+|or more)", tail):
+        figure.approx = "above"
+    elif re.match(r"\s*or so", tail):
+        figure.approx = "about"
+
+
+def _month_day(figures: list[Figure], tokens: list[_Token], i: int, v: _Vocab) -> None:
+    """``May 3`` / ``3 May`` / ``May 3rd``: a day next to a month name becomes a date."""
+    if not figures:
+        return
+    figure = figures[-1]
+    if figure.kind not in ("amount", "ordinal") or not (1 <= figure.value <= 31):
+        return
+    if figure.value != int(figure.value) or figure.currency:
+        return
+    before = tokens[i - 1] if i else None
+    after_index = next((k for k, t in enumerate(tokens) if t.start >= figure.end), len(tokens))
+    after = tokens[after_index] if after_index < len(tokens) else None
+    of = after is not None and after.low == "of" and after_index + 1 < len(tokens)
+    if of:
+        after = tokens[after_index + 1]
+    for other in (before, after):
+        if other is not None and other.text[:1].isupper() and other.low in v.months:
+            figures.append(
+                Figure(
+                    min(figure.start, other.start),
+                    max(figure.end, other.end),
+                    "date",
+                    figure.value,
+                    month=v.months[other.low],
+                )
+            )
+            return
+
+
+def _english_ranges(text: str, figures: list[Figure]) -> None:
+    """``3-5%``, ``$3 to 5 billion``, ``between 1.5 and five times``, ``July 21-23``."""
+    for left, right in zip(figures, figures[1:], strict=False):
+        between = text[left.end : right.start].strip().lower()
+        if between not in ("-", "–", "—", "to", "and", "or", "~"):
+            continue
+        if left.kind == "date" and right.kind == "amount" and 1 <= right.value <= 31:
+            figures.append(Figure(right.start, right.end, "date", right.value, month=left.month))
+        elif left.kind == "amount" and left.scale == 1 and not left.currency:
+            if right.kind in ("percent", "points", "multiple"):
+                left.kind = right.kind
+            if right.scale != 1:
+                left.value *= right.scale
+                left.precision *= right.scale
+            left.currency = left.currency or right.currency
+        if right.kind == "amount" and left.currency and not right.currency:
+            right.currency = left.currency
+    figures.sort(key=lambda f: (f.start, f.end))
+
+
+# --- comparing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A source figure the translation gets wrong: ``term`` is the source text."""
+
+    term: str
+    message: str
+    expected: str
+    found: str = ""
+
+
+#: Translation figure kinds that may render each source kind.
+_COMPATIBLE = {
+    "amount": ("amount",),
+    "percent": ("percent",),
+    "points": ("points",),
+    "multiple": ("multiple",),
+    "discount": ("percent", "discount"),
+    "year": ("amount",),
+    "ordinal": ("ordinal", "amount", "marker"),
+    "marker": ("amount", "ordinal", "marker"),
+    "month": ("month",),
+    "date": ("date",),
+    "day": ("amount", "ordinal", "date"),
+    "weekday": ("weekday",),
+    "time": ("time",),
+}
+
+
+def _same(expected: float, figure: Figure, *, tolerance: float = 0.005) -> bool:
+    """Equal, or the translation's rounding of the value (7.99 million for 798.93萬)."""
+    if math.isclose(expected, figure.value, rel_tol=1e-9, abs_tol=1e-9):
+        return True
+    if not expected:
+        return False
+    close = abs(expected - figure.value) <= figure.precision / 2 + 1e-9
+    return close and abs(expected - figure.value) / abs(expected) <= tolerance
+
+
+def describe_value(quantity: Quantity) -> str:
+    """The value in words a reviewer reads quickly: ``1,250,000,000`` or ``30%``."""
+    value = quantity.value
+    if quantity.kind in ("percent", "discount"):
+        return f"{value:g}%"
+    if quantity.kind == "points":
+        return f"{value:g} percentage points"
+    if quantity.kind == "multiple":
+        return f"{value:g} times"
+    if quantity.kind == "date":
+        return f"month {quantity.month}, day {value:g}"
+    if quantity.kind == "time":
+        return f"{int(value // 60):02d}:{int(value % 60):02d}"
+    if quantity.kind == "phrase":
+        return " / ".join(quantity.alternatives)
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.{max(quantity.decimals, 1)}f}".rstrip("0")
+
+
+def _matches(quantity: Quantity, figure: Figure) -> bool:
+    if figure.kind not in _COMPATIBLE.get(quantity.kind, ()):
+        return False
+    if quantity.kind == "discount":
+        return _same(quantity.value, figure) or _same(100 - quantity.value, figure)
+    if quantity.kind == "month":
+        return figure.value == quantity.value
+    if quantity.kind == "date":
+        return figure.month == quantity.month and figure.value == quantity.value
+    if quantity.kind == "time":
+        if quantity.period or figure.text in ("noon", "midnight", "am", "pm"):
+            if figure.value == quantity.value:
+                return True
+            return not quantity.period and figure.value == (quantity.value + 720) % 1440
+        return figure.value % 720 == quantity.value % 720
+    tolerance = 0.02 if quantity.kind == "percent" else 0.005
+    return _same(quantity.value, figure, tolerance=tolerance)
+
+
+def _words(text: str, words: tuple[str, ...]) -> bool:
+    low = text.lower()
+    for word in words:
+        body = r"[\s\-‐‑–]+".join(re.escape(p) for p in re.split(r"[\s-]+", word.lower()))
+        if re.search(rf"(?<![a-z0-9]){body}(?![a-z0-9])", low):
+            return True
+    return False
+
+
+def compare(source: str, translation: str) -> list[Problem]:
+    """Every source figure the English translation lacks, misstates or qualifies wrongly."""
+    problems: list[Problem] = []
+    figures = english_figures(translation)
+    v = _vocab()
+    for quantity in source_quantities(source):
+        if quantity.kind == "phrase":
+            if not _words(translation, quantity.alternatives):
+                problems.append(
+                    Problem(
+                        quantity.text,
+                        f"{quantity.text} is not rendered (accepted: "
+                        f"{', '.join(quantity.alternatives)})",
+                        " | ".join(quantity.alternatives),
+                    )
+                )
+            continue
+        matching = [f for f in figures if _matches(quantity, f)]
+        if quantity.kind == "day" and not matching:
+            matching = [f for f in figures if f.kind == "weekday"]
+        if not matching and quantity.one and _words(translation, v.one):
+            continue
+        if not matching and quantity.two and _words(translation, v.two):
+            continue
+        if not matching:
+            problems.append(_missing(quantity, figures))
+            continue
+        if quantity.currency:
+            priced = [f for f in matching if f.currency]
+            if priced and not any(quantity.currency in f.currency.split() for f in priced):
+                problems.append(
+                    Problem(
+                        quantity.text,
+                        f"{quantity.text} is in {quantity.currency}; the translation gives "
+                        f"{priced[0].text!r} in another currency",
+                        f"{describe_value(quantity)} {quantity.currency}",
+                        priced[0].text,
+                    )
+                )
+                continue
+        if quantity.approx in ("above", "below"):
+            qualified = [f for f in matching if f.approx]
+            opposite = "below" if quantity.approx == "above" else "above"
+            if qualified and all(f.approx == opposite for f in qualified):
+                says = "more than" if quantity.approx == "above" else "nearly / under"
+                problems.append(
+                    Problem(
+                        quantity.text,
+                        f"{quantity.text} says {says}; the translation's "
+                        f"{qualified[0].text!r} says the opposite",
+                        f"{says} {describe_value(quantity)}",
+                        qualified[0].text,
+                    )
+                )
+    return problems
+
+
+def _missing(quantity: Quantity, figures: list[Figure]) -> Problem:
+    expected = describe_value(quantity)
+    digits = _significant(quantity.value)
+    wrong = [
+        f
+        for f in figures
+        if f.kind in _COMPATIBLE.get(quantity.kind, ())
+        and digits
+        and _significant(f.value) == digits
+        and quantity.kind in ("amount", "percent", "points", "multiple")
+    ]
+    if wrong:
+        message = (
+            f"wrong magnitude: {quantity.text} is {expected}, the translation's "
+            f"{wrong[0].text!r} is {wrong[0].value:,.10g}"
+        )
+        return Problem(quantity.text, message, expected, wrong[0].text)
+    return Problem(
+        quantity.text,
+        f"{quantity.text} ({expected}) is missing from the translation",
+        expected,
+    )
+
+
+def _significant(value: float) -> str:
+    digits = f"{value:.10e}".split("e")[0].replace(".", "").rstrip("0")
+    return digits
