@@ -203,6 +203,10 @@ def detect_script(text: str) -> str:
         if len(s2t) == len(unique)
         else set()
     )
+    # A character valid in both scripts is evidence of neither: 台 (s2t makes it 臺)
+    # is what Taiwan writes, and 著 (t2s may make it 着) is standard Simplified.
+    simplified = {c for c in simplified if not _in_charset(c, "big5")}
+    traditional = {c for c in traditional if not _in_charset(c, "gb2312")}
     trad = sum(1 for c in chars if c in traditional)
     simp = sum(1 for c in chars if c in simplified)
     if trad + simp == 0:
@@ -212,6 +216,15 @@ def detect_script(text: str) -> str:
     if trad < 0.1 * (trad + simp):
         return "Hans"
     return "mixed"
+
+
+def _in_charset(char: str, encoding: str) -> bool:
+    """Is ``char`` in a legacy national character set (Big5: Traditional, GB2312: Simplified)?"""
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class EngineInfo:

@@ -32,11 +32,11 @@ from .models import TRANSLATABLE_KINDS, Article, Block, Correction, Dropped, Ove
 from .residue import (
     CONTINUING,
     clean_blocks,
+    continues,
     display_width,
     ends_sentence,
     ends_with_ellipsis,
     match_overrides,
-    wrapped,
 )
 
 # --- decoding ------------------------------------------------------------------------------
@@ -44,6 +44,10 @@ from .residue import (
 #: Encodings recognised without being told. UTF-8 validates itself; between the two
 #: legacy encodings we only guess when one of them gives clearly common characters.
 LEGACY_ENCODINGS = ("gb18030", "big5")
+#: Supersets tried in turn when the plain encoding fails: Microsoft's cp950 adds a
+#: few characters to Big5, Big5-HKSCS adds Hong Kong characters (啲, 嘅) and
+#: letters such as ā; a Hong Kong page is Big5 in all but name.
+ENCODING_FAMILIES = {"big5": ("big5", "cp950", "big5hkscs")}
 
 
 @dataclass(frozen=True)
@@ -75,11 +79,13 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Decoded
     except UnicodeDecodeError as exc:
         utf8_error = exc
     candidates: dict[str, str] = {}
-    for name in LEGACY_ENCODINGS:
-        try:
-            candidates[name] = data.decode(name)
-        except UnicodeDecodeError:
-            continue
+    for family in LEGACY_ENCODINGS:
+        for name in ENCODING_FAMILIES.get(family, (family,)):
+            try:
+                candidates[name] = data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            break  # the narrowest member of the family that decodes
     scores = {name: common_character_share(text) for name, text in candidates.items()}
     good = [name for name, score in scores.items() if score >= 0.9]
     enough = all(_han_count(text) >= MIN_HAN_TO_GUESS for text in candidates.values())
@@ -242,10 +248,13 @@ def fix_punctuation(text: str) -> tuple[str, int]:
     '背后：國產GPU加速突圍，中美'
     >>> fix_punctuation('比例為3:2')[0]
     '比例為3:2'
+    >>> fix_punctuation('市值 1.2 兆元 (新台幣) 的計畫')[0]
+    '市值 1.2 兆元（新台幣）的計畫'
     """
     chars = list(text)
     count = 0
     protected = _protected_positions(text)
+    made: set[int] = set()
 
     def neighbours(i: int) -> tuple[str, str]:
         before = text[i - 1] if i > 0 else ""
@@ -268,6 +277,7 @@ def fix_punctuation(text: str) -> tuple[str, int]:
             inner = text[start + 1 : i]
             if touches_cjk(start) or touches_cjk(i) or any(is_han(c) for c in inner):
                 chars[start], chars[i] = "（", "）"
+                made.update((start, i))
                 count += 1
     for i, char in enumerate(text):
         if char in ",:;?!" and i not in protected:
@@ -280,6 +290,7 @@ def fix_punctuation(text: str) -> tuple[str, int]:
                 continue
             if touches_cjk(i):
                 chars[i] = _FULL_WIDTH[char]
+                made.add(i)
                 count += 1
     # Double quotes: alternate open/close among the quotes that touch Chinese.
     quote_positions = [i for i, c in enumerate(text) if c == '"' and i not in protected]
@@ -289,8 +300,17 @@ def fix_punctuation(text: str) -> tuple[str, int]:
             inner = text[start + 1 : end]
             if touches_cjk(start) or touches_cjk(end) or any(is_han(c) for c in inner):
                 chars[start], chars[end] = "“", "”"
+                made.update((start, end))
                 count += 1
-    return "".join(chars), count
+    # Full-width marks carry their own spacing: ASCII spaces beside the ones made here go.
+    drop: set[int] = set()
+    for i in made:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(text) and text[j] in " \t" and j not in protected:
+                drop.add(j)
+                j += step
+    return "".join(c for i, c in enumerate(chars) if i not in drop), count
 
 
 #: Markup whose punctuation is syntax, not prose: link and image targets (with their
@@ -469,6 +489,7 @@ def parse_article(
         [Block("line", x.text.strip(), x.number) for x in lines if x.text.strip()],
         actions,
         choose_title=True,
+        is_heading=classify_heading,
     )
     blocks = structure_lines(cleaned.blocks)
     metadata, dropped = cleaned.metadata, cleaned.dropped
@@ -657,12 +678,12 @@ def structure_lines(lines: Sequence[Block]) -> list[Block]:
             flush()
             blocks.append(Block("heading", tighten(text), block.line))
             continue
-        if paragraph and wrapped(paragraph[-1].text, width[block.line]):
+        if paragraph and continues(paragraph[-1].text, text, width[block.line]):
             paragraph.append(_Line(block.line, text))
             continue
         flush()
         goes_on = after is not None and after.line == block.line + 1
-        if goes_on and wrapped(text, width[block.line]):
+        if goes_on and after is not None and continues(text, after.text, width[block.line]):
             paragraph.append(_Line(block.line, text))
             continue
         if _subheading(text) and blocks and after is not None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache
@@ -319,8 +319,8 @@ def _normal(text: str) -> str:
 
 #: Longest line that can be a headline (characters).
 HEADLINE_MAX = 60
-#: A headline chosen for position alone must be at least this long: shorter lines
-#: before the first paragraph are site names and section labels.
+#: Chinese characters a headline has at least, when any candidate has as many:
+#: shorter lines before the first paragraph are site names and section labels.
 HEADLINE_MIN = 8
 CONTENT_KINDS = ("line", "paragraph", "list_item", "quote", "heading")
 
@@ -357,6 +357,7 @@ def clean_blocks(
     *,
     choose_title: bool = False,
     rules: Sequence[ResidueRule] | None = None,
+    is_heading: Callable[[str], bool] | None = None,
 ) -> Cleaned:
     """Drop residue from ``blocks``; with ``choose_title``, find the headline among them.
 
@@ -434,6 +435,8 @@ def clean_blocks(
             and len(block.text) <= HEADLINE_MAX
         ):
             reasons[i] = "before-headline"
+    if choose_title:
+        _page_frame(blocks, reasons, actions, title_index, is_heading or (lambda _: False))
     kept: list[Block] = []
     dropped: list[Dropped] = []
     for i, block in enumerate(blocks):
@@ -450,6 +453,62 @@ def clean_blocks(
     return Cleaned(tuple(kept), tuple(metadata), tuple(dropped))
 
 
+#: Longest unpunctuated line between the headline and the first paragraph that is
+#: taken as the page header (source, author, outlet) rather than a dek.
+HEADER_MAX = 15
+#: Longest unpunctuated line after the last paragraph taken as page footer (tags, teasers).
+FOOTER_MAX = 40
+_LIST_START = re.compile(r"^(?:[-•·・‧*▪●]|\d{1,2}[.、．)）](?!\d)|[(（]\d{1,2}[)）])")
+
+
+def _page_frame(
+    blocks: Sequence[Block],
+    reasons: dict[int, str],
+    actions: Mapping[int, str],
+    title_index: int | None,
+    is_heading: Callable[[str], bool],
+) -> None:
+    """Header and footer of a plain-text page.
+
+    Between the headline and the first paragraph, short lines without final
+    punctuation are the outlet, author and source; after the last sentence or
+    list item, lines without final punctuation are tags and teasers. Neither
+    can be a complete sentence.
+    """
+    live = [
+        i
+        for i, b in enumerate(blocks)
+        if i not in reasons and b.kind in CONTENT_KINDS and actions.get(b.line) != "keep"
+    ]
+    if title_index is not None:
+        for i in live:
+            if i <= title_index:
+                continue
+            text = blocks[i].text.strip()
+            if _is_paragraph(text) or len(text) > HEADER_MAX or _LIST_START.match(text):
+                break
+            if is_heading(text):
+                break
+            if _wraps_into_next(blocks, i, reasons):
+                break
+            reasons[i] = "header"
+    last = max(
+        (
+            i
+            for i in live
+            if i not in reasons
+            and (ends_sentence(blocks[i].text) or _LIST_START.match(blocks[i].text.strip()))
+        ),
+        default=None,
+    )
+    if last is None:
+        return
+    for i in live:
+        text = blocks[i].text.strip()
+        if i > last and i not in reasons and len(text) <= FOOTER_MAX and not ends_sentence(text):
+            reasons[i] = "footer"
+
+
 def _is_paragraph(text: str) -> bool:
     return len(text) > HEADLINE_MAX or (ends_sentence(text) and text.rstrip()[-1:] != "？")
 
@@ -458,8 +517,28 @@ def _wraps_into_next(blocks: Sequence[Block], i: int, reasons: Mapping[int, str]
     """The line's sentence goes on on the next source line: the start of a paragraph."""
     if i + 1 >= len(blocks) or i + 1 in reasons or blocks[i + 1].line != blocks[i].line + 1:
         return False
-    width = max(display_width(blocks[i].text), display_width(blocks[i + 1].text))
-    return wrapped(blocks[i].text, width)
+    return continues(blocks[i].text, blocks[i + 1].text)
+
+
+#: Headline style: clauses separated by a space between Chinese characters.
+_SPACED_CLAUSES = re.compile(r"[\u3400-\u9fff][ \u3000]+[\u3400-\u9fff]")
+
+
+def continues(text: str, following: str, run_width: int = 0) -> bool:
+    """Is ``following`` the rest of the sentence begun on the line ``text``?
+
+    ``text`` must be wrapped (see :func:`wrapped`) and must not be headline-style
+    (clauses split by spaces); ``following`` must end a sentence or be wrapped too.
+    """
+    text, following = text.strip(), following.strip()
+    width = max(run_width, display_width(text), display_width(following))
+    if not wrapped(text, width) or (text[-1] not in CONTINUING and _SPACED_CLAUSES.search(text)):
+        return False
+    return (
+        ends_sentence(following)
+        or wrapped(following, width)
+        or display_width(following) >= _WRAPPED_MIN_WIDTH
+    )
 
 
 def _title_index(
@@ -467,7 +546,8 @@ def _title_index(
 ) -> int | None:
     """The headline: the editor's choice, else a short unpunctuated line before the
     first paragraph that is repeated (or teased) elsewhere on the page, else the
-    first such line long enough not to be a site name or section label."""
+    first such line; lines long enough not to be a site name or section label
+    are preferred."""
     for i, block in enumerate(blocks):
         if actions.get(block.line) == "title":
             return i
@@ -483,6 +563,8 @@ def _title_index(
     if not candidates:
         return None
     keys = [_key(b.text) for b in blocks]
+    sized = [i for i in candidates if _han_count(keys[i]) >= HEADLINE_MIN]
+    candidates = sized or candidates
     for i in candidates:
         key = keys[i]
         for j, other in enumerate(keys):
@@ -492,7 +574,11 @@ def _title_index(
                 return i
             if ends_with_ellipsis(blocks[j].text) and _split_title(other, key):
                 return i
-    return next((i for i in candidates if len(keys[i]) >= HEADLINE_MIN), candidates[0])
+    return candidates[0]
+
+
+def _han_count(text: str) -> int:
+    return sum(1 for c in text if "\u3400" <= c <= "\u9fff")
 
 
 def _split_title(key: str, title_key: str) -> list[str]:

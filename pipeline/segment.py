@@ -145,16 +145,32 @@ def _absorb(text: str, i: int, closes_at: dict[int, int]) -> int:
     return i
 
 
-SPEECH_VERBS = ("說", "说", "道", "稱", "称", "問", "问", "表示", "指出", "補充", "补充")
+SPEECH_VERBS = (
+    "說", "说", "道", "稱", "称", "問", "问", "表示", "指出", "補充", "补充", "強調", "强调",
+    "透露", "坦言", "直言", "回應", "回应", "說明", "说明", "提到", "感嘆", "感叹", "笑言",
+)  # fmt: skip
+#: Longest speaker clause after a quote (``「…。」一名在大學站候車的陳先生無奈地說。``).
+ATTRIBUTION_MAX = 30
+_CLAUSE_BREAKS = set("，,；;：:")
 
 
 def _attribution_follows(text: str, i: int) -> bool:
-    """``「好！」他說。``: a short clause with a speech verb after a quote belongs to it."""
+    """``「好！」他說。``: a clause ending in a speech verb after a quote belongs to it.
+
+    The clause runs to the next terminator without a comma, and is short: a
+    clause that goes on (``「好。」他說，然後…``) is a sentence of its own.
+    """
     end = i
-    while end < len(text) and text[end] not in TERMINATORS and end - i <= 8:
+    while end < len(text) and text[end] not in TERMINATORS and end - i <= ATTRIBUTION_MAX:
+        if text[end] in _CLAUSE_BREAKS or text[end] in PAIRS:
+            return False
         end += 1
-    clause = text[i:end]
-    return end < len(text) and len(clause) <= 8 and any(v in clause for v in SPEECH_VERBS)
+    if end >= len(text) or end - i > ATTRIBUTION_MAX:
+        return False
+    clause = text[i:end].rstrip()
+    return any(clause.endswith(verb) for verb in SPEECH_VERBS) or (
+        end - i <= 8 and any(v in clause for v in SPEECH_VERBS)
+    )
 
 
 def unit_id(source: str) -> str:

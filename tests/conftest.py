@@ -72,3 +72,18 @@ def msgfmt_check() -> Callable[[Path], None]:
         assert result.returncode == 0, result.stderr
 
     return check
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite golden files (tests/data/pages/*.pot) instead of comparing with them",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """True under ``pytest --update-goldens``: tests rewrite their golden files."""
+    return bool(request.config.getoption("--update-goldens"))

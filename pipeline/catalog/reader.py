@@ -505,10 +505,17 @@ def _references(text: str) -> list[tuple[str, str]]:
         if sep and line.isdigit():
             return [(name, line)]
     found = []
-    for token in text.split():
+    for isolated, number, token in _REFERENCE.findall(text):
+        if isolated:  # ⁨a name with spaces⁩:12
+            found.append((isolated[1:-1], number))
+            continue
         name, sep, line = token.rpartition(":")
         found.append((name, line) if sep and line.isdigit() else (token, ""))
     return found
+
+
+#: One ``#:`` token: a file name in U+2068…U+2069 (it has spaces) with its line, or a plain token.
+_REFERENCE = re.compile("(\u2068[^\u2069]*\u2069)(?::(\\d+))?|(\\S+)")
 
 
 def _excerpt(text: str, width: int = 30) -> str:

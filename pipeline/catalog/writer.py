@@ -80,7 +80,10 @@ def _render_entry(entry: Any) -> str:
     if entry.comment:
         _comment_lines(out, "#.", entry.comment)
     if entry.occurrences:
-        refs = " ".join(f"{name}:{line}" if line else name for name, line in entry.occurrences)
+        refs = " ".join(
+            f"{reference_name(name)}:{line}" if line else reference_name(name)
+            for name, line in entry.occurrences
+        )
         out.append(f"#: {refs}")
     if entry.flags:
         out.append("#, " + ", ".join(entry.flags))
@@ -140,3 +143,14 @@ def _render_header(po: polib.POFile) -> str:
 def write_catalog(po: polib.POFile, path: Path) -> bool:
     """Write a PO/POT atomically with the fixed rendering; return False when unchanged."""
     return atomic_write_text(path, render(po))
+
+
+def reference_name(name: str) -> str:
+    """A file name as a ``#:`` reference token: one with spaces is wrapped in
+    U+2068/U+2069 (first-strong / pop directional isolate), as GNU gettext 0.22+
+    writes it, so tools read it as one file instead of several.
+
+    >>> reference_name("articles/a b.txt") == "\u2068articles/a b.txt\u2069"
+    True
+    """
+    return f"\u2068{name}\u2069" if any(c.isspace() for c in name) else name
