@@ -6,6 +6,7 @@ are caught here once and printed as one line on stderr with exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Sequence
@@ -903,7 +904,23 @@ def check(
     from . import project, report
     from .fileio import write_output
 
-    result = project.check(get_context(ctx).config(), locale or (), strict=strict)
+    try:
+        result = project.check(get_context(ctx).config(), locale or (), strict=strict)
+    except PipelineError as exc:
+        # Bad input (exit 2): machine-readable formats still say so in their own syntax.
+        if fmt is not ReportFormat.text:
+            document = report.format_error(
+                type(exc).__name__, exc.message, exc.path, exc.line, fmt.value
+            )
+            if output is None:
+                sys.stdout.write(document)
+                sys.stdout.flush()
+            else:
+                with contextlib.suppress(PipelineError, OSError):
+                    write_output(
+                        output, document.encode("utf-8"), typer.get_binary_stream("stdout")
+                    )
+        raise
     if output is not None:
         stdout = typer.get_binary_stream("stdout")
         write_output(output, report.format_result(result, fmt.value).encode("utf-8"), stdout)
@@ -936,7 +953,8 @@ def run(
 ) -> None:
     """The main job: extract -> update (with conversion) -> check -> build, then a summary.
 
-    Stops with the check's exit code when it finds violations, unless --keep-going.
+    A locale whose check finds errors is not built (unless --keep-going); the others are.
+    Exits with the check's exit code.
     """
     from rich.progress import BarColumn, Progress, TextColumn
     from rich.table import Table
@@ -973,11 +991,14 @@ def run(
         checked = project.check(config, strict=strict)
         tick()
         progress.update(task, description="build")
-        stopped = checked.exit_code != 0 and not keep_going
+        # A locale whose check fails is not built; the others are (the Chinese editions never
+        # wait for the English one).
+        skipped = () if keep_going else checked.failed_locales()
+        buildable = [locale for locale in config.locales if locale not in skipped]
         compiled = built = None
-        if not stopped:
-            compiled = project.compile_catalogs(config)
-            built = project.build_articles(config, tick=tick)
+        if buildable:
+            compiled = project.compile_catalogs(config, buildable)
+            built = project.build_articles(config, buildable, tick=tick)
         progress.update(task, completed=total)
 
     err = err_console()
@@ -1058,9 +1079,12 @@ def run(
         f"files written: {len(written)}" + ("" if not written else ": " + ", ".join(written)),
         markup=False,
     )
-    if stopped:
+    for locale in skipped:
+        errors = sum(1 for v in checked.violations if v.locale == locale and v.severity == "error")
         console.print(
-            "check found violations: build skipped (--keep-going builds anyway)", markup=False
+            f"{locale}: not built: check found {errors} error{'s' if errors != 1 else ''} "
+            "in this locale (--keep-going builds anyway)",
+            markup=False,
         )
     raise typer.Exit(checked.exit_code)
 

@@ -25,6 +25,12 @@
     JUnit XML: one ``testsuite`` per catalog, one ``testcase`` per rule; a
     rule with errors fails (its ``failure`` lists them), warnings go to
     ``system-out``. GitLab, Jenkins and most CI servers render it.
+
+On bad input (exit 2: a malformed catalog, a broken glossary, an unknown
+locale) :func:`format_error` writes the error in the same format: ``json``
+``{"version": 1, "error": {"type": str, "message": str, "file": str | null,
+"line": int | null}}``; ``junit`` one failing ``testcase`` named ``input``;
+``github`` an ``::error`` annotation on the file and line.
 """
 
 from __future__ import annotations
@@ -227,6 +233,39 @@ def format_junit(result: CheckResult) -> str:
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def format_error(kind: str, message: str, path: str | None, line: int | None, fmt: str) -> str:
+    """Bad input (exit 2) in format ``fmt``, so CI parsing the report sees why it failed.
+
+    >>> format_error("CatalogError", "bad", "a.po", 3, "github")
+    '::error file=a.po,line=3,title=zhl10n check (CatalogError)::bad\\n'
+    """
+    if fmt == "json":
+        error = {"type": kind, "message": message, "file": path, "line": line}
+        return (
+            json.dumps({"version": JSON_VERSION, "error": error}, ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    where = f"{path}:{line}: " if path and line else f"{path}: " if path else ""
+    if fmt == "github":
+        props = f"file={_escape_property(path)}," if path else ""
+        props += f"line={line}," if path and line else ""
+        title = _escape_property(f"zhl10n check ({kind})")
+        return f"::error {props}title={title}::{_escape_data(message)}\n"
+    if fmt == "junit":
+        root = ET.Element("testsuites", name="zhl10n check", tests="1", failures="1", errors="0")
+        suite = ET.SubElement(
+            root, "testsuite", name="zhl10n check", tests="1", failures="1", errors="0"
+        )
+        suite.set("skipped", "0")
+        case = ET.SubElement(suite, "testcase", classname=_xml_text(path or "zhl10n"), name="input")
+        failure = ET.SubElement(case, "failure", message=_xml_text(where + message), type=kind)
+        failure.text = _xml_text(where + message)
+        ET.indent(root)
+        body = ET.tostring(root, encoding="unicode")
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    return f"error: {where}{message}\n"
 
 
 #: Format name -> formatter, for ``check --format``.

@@ -469,3 +469,82 @@ def test_pre_commit_hooks_declared(repo_root: Path) -> None:
     for line in ("entry: zhl10n check", "language: python", "pass_filenames: false"):
         assert f"  {line}\n" in hook
     assert r"files: \.(po|csv)$" in hook
+
+
+# --- bad input in machine-readable formats (issue 11) ----------------------------------------
+
+
+def _break_catalog() -> None:
+    edit(EN_B, 'msgstr "Huawei announced a new plan."', 'msgstr "Huawei announced\nmsgid')
+
+
+def test_bad_input_json_writes_an_error_object(gproject: Path) -> None:
+    _break_catalog()
+    result = run("check", "--format", "json")
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["version"] == 1 and "violations" not in document
+    error = document["error"]
+    assert list(error) == ["type", "message", "file", "line"]
+    assert error["type"] == "CatalogError" and error["file"] == str(EN_B)
+    assert isinstance(error["line"], int) and error["line"] > 0
+    assert f"error: {EN_B}:" in result.stderr
+
+
+def test_bad_input_junit_writes_a_failing_test_case(gproject: Path) -> None:
+    _break_catalog()
+    result = run("check", "--format", "junit")
+    assert result.exit_code == 2
+    root = ET.fromstring(result.stdout)
+    (case,) = root.iter("testcase")
+    assert case.get("name") == "input"
+    failure = case.find("failure")
+    assert failure is not None and str(EN_B) in (failure.get("message") or "")
+    assert root.get("failures") == "1"
+
+
+def test_bad_input_github_writes_an_error_annotation(gproject: Path) -> None:
+    _break_catalog()
+    result = run("check", "--format", "github")
+    assert result.exit_code == 2
+    (line,) = result.stdout.splitlines()
+    assert line.startswith(f"::error file={EN_B},line=")
+    assert "title=zhl10n check (CatalogError)::" in line
+
+
+def test_bad_input_report_file(gproject: Path, tmp_path: Path) -> None:
+    Path("glossary.csv").unlink()
+    target = tmp_path / "report.json"
+    result = run("check", "--format", "json", "--output", str(target))
+    assert result.exit_code == 2
+    error = json.loads(target.read_text(encoding="utf-8"))["error"]
+    assert error["type"] == "GlossaryError" and error["line"] is None
+    assert "glossary file not found" in error["message"]
+
+
+def test_unknown_locale_in_json(gproject: Path) -> None:
+    result = run("check", "-l", "xx", "-f", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"]["type"] == "UnknownLocale"
+
+
+def test_text_format_bad_input_writes_nothing_to_stdout(gproject: Path) -> None:
+    _break_catalog()
+    result = run("check")
+    assert result.exit_code == 2 and result.stdout == ""
+
+
+def test_suppressed_findings_are_counted_in_the_summary(gproject: Path) -> None:
+    edit(EN_A, "Huawei's Ascend 910B chip", "Huawei's Shengteng 910B chip")
+    assert run("check").exit_code == 1
+    text = EN_A.read_text(encoding="utf-8")
+    marked = text.replace(
+        'msgctxt "a-title"',
+        '# zhl10n-ignore: required-term 昇騰\n# zhl10n-ignore: forbidden-term\nmsgctxt "a-title"',
+        1,
+    )
+    EN_A.write_text(marked, encoding="utf-8")
+    result = run("check", "-f", "json")
+    assert result.exit_code == 0, result.stdout
+    assert json.loads(result.stdout)["summary"]["suppressed"] == 2
+    assert "2 suppressed" in run("check").stdout

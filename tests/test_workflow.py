@@ -146,14 +146,42 @@ def test_quiet_run_prints_nothing_when_all_is_well(repo_copy: Path, runner: CliR
     assert result.exit_code == 0 and result.output == ""
 
 
-def test_run_stops_on_violations_unless_keep_going(repo_copy: Path, runner: CliRunner) -> None:
+def test_run_skips_the_failing_locale_unless_keep_going(repo_copy: Path, runner: CliRunner) -> None:
+    # Changed deliberately (issue 11): a failing English check used to skip every build; now
+    # only the failing locale is skipped and the Chinese editions are still built.
     po = repo_copy / EN_PO
     po.write_text(po.read_text(encoding="utf-8").replace("Ascend", "Shengteng"), "utf-8")
     stopped = runner.invoke(app, ["run"])
-    assert stopped.exit_code == 1 and "build skipped" in stopped.stdout
-    assert not (repo_copy / "build").exists()
+    assert stopped.exit_code == 1
+    assert "en: not built: check found" in stopped.stdout and "--keep-going" in stopped.stdout
+    assert not (repo_copy / "build" / "en").exists()
+    for locale in ("zh_Hans", "zh_Hant", "zh_TW", "zh_HK"):
+        assert (repo_copy / "build" / locale / f"{SLUG}.txt").is_file()
     going = runner.invoke(app, ["run", "--keep-going"])
     assert going.exit_code == 1 and (repo_copy / "build" / "en" / f"{SLUG}.txt").is_file()
+
+
+def test_a_source_edit_that_makes_english_fuzzy_does_not_stop_the_run(
+    repo_copy: Path, runner: CliRunner
+) -> None:
+    article = repo_copy / ARTICLE
+    text = article.read_text(encoding="utf-8")
+    assert text.count("A100的80%") == 1
+    article.write_text(text.replace("A100的80%", "A100的85%"), encoding="utf-8")
+    result = runner.invoke(app, ["run"])
+    assert result.exit_code == 0, result.output
+    assert "warning: [incomplete]" in result.stderr and "fuzzy unit" in result.stderr
+    for locale in ("en", "zh_Hans", "zh_Hant", "zh_TW", "zh_HK"):
+        assert (repo_copy / "build" / locale / f"{SLUG}.txt").is_file(), locale
+    assert "not built" not in result.stdout
+
+    shutil.rmtree(repo_copy / "build")
+    strict = runner.invoke(app, ["run", "--strict"])
+    assert strict.exit_code == 1
+    assert "en: not built: check found 1 error in this locale" in strict.stdout
+    assert not (repo_copy / "build" / "en").exists()
+    for locale in ("zh_Hans", "zh_Hant", "zh_TW", "zh_HK"):
+        assert (repo_copy / "build" / locale / f"{SLUG}.txt").is_file(), locale
 
 
 def test_readme_command_reference_is_current() -> None:
