@@ -834,11 +834,11 @@ def glossary_lint(
         Path | None,
         typer.Argument(
             help="Glossary to lint (default: the configured glossary.csv, plus conversions.csv "
-            "when it exists)."
+            "and corrections.csv when they exist)."
         ),
     ] = None,
 ) -> None:
-    """Lint glossary.csv (and conversions.csv): exit 2 on errors, 0 with only warnings."""
+    """Lint glossary.csv (and conversions.csv, corrections.csv): exit 2 on errors, else 0."""
     from . import project
 
     result = project.lint(get_context(ctx).config(), path)
