@@ -563,9 +563,11 @@ def compile_catalogs(config: Config, locales: Sequence[str] = ()) -> CompileResu
     warnings: list[str] = []
     # Under the lock ``update`` holds while it replaces catalogs: never compile half an update.
     with folder_lock(config.locales_path), confined(config.root):
-        files = catalog_files(config, chosen)
-        parsed = [(path, _read_catalog(config, path)) for _locale, path in files]
-        for path, po in parsed:
+        # One catalog in memory at a time: a long article's five catalogs held together
+        # cost five times the memory. ``build`` and ``run`` read every catalog in
+        # their preflight, so a malformed one still stops them before any MO is written.
+        for _locale, path in catalog_files(config, chosen):
+            po = _read_catalog(config, path)
             target = path.with_suffix(".mo")
             if catalog.header_is_fuzzy(po):
                 warnings.append(f"{config.relative(path)}: header is marked fuzzy; compiled anyway")
