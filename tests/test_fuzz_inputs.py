@@ -130,9 +130,8 @@ def test_fuzzed_catalog(baseline: Path, workspace: Path, data: st.DataObject) ->
     run_on(baseline, workspace, PO, data.draw(mutated(original)))
 
 
-cells = st.lists(
-    st.one_of(st.sampled_from(TRICKY), st.characters(codec="utf-8")), max_size=8
-).map("".join)
+one_char = st.one_of(st.sampled_from(TRICKY), st.characters(codec="utf-8"))
+cells = st.lists(one_char, max_size=8).map("".join)
 
 
 def csv_row(values: list[str]) -> str:
