@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from pipeline.cli import app
 from pipeline.errors import PipelineError
 from pipeline.ingest import parse_article
 from pipeline.models import Override
@@ -29,8 +31,16 @@ RESIDUE = {
         "資料照（翻攝畫面）",
         "圖為台北101大樓外觀",
         "參加活動的民眾合影 新华社记者 李明 摄",
+        "市民在烈日下撐傘遮陽。資料圖片",
     ],
-    "credit": ["圖片來源：路透社", "美聯社", "新华社", "法新社／達志影像", "Getty Images"],
+    "credit": [
+        "畫面提供：教育部",
+        "圖片來源：路透社",
+        "美聯社",
+        "新华社",
+        "法新社／達志影像",
+        "Getty Images",
+    ],
     "byline": [
         "記者王大同／台北報導",
         "編譯林小華／綜合外電",
@@ -43,6 +53,7 @@ RESIDUE = {
         "文｜李四",
         "（編輯：林家嫻）1140103",
         "原创 张三 科技观察",
+        "中新网北京11月2日电",
     ],
     "date": [
         "2025年1月3日 週五",
@@ -56,6 +67,7 @@ RESIDUE = {
     "navigation": ["首页", "当前位置：首页 > 财经 > 正文", "首頁 | 登入 | 搜尋", "正在阅读：某某"],
     "badge": ["即時", "獨家", "港聞", "•", "會員專屬", "收录于话题 #香港一线 83个"],
     "ad": ["廣告", "廣告 廣告", "推广"],
+    "separator": ["---", "＝＝＝＝＝"],
     "share": ["分享到微信", "點個在看", "訂閱電子報", "点击右上角微信好友"],
     "counter": ["12", "1.2萬", "閱讀 1.2萬", "评论 35 | 点赞 120", "3/12", "1.2萬 閱讀"],
     "copyright": ["版權所有，未經授權不得轉載。", "Copyright © 2025 Example Media"],
@@ -78,6 +90,8 @@ CONTENT = [
     "延伸閱讀的功能受到讀者歡迎，平均每篇多帶來兩次點擊。",
     "1.2萬名觀眾到場。",
     "本地晶片產業的未來",
+    "他在11月2日電告對方，會議延期。",
+    "資料圖片顯示，去年同期的氣溫更高。",
 ]
 
 
@@ -205,3 +219,49 @@ def test_override_file_is_validated(tmp_path: Path) -> None:
     with pytest.raises(PipelineError, match="action must be"):
         load_overrides(bad)
     assert load_overrides(tmp_path / "missing.csv") == ()
+
+
+# --- through the CLI ------------------------------------------------------------------------
+
+CLI_PAGE = (
+    "首頁 | 登入 | 搜尋\n即時\n"
+    "台積電擴大美國投資 亞利桑那二廠提前量產\n"
+    "記者王大同／台北報導\n2025/03/04 14:22\n"
+    "台積電今天宣布，亞利桑那州第二座晶圓廠將提前量產。（記者王大同攝）\n"
+    "台積電表示，新廠將採用3奈米製程。\n"
+    "【完】\n延伸閱讀\n台積電法說會 第一季營收估成長\n"
+)
+
+
+def test_verbose_names_each_reason(project: Path, runner: CliRunner) -> None:
+    (project / "articles" / "tw-page.txt").write_text(CLI_PAGE, encoding="utf-8")
+    result = runner.invoke(app, ["extract", "--verbose"])
+    assert result.exit_code == 0, result.output
+    for reason in ("(navigation)", "(badge)", "(byline)", "(date)", "(end-mark)", "(related)"):
+        assert reason in result.stdout
+    assert "metadata date: 2025/03/04 14:22" in result.stdout
+    pot = (project / "locales" / "tw-page.pot").read_text(encoding="utf-8")
+    assert 'msgid "台積電擴大美國投資 亞利桑那二廠提前量產"' in pot
+    assert "報導" not in pot and "延伸閱讀" not in pot
+
+
+def test_overrides_file_through_the_cli(project: Path, runner: CliRunner) -> None:
+    (project / "articles" / "tw-page.txt").write_text(CLI_PAGE, encoding="utf-8")
+    overrides = project / "overrides.csv"
+    overrides.write_text(
+        "article,action,line,note\ntw-page,keep,即時,the label is part of the story\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["extract"]).exit_code == 0
+    assert 'msgid "即時"' in (project / "locales" / "tw-page.pot").read_text(encoding="utf-8")
+    overrides.write_text(
+        "article,action,line,note\ntw-page,keep,即時,x\ntw-page,drop,不存在的一行,x\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["extract"])
+    assert result.exit_code == 2
+    assert "overrides.csv:3:" in result.stderr and "no longer matches" in result.stderr
+    assert "Traceback" not in result.output
+    overrides.write_text("article,action,line,note\ngone,keep,即時,x\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract"])
+    assert result.exit_code == 2 and "unknown article 'gone'" in result.stderr

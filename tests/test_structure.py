@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pipeline.build import render_article
-from pipeline.ingest import parse_article
+from pipeline.errors import InputFileError
+from pipeline.ingest import fix_punctuation, parse_article
 from pipeline.segment import segment
 
 
@@ -157,3 +163,36 @@ def test_built_article_keeps_paragraphs_headings_and_lists() -> None:
 def test_a_lone_numbered_line_between_paragraphs_stays_a_heading() -> None:
     page = "標題在這裡出現\n\n第一段內容。\n\n1、市場概況\n\n第二段內容。\n"
     assert kinds_and_texts(page)[2] == ("heading", "1、市場概況")
+
+
+# --- cleaning loses no character ------------------------------------------------------------
+
+POOL = [
+    "記者王大同／台北報導", "2025-01-03 08:30", "即時", "廣告", "【完】", "延伸閱讀",
+    "台積電法說會 第一季營收估成長", "市民在烈日下撐傘遮陽。（記者李明攝）", "- 提高罰款上限",
+    "1、適用對象擴大", "修法重點", "立法院今天三讀通過修正案，明年起實施。", "行政院表示，",
+    "將盡速公布施行細則。", "最後一段。（編輯：林家嫻）1140103", "分享到微信", "12", "",
+    "央行宣布降息半碼 兩年來首次", "央行宣布降息半碼 兩年來首次 中央銀行今天宣布...",
+    "Apple, Google and 微軟 (Microsoft) 的市值", "一、巨頭重返", "結語：",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=25))
+def test_every_character_is_kept_or_reported(lines: list[str]) -> None:
+    page = "\n".join(lines)
+    if not any(line.strip() for line in lines):
+        return
+    try:
+        article = parse_article(page, path="a.txt", slug="a")
+    except InputFileError:
+        return  # only residue: reported as an empty article
+    expected = Counter(
+        c for line in page.split("\n") for c in fix_punctuation(line)[0] if not c.isspace()
+    )
+    found = Counter(
+        c
+        for text in [b.markup + b.text for b in article.blocks] + [d.text for d in article.dropped]
+        for c in text
+        if not c.isspace()
+    )
+    assert found == expected
