@@ -22,37 +22,46 @@ Rules (the ``rule`` field of a violation):
 ``number`` / ``do-not-translate``
     Numbers and Latin tokens of the source (2025, 80%, 14nm, 10,000, 910B, H20,
     RISC-V, 3D, CUDA) must appear in the translation. Chinese locales keep them
-    exactly. English accepts these equivalents:
+    exactly. In English, figures are compared *by value* as Chinese writes
+    them (12.5億元 = 1.25 billion yuan, 3個百分點 = 3 percentage points, 三倍 =
+    threefold, 5月3日 = May 3, Chinese numerals before a classifier): see
+    :mod:`pipeline.numbers` and its table ``data/number_equivalences.csv``.
+    Latin tokens keep these equivalents:
 
     ==========================  ===============================================
     source                      accepted in English
     ==========================  ===============================================
-    ``80%``                     ``80%``, ``80 %``, ``80 percent``, ``80 per cent``,
-                                ``80-percent``
     ``14nm`` (number + unit)    ``14nm``, ``14 nm``, ``14-nm``, and the unit's
                                 name: ``14 nanometres``, ``14-nanometer``...
                                 (units: nm, mm, cm, km, kg, GB, TB, MB, GHz,
                                 MHz, W, kW)
-    ``10,000``                  ``10,000`` or ``10000`` (thousands separators
-                                are ignored on both sides)
-    ``0`` … ``10``              the digits or the English word (``three``)
     ``chiplet`` (lower case)    also ``Chiplet`` (sentence start)
     ``GPU`` (ends in a letter)  also the plural ``GPUs``
+    ``Nvidia`` (a glossary en   also the glossary's house form ``NVIDIA``
+    in another case)
     ==========================  ===============================================
 
-    Chinese numerals (三個, 萬卡) are out of scope. Tokens inside a glossary
-    term are left to ``required-term`` (360集團 → "360 Group"). Full-width
-    forms count as their ASCII equivalents (８０％ = 80%).
+    Tokens inside a glossary term are left to ``required-term`` (360集團 →
+    "360 Group"). Full-width forms count as their ASCII equivalents (８０％ = 80%).
 ``placeholder``
     ``{link1}``-style tokens of the source must appear in the translation, and
     the translation must not invent ones the source lacks.
+``link-syntax``
+    A placeholder that is a Markdown link target in the source (``[官網]({link1})``)
+    keeps its link syntax in the translation (``[the site]({link1})``).
+``han-characters`` / ``copied-source``
+    Han characters left in an English translation; an English translation
+    identical to its Chinese source.
 ``consistency``
-    The same source sentence translated differently within one locale (across
-    articles or within one); every place is reported, naming the others.
+    The same source sentence translated differently within one locale; every
+    place is reported, naming the others. Across articles an error; within one
+    article (a sentence that occurs twice has two entries) a warning.
 ``incomplete``
-    Untranslated or fuzzy units: warnings, errors under ``--strict``.
-    Untranslated units are not checked by the other rules; fuzzy ones are
-    (their text is what a reviewer will confirm), except for consistency.
+    Untranslated or fuzzy units: warnings, errors under ``--strict``. They are
+    not checked by any other rule: the build never uses them.
+``stale-suppression``
+    A ``zhl10n-ignore: <rule> [<term>] [-- reason]`` translator comment that
+    silences nothing. Suppressed violations go to ``CheckResult.suppressed``.
 
 A glossary row with ``severity=warning`` makes its violations warnings;
 only errors fail the run.

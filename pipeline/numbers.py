@@ -200,7 +200,23 @@ _SI_UNITS = ("瓦", "克", "米", "赫", "字節", "字节", "位元", "比特",
 _VAGUE_BEFORE = "數数幾几上好"
 _VAGUE_AFTER = "幾几"
 #: Characters before a numeral that make it part of a word (這一 = this, 每一 = each).
-_WORD_BEFORE = "這这那該该其任每同單单唯統统逐之專专進进"
+_WORD_BEFORE = "這这那該该其任每同單单唯統统逐之專专進进新下另"
+#: Verbs before N倍 that make it an increase (増長一倍 = doubled): N or N+1 times is accepted.
+_GROWTH = (
+    "增長",
+    "增长",
+    "成長",
+    "成长",
+    "提高",
+    "提升",
+    "增加",
+    "上升",
+    "擴大",
+    "扩大",
+    "翻",
+    "漲",
+    "涨",
+)
 _RANGE = ("至", "到", "~", "～", "-", "－", "—", "–", "或")
 _TIME = ("時", "时", "點", "点")
 _NOT_TENTHS = "為为長长本功立員员果熟效品交型都"
@@ -267,6 +283,7 @@ class Quantity:
     period: str = ""
     alternatives: tuple[str, ...] = ()
     decimals: int = 0
+    growth: bool = False
 
 
 def _after(text: str, pos: int, options: tuple[str, ...]) -> str:
@@ -291,7 +308,7 @@ def source_quantities(text: str) -> list[Quantity]:
     # Set phrases (上半年, 翻一番) and words that only look like figures (兩岸, 三星) first.
     specials = sorted([*v.phrases, *v.words], key=len, reverse=True)
     pattern = "|".join(re.escape(s) for s in specials)
-    for match in re.finditer(rf"(?<![{_ZH_CHARS}第分])(?:{pattern})", text):
+    for match in re.finditer(rf"(?<![{_ZH_CHARS}第分])(?:{pattern})(?!之)", text):
         s, e = match.span()
         if any(c == "\0" for c in blank[s:e]):
             continue
@@ -356,7 +373,7 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
     kind = ""
     currency_code = period = ""
     month = 0
-    one = two = False
+    one = two = growth = False
     ordinal = start > 0 and text[start - 1] == "第"
     first = start - 1 if ordinal else start
     if text.startswith("、", pos) and zh and not text[:first].strip():
@@ -375,6 +392,9 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         kind, value, pos = "percent", part / value * 100, rest.end() if rest else pos
     elif text.startswith("倍", pos):
         kind, pos = "multiple", pos + 1
+        # 增長三倍 / 提高一倍: Chinese usage varies between x3 and +300%, so x(N+1) counts too.
+        head = re.sub(r"[了近約约逾超過过達达將将]+$", "", text[:first])
+        growth = head.endswith(_GROWTH)
     elif text.startswith("成", pos) and not _after(text, pos + 1, tuple(_NOT_TENTHS)):
         if value > 10:
             return None
@@ -384,6 +404,10 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         kind, value, pos = "discount", share, pos + 1
     elif currency := _after(text, pos, tuple(v.currencies_zh)):
         kind, pos = "amount", pos + len(currency)
+        # Taiwan writes 億元新台幣: the named currency after 元 is the one meant.
+        named = _after(text, pos, tuple(v.currencies_zh))
+        if named and currency in ("元", "塊"):
+            currency, pos = named, pos + len(named)
         currency_code = v.currencies_zh[currency]
     elif text.startswith(("年",), pos) and bare and value >= 1000 and value == int(value):
         kind, pos = "year", pos + 1
@@ -454,6 +478,7 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         month=month,
         one=one,
         two=two,
+        growth=growth,
         period=period,
         decimals=decimals,
     )
@@ -593,6 +618,7 @@ class Figure:
     approx: str = ""
     month: int = 0
     scale: float = 1.0
+    whole: float = 0.0
     text: str = ""
     words: tuple[str, ...] = field(default_factory=tuple)
 
@@ -626,7 +652,9 @@ def _word_number(tokens: list[_Token], i: int) -> tuple[float, int] | None:
             current = 0
         elif word in ("a", "an") and j == i:
             nxt = tokens[j + 1].low if j + 1 < len(tokens) else ""
-            if nxt not in ("hundred", "thousand", "million", "billion", "trillion", "dozen"):
+            if nxt not in ("hundred", "thousand", "million", "billion", "trillion", "dozen") and (
+                nxt not in _DENOMINATORS or nxt in ("half", "halves")
+            ):
                 return None
             current = 1
         elif word == "dozen" and seen:
@@ -788,6 +816,10 @@ def english_figures(text: str) -> list[Figure]:
         _approx_before(text, tokens, i, figure, v)
         figure.text = text[figure.start : figure.end]
         figures.append(figure)
+        if figure.whole:
+            figures.append(
+                Figure(figure.start, figure.end, "amount", figure.whole, text=figure.text)
+            )
         _month_day(figures, tokens, i, v)
         i = max(j, i + 1)
     _english_ranges(text, figures)
@@ -856,7 +888,9 @@ def _read_english_suffix(text: str, tokens: list[_Token], j: int, figure: Figure
     elif word in ("times", "fold", "x") and (word != "x" or attached(j)):
         figure.kind = "multiple"
         j += 1
-    elif word in _DENOMINATORS and (word != "quarter" or low(j + 1) == "of" or figure.value > 1):
+    elif word in _DENOMINATORS and (figure.value <= _DENOMINATORS[word] or low(j + 1) == "of"):
+        # "three quarters" may be 75% or three calendar quarters: both are kept.
+        figure.whole = figure.value
         figure.kind = "percent"
         figure.value = figure.value / _DENOMINATORS[word] * 100
         j += 1
@@ -926,6 +960,8 @@ def _month_day(figures: list[Figure], tokens: list[_Token], i: int, v: _Vocab) -
     if figure.value != int(figure.value) or figure.currency:
         return
     before = tokens[i - 1] if i else None
+    if before is not None and before.text == "." and i >= 2:
+        before = tokens[i - 2]  # Aug. 9
     after_index = next((k for k, t in enumerate(tokens) if t.start >= figure.end), len(tokens))
     after = tokens[after_index] if after_index < len(tokens) else None
     of = after is not None and after.low == "of" and after_index + 1 < len(tokens)
@@ -949,7 +985,7 @@ def _english_ranges(text: str, figures: list[Figure]) -> None:
     """``3-5%``, ``$3 to 5 billion``, ``between 1.5 and five times``, ``July 21-23``."""
     for left, right in zip(figures, figures[1:], strict=False):
         between = text[left.end : right.start].strip().lower()
-        if between not in ("-", "–", "—", "to", "and", "or", "~"):
+        if between not in ("-", "–", "—", "to", "and", "or", "~", "- to", "-to", "– to"):
             continue
         if left.kind == "date" and right.kind == "amount" and 1 <= right.value <= 31:
             figures.append(Figure(right.start, right.end, "date", right.value, month=left.month))
@@ -1042,6 +1078,8 @@ def _matches(quantity: Quantity, figure: Figure) -> bool:
             return not quantity.period and figure.value == (quantity.value + 720) % 1440
         return figure.value % 720 == quantity.value % 720
     tolerance = 0.02 if quantity.kind == "percent" else 0.005
+    if quantity.growth and _same(quantity.value + 1, figure):
+        return True
     return _same(quantity.value, figure, tolerance=tolerance)
 
 
