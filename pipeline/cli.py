@@ -901,11 +901,12 @@ def check(
     ] = None,
 ) -> None:
     """Check translated catalogs against the glossary: exit 0 clean, 1 violations, 2 bad input."""
-    from . import project, report
+    from . import report
     from .fileio import write_output
+    from .incremental import cached_check
 
     try:
-        result = project.check(get_context(ctx).config(), locale or (), strict=strict)
+        result, _cached = cached_check(get_context(ctx).config(), locale or (), strict=strict)
     except PipelineError as exc:
         # Bad input (exit 2): machine-readable formats still say so in their own syntax.
         if fmt is not ReportFormat.text:
@@ -938,6 +939,17 @@ def check(
 # --- run ---------------------------------------------------------------------------------
 
 
+#: ``run`` lists check warnings up to this many; beyond, a count per rule (``-v`` lists all).
+RUN_WARNINGS_LISTED = 50
+
+
+class RunFormat(str, Enum):
+    """Output formats of ``run``."""
+
+    text = "text"
+    json = "json"
+
+
 @app.command()
 @handles_errors
 def run(
@@ -949,58 +961,165 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Untranslated and fuzzy units fail the check too.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Process every article, as if nothing had been done before (same as "
+            "deleting .zhl10n-cache/).",
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="A row per article and catalog, every check warning and every file written.",
+        ),
+    ] = False,
+    fmt: Annotated[
+        RunFormat,
+        typer.Option("--format", "-f", help="text (a summary) or json (the same, for scripts)."),
+    ] = RunFormat.text,
     quiet: QuietOption = False,
 ) -> None:
     """The main job: extract -> update (with conversion) -> check -> build, then a summary.
 
-    A locale whose check finds errors is not built (unless --keep-going); the others are.
-    Exits with the check's exit code.
+    Only articles whose inputs or outputs changed since the last run are processed
+    (decided by content hashes kept in .zhl10n-cache/). Stops with the check's exit
+    code; a locale whose check finds errors is not built (unless --keep-going), the
+    others are.
     """
-    from rich.progress import BarColumn, Progress, TextColumn
-    from rich.table import Table
-
-    from . import project, report
+    from . import incremental
 
     config = get_context(ctx).config()
-    project.preflight(config)  # every input read before anything is written
     console = out_console()
-    show_bar = not quiet and console.is_terminal
-    articles_count = len(config.article_paths())
-    locale_count = len(config.locales)
-    # One step per article extracted, catalog updated, check, and article built.
-    total = articles_count + 2 * articles_count * locale_count + 1
-    with Progress(
-        TextColumn("{task.description:<8}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        console=None if isinstance(console, PlainConsole) else console,
-        disable=not show_bar,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("extract", total=total)
+    show_bar = not quiet and fmt is RunFormat.text and console.is_terminal
+    if show_bar:
+        from rich.progress import BarColumn, Progress, TextColumn
 
-        def tick() -> None:
-            progress.advance(task)
+        with Progress(
+            TextColumn("{task.description:<8}"),
+            BarColumn(),
+            TextColumn("{task.completed}"),
+            console=console,  # type: ignore[arg-type]  # a terminal: a rich Console
+            transient=True,
+        ) as progress:
+            task = progress.add_task("run", total=None)
+            result = incremental.run(
+                config,
+                strict=strict,
+                keep_going=keep_going,
+                force=force,
+                tick=lambda: progress.advance(task),
+            )
+    else:
+        result = incremental.run(config, strict=strict, keep_going=keep_going, force=force)
+    checked = result.checked
+    if fmt is RunFormat.json:
+        import json
 
-        extracted = project.extract(config, tick=tick)
-        progress.update(task, description="update")
-        updated = project.update(
-            config, converter_for=project.conversion_factory(config), tick=tick
+        sys.stdout.write(json.dumps(_run_payload(result), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+        raise typer.Exit(checked.exit_code)
+    _print_run(config, result, console, verbose=verbose, quiet=quiet)
+    raise typer.Exit(checked.exit_code)
+
+
+def _locale_totals(result: Any, locales: Sequence[str]) -> list[dict[str, Any]]:
+    """Per locale: units translated and fuzzy, characters, violations, articles built."""
+    totals: dict[str, dict[str, Any]] = {
+        locale: {
+            "locale": locale,
+            "units": 0,
+            "translated": 0,
+            "fuzzy": 0,
+            "chars": 0,
+            "translated_chars": 0,
+            "errors": 0,
+            "warnings": 0,
+            "built": 0,
+            "articles": 0,
+        }
+        for locale in locales
+    }
+    for row in result.catalogs:
+        total = totals.get(row.locale)
+        if total is None:
+            continue
+        counted = row.stats
+        total["articles"] += 1
+        total["built"] += int(row.built)
+        total["translated"] += counted.get("translated", 0)
+        total["fuzzy"] += counted.get("fuzzy", 0)
+        total["units"] += sum(counted.get(k, 0) for k in ("translated", "fuzzy", "untranslated"))
+        total["translated_chars"] += counted.get("translated_chars", 0)
+        total["chars"] += sum(
+            counted.get(k, 0) for k in ("translated_chars", "fuzzy_chars", "untranslated_chars")
         )
-        progress.update(task, description="check")
-        checked = project.check(config, strict=strict)
-        tick()
-        progress.update(task, description="build")
-        # A locale whose check fails is not built; the others are (the Chinese editions never
-        # wait for the English one).
-        skipped = () if keep_going else checked.failed_locales()
-        buildable = [locale for locale in config.locales if locale not in skipped]
-        compiled = built = None
-        if buildable:
-            compiled = project.compile_catalogs(config, buildable)
-            built = project.build_articles(config, buildable, tick=tick)
-        progress.update(task, completed=total)
+    for violation in result.checked.violations:
+        total = totals.get(violation.locale)
+        if total is not None:
+            total["errors" if violation.severity == "error" else "warnings"] += 1
+    return list(totals.values())
 
+
+def _run_payload(result: Any) -> dict[str, Any]:
+    """``zhl10n run --format json`` (version 1): the summary, and a row per article and catalog."""
+    from . import report
+
+    locales = list(dict.fromkeys(row.locale for row in result.catalogs))
+    return {
+        "version": 1,
+        "articles": [
+            {
+                "article": row.slug,
+                "path": row.path,
+                "script": row.script,
+                "units": row.units,
+                "repairs": row.repairs,
+                "dropped": row.dropped,
+                "processed": row.processed,
+            }
+            for row in result.articles
+        ],
+        "catalogs": [
+            {
+                "article": row.slug,
+                "locale": row.locale,
+                "path": row.path,
+                "units": row.stats,
+                "built": row.built,
+                "skipped": row.skipped,
+            }
+            for row in result.catalogs
+        ],
+        "locales": _locale_totals(result, locales),
+        "check": {**report.summary(result.checked), "cached": result.check_cached},
+        "processed": result.processed,
+        "files_written": list(result.written),
+        "not_built": list(result.skipped_locales),
+    }
+
+
+def _plain_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Columns padded to their widest cell: the first left-aligned, the others right."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for cells in [header, *rows]:
+        parts = [
+            str(cell).ljust(widths[i]) if i == 0 else str(cell).rjust(widths[i])
+            for i, cell in enumerate(cells)
+        ]
+        lines.append("  ".join(parts).rstrip())
+    return lines
+
+
+def _print_run(config: Config, result: Any, console: Any, *, verbose: bool, quiet: bool) -> None:
+    """The run's report: problems on stderr, then a summary whose size does not grow."""
+    from . import report
+
+    checked = result.checked
     err = err_console()
     if quiet:  # errors only: the check's errors, nothing informational
         heading = None
@@ -1012,81 +1131,125 @@ def run(
                     err.print(heading.text, style=_REPORT_STYLES["file"], markup=False)
                     heading = None
                 err.print(line.text, style=_REPORT_STYLES["error"], markup=False)
-        raise typer.Exit(checked.exit_code)
-    for result in extracted:
-        _warn_suspects(result.article)
-    _warn_orphans(config, updated.orphans)
+        return
+    for article in result.articles:
+        for line, text in article.suspects:
+            err.print(
+                f"warning: {article.path}:{line}: damaged pinyin annotation {text!r}; "
+                "add a fix to corrections.csv",
+                markup=False,
+            )
+    _warn_orphans(config, result.orphans)
     if checked.violations:
+        heading = None
+        every = verbose or checked.warnings <= RUN_WARNINGS_LISTED
         for line in report.text_lines(checked):
-            err.print(line.text, style=_REPORT_STYLES.get(line.kind, ""), markup=False)
-    for warning in compiled.warnings if compiled else ():
+            if line.kind == "file":
+                heading = line
+            elif line.kind == "summary" or every or line.kind == "error":
+                if heading is not None and line.kind != "summary":
+                    err.print(heading.text, style=_REPORT_STYLES["file"], markup=False)
+                    heading = None
+                err.print(line.text, style=_REPORT_STYLES.get(line.kind, ""), markup=False)
+        if not every:
+            rules = report.summary(checked)["rules"]
+            counted = ", ".join(f"{n} {rule}" for rule, n in rules.items() if n)
+            err.print(
+                f"check warnings by rule: {counted} (zhl10n check, or run -v, lists them)",
+                markup=False,
+            )
+    for warning in result.warnings:
         err.print(f"warning: {warning}", markup=False)
-    for item in built or ():
-        if item.skipped:
-            err.print(f"skipped: {config.relative(item.path)}: {item.skipped}", markup=False)
-
-    articles = Table(title="Articles", title_justify="left")
-    for column in ("article", "script", "units", "repairs", "dropped"):
-        articles.add_column(column, justify="left" if column in ("article", "script") else "right")
-    for result in extracted:
-        a = result.article
-        articles.add_row(
-            escape_line(result.article.path),
-            result.script,
-            str(len(result.units)),
-            str(len(a.repairs)),
-            str(len(a.dropped)),
+    skipped = [row for row in result.catalogs if row.skipped]
+    if verbose:
+        for row in skipped:
+            target = config.build_path / row.locale / row.slug
+            err.print(f"skipped: {config.relative(target)}: {row.skipped}", markup=False)
+    elif skipped:
+        err.print(
+            f"skipped: {len(skipped)} builds below the {config.threshold:g}% threshold or "
+            "without a catalog (run -v lists them)",
+            markup=False,
         )
-    console.print(articles)
-    rows = {(row.slug, row.locale): row for row in project.stats(config)}
-    by_catalog: dict[tuple[str, str], list[Any]] = {}
-    for violation in checked.violations:
-        slug = Path(violation.path).stem
-        by_catalog.setdefault((slug, violation.locale), []).append(violation)
-    locales = Table(title="Locales", title_justify="left")
-    for column in (
-        "article",
-        "locale",
-        "translated",
-        "by chars",
-        "fuzzy",
-        "errors",
-        "warnings",
-        "built",
-    ):
-        locales.add_column(column, justify="left" if column in ("article", "locale") else "right")
-    built_index = {(b.slug, b.locale): b for b in built or ()}
-    order = {locale: n for n, locale in enumerate(config.locales)}
-    for (slug, locale), row in sorted(rows.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])):
-        found = by_catalog.get((slug, locale), [])
-        done = built_index.get((slug, locale))
-        locales.add_row(
-            escape_line(slug),
-            locale,
-            f"{row.stats.translated}/{row.stats.units}",
-            f"{row.stats.percent_chars:.0f}%",
-            str(row.stats.fuzzy),
-            str(sum(1 for v in found if v.severity == "error")),
-            str(sum(1 for v in found if v.severity != "error")),
-            "yes" if done and done.written else "no",
-        )
-    console.print(locales)
-    written = [config.relative(r.pot) for r in extracted if r.changed]
-    written += [config.relative(c.path) for c in updated.catalogs if c.changed]
-    written += [config.relative(p) for p in (compiled.changed if compiled else ())]
-    written += [config.relative(b.path) for b in built or () if b.changed]
+    if verbose:
+        _print_run_tables(config, result, console)
+    articles = result.articles
     console.print(
-        f"files written: {len(written)}" + ("" if not written else ": " + ", ".join(written)),
+        f"articles: {len(articles)} ({result.processed} processed, "
+        f"{len(articles) - result.processed} up to date); "
+        f"{sum(a.units for a in articles)} units, {sum(a.repairs for a in articles)} repairs, "
+        f"{sum(a.dropped for a in articles)} lines dropped",
         markup=False,
     )
-    for locale in skipped:
+    rows = []
+    for total in _locale_totals(result, config.locales):
+        chars = total["chars"]
+        rows.append(
+            [
+                total["locale"],
+                f"{total['translated']}/{total['units']}",
+                f"{100.0 * total['translated_chars'] / chars if chars else 100.0:.0f}%",
+                str(total["fuzzy"]),
+                str(total["errors"]),
+                str(total["warnings"]),
+                f"{total['built']}/{total['articles']}",
+            ]
+        )
+    header = ["locale", "translated", "by chars", "fuzzy", "errors", "warnings", "built"]
+    for text in _plain_table(header, rows):
+        console.print(text, markup=False)
+    written = list(result.written)
+    if verbose:
+        shown = "" if not written else ": " + ", ".join(written)
+    else:
+        shown = " (run -v lists them)" if written else ""
+    console.print(f"files written: {len(written)}{shown}", markup=False)
+    for locale in result.skipped_locales:
         errors = sum(1 for v in checked.violations if v.locale == locale and v.severity == "error")
         console.print(
             f"{locale}: not built: check found {errors} error{'s' if errors != 1 else ''} "
             "in this locale (--keep-going builds anyway)",
             markup=False,
         )
-    raise typer.Exit(checked.exit_code)
+
+
+def _print_run_tables(config: Config, result: Any, console: Any) -> None:
+    """``run -v``: a row per article and per catalog."""
+    from rich.table import Table
+
+    articles = Table(title="Articles", title_justify="left")
+    for column in ("article", "script", "units", "repairs", "dropped"):
+        articles.add_column(column, justify="left" if column in ("article", "script") else "right")
+    for row in result.articles:
+        articles.add_row(
+            escape_line(row.path), row.script, str(row.units), str(row.repairs), str(row.dropped)
+        )
+    console.print(articles)
+    by_catalog: dict[tuple[str, str], list[Any]] = {}
+    for violation in result.checked.violations:
+        by_catalog.setdefault((Path(violation.path).stem, violation.locale), []).append(violation)
+    locales = Table(title="Locales", title_justify="left")
+    for column in ("article", "locale", "translated", "by chars", "fuzzy", "errors", "warnings"):
+        locales.add_column(column, justify="left" if column in ("article", "locale") else "right")
+    locales.add_column("built", justify="right")
+    for row in result.catalogs:
+        counted = row.stats
+        units = sum(counted.get(k, 0) for k in ("translated", "fuzzy", "untranslated"))
+        chars = sum(
+            counted.get(k, 0) for k in ("translated_chars", "fuzzy_chars", "untranslated_chars")
+        )
+        found = by_catalog.get((row.slug, row.locale), [])
+        locales.add_row(
+            escape_line(row.slug),
+            row.locale,
+            f"{counted.get('translated', 0)}/{units}",
+            f"{100.0 * counted.get('translated_chars', 0) / chars if chars else 100.0:.0f}%",
+            str(counted.get("fuzzy", 0)),
+            str(sum(1 for v in found if v.severity == "error")),
+            str(sum(1 for v in found if v.severity != "error")),
+            "yes" if row.built else "no",
+        )
+    console.print(locales)
 
 
 # --- reference -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ result dataclasses; they never print. The CLI formats what they return.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -149,19 +149,22 @@ def project_corrections(config: Config) -> tuple[Correction, ...]:
         return load_corrections(path)
 
 
-def preflight(config: Config) -> None:
+def preflight(config: Config, paths: Sequence[Path] = ()) -> None:
     """Read every input of a run and check every value it uses before anything is written.
 
     A bad glossary, article, catalog, OpenCC name, encoding or output path
     changes nothing. Templates are not read: ``run`` regenerates them, so a
-    broken one is repaired rather than blocking the run.
+    broken one is repaired rather than blocking the run. With ``paths``, only
+    those articles and their catalogs (an incremental run read the others,
+    unchanged, in an earlier run with the same code and tables).
     """
     project_glossary(config)
     project_conversions(config)
-    articles = load_articles(config)
+    articles = load_articles(config, paths)
     check_opencc_names(config)
     check_outputs(config, [article.slug for article in articles])
-    for _locale, path in catalog_files(config, config.locales):
+    slugs = {path.stem for path in paths} if paths else None
+    for _locale, path in catalog_files(config, config.locales, slugs):
         _read_catalog(config, path)
 
 
@@ -353,20 +356,25 @@ ConverterFactory = Callable[[str, str, str], "Callable[[str], str] | None"]
 
 
 def live_templates(
-    config: Config,
+    config: Config, only: Collection[str] | None = None
 ) -> tuple[list[tuple[Path, catalog.Catalog]], list[Path]]:
     """Templates (read) whose article exists, and orphans whose article is gone.
 
     An article of the configured set without a template is an error: its
-    catalogs would silently fall behind.
+    catalogs would silently fall behind. With ``only``, the templates of those
+    slugs and of no current article (orphan candidates) are read, no others.
     """
     templates = template_paths(config)
     slugs = {path.stem for path in templates}
-    missing = [p for p in config.article_paths() if p.stem not in slugs]
+    articles = config.article_paths()
+    missing = [p for p in articles if p.stem not in slugs]
     if missing:
         raise InputFileError(
             "article has no template; run zhl10n extract first", config.relative(missing[0])
         )
+    if only is not None:
+        current = {p.stem for p in articles}
+        templates = [p for p in templates if p.stem in only or p.stem not in current]
     live: list[tuple[Path, catalog.Catalog]] = []
     orphans: list[Path] = []
     for path in templates:
@@ -415,6 +423,7 @@ class CatalogUpdate:
     changed: bool
     merge: catalog.MergeReport
     fill: catalog.FillReport | None = None
+    stats: catalog.CatalogStats | None = None
 
 
 @dataclass(frozen=True)
@@ -445,6 +454,7 @@ def update(
     converter_for: ConverterFactory | None = None,
     now: _dt.datetime | None = None,
     tick: Tick = _no_tick,
+    only: Collection[str] | None = None,
 ) -> UpdateResult:
     """Create or merge ``locales/<locale>/LC_MESSAGES/<slug>.po`` for every template.
 
@@ -454,10 +464,11 @@ def update(
     moves (to ``now``) only when translations or units changed; a new catalog
     takes the template's POT-Creation-Date. With ``check`` nothing is written
     (not even the lock file) and the result lists the catalogs out of date.
+    With ``only``, just the templates of those slugs (an incremental run).
     """
     chosen = config.check_locales(tuple(locales))
-    pots, orphans = live_templates(config)
-    if not pots:
+    pots, orphans = live_templates(config, only)
+    if not pots and only is None:
         raise InputFileError(
             "no templates (*.pot) to update from; run zhl10n extract first",
             config.relative(config.locales_path),
@@ -488,7 +499,9 @@ def update(
             po.metadata["PO-Revision-Date"] = stamp
         text = catalog.render(po)
         changed = old_bytes != text.encode("utf-8")
-        item = CatalogUpdate(slug, locale, target, old is None, changed, report, fill)
+        item = CatalogUpdate(
+            slug, locale, target, old is None, changed, report, fill, catalog.catalog_stats(po)
+        )
         return item, text, read_bytes
 
     lock = folder_lock(config.locales_path) if not check else nullcontext()
@@ -551,8 +564,10 @@ class CompileResult:
     warnings: tuple[str, ...]
 
 
-def compile_catalogs(config: Config, locales: Sequence[str] = ()) -> CompileResult:
-    """Compile every catalog of ``locales`` to an MO file next to it.
+def compile_catalogs(
+    config: Config, locales: Sequence[str] = (), *, only: Collection[str] | None = None
+) -> CompileResult:
+    """Compile every catalog of ``locales`` (of the ``only`` slugs) to an MO file next to it.
 
     A catalog whose header is marked fuzzy is still compiled (msgfmt does the
     same; Babel silently skips it), with a warning.
@@ -566,7 +581,7 @@ def compile_catalogs(config: Config, locales: Sequence[str] = ()) -> CompileResu
         # One catalog in memory at a time: a long article's five catalogs held together
         # cost five times the memory. ``build`` and ``run`` read every catalog in
         # their preflight, so a malformed one still stops them before any MO is written.
-        for _locale, path in catalog_files(config, chosen):
+        for _locale, path in catalog_files(config, chosen, only):
             po = _read_catalog(config, path)
             target = path.with_suffix(".mo")
             if catalog.header_is_fuzzy(po):
@@ -638,8 +653,9 @@ def build_articles(
     *,
     threshold: float | None = None,
     tick: Tick = _no_tick,
+    paths: Sequence[Path] = (),
 ) -> list[BuiltArticle]:
-    """Render every article in every locale to ``build/<locale>/<slug>.<ext>``."""
+    """Render every article (or those at ``paths``) in every locale to ``build/<locale>/``."""
     from .build import render_article
 
     chosen = config.check_locales(tuple(locales))
@@ -648,7 +664,7 @@ def build_articles(
     results: list[BuiltArticle] = []
     # The lock ``update`` holds: catalogs are never read while it replaces them.
     with folder_lock(config.locales_path), confined(config.root):
-        for article in load_articles(config):
+        for article in load_articles(config, paths):
             units = segment(article)
             language, _script = source_language(config, article)
             suffix = Path(article.path).suffix or ".txt"
@@ -935,12 +951,16 @@ def lint(config: Config, path: Path | None = None) -> LintResult:
     return LintResult(tuple(reports))
 
 
-def catalog_files(config: Config, locales: Sequence[str]) -> list[tuple[str, Path]]:
-    """``(locale, path)`` of every ``locales/<locale>/LC_MESSAGES/*.po``, sorted."""
+def catalog_files(
+    config: Config, locales: Sequence[str], only: Collection[str] | None = None
+) -> list[tuple[str, Path]]:
+    """``(locale, path)`` of every ``locales/<locale>/LC_MESSAGES/*.po`` (of ``only``), sorted."""
     found: list[tuple[str, Path]] = []
     for locale in locales:
         folder = config.locales_path / locale / "LC_MESSAGES"
-        found.extend((locale, po) for po in sorted(folder.glob("*.po")))
+        found.extend(
+            (locale, po) for po in sorted(folder.glob("*.po")) if only is None or po.stem in only
+        )
     return found
 
 

@@ -1,0 +1,553 @@
+"""Incremental runs: redo only the articles whose inputs or outputs differ from the last run.
+
+Everything is decided by content hashes (BLAKE2b of the bytes), never by
+timestamps alone, so a fresh clone of an up-to-date repository is recognised as
+up to date. The state lives in one folder, ``.zhl10n-cache/`` at the project
+root (git-ignored); deleting it, or ``zhl10n run --force``, costs one full run
+and nothing else.
+
+What a cached step depends on, and therefore what invalidates it:
+
+- **the run key**, shared by every article: the bytes of every file of the
+  ``pipeline`` package (code and its data tables), the versions of the engines
+  (OpenCC, pypinyin, polib, pyahocorasick, Python), the configuration, and every
+  table at the project root (``*.csv``, ``*.toml``, ``*.json`` and any file a
+  configuration value names: glossary, conversions, corrections, overrides...).
+  A change to any of them reruns every article: a glossary edit re-converts and
+  re-checks everything (exact per-term invalidation is not attempted);
+- **an article's record**: the hash of the article's bytes and of every file the
+  last run left for it (template, each locale's catalog and MO file, each
+  built article, or their absence). An article is skipped only when all of them
+  still match, so an edited catalog, a deleted MO file or a hand-edited build
+  output brings the article back into the run;
+- **the check's record**: the run key, the options, and the hash of every
+  template and catalog.
+
+File hashes are remembered with the file's size, inode, mtime and ctime; a
+file whose stat is unchanged, and was last changed well before the hash was
+taken, is not read again. Anything else is read and hashed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .errors import PipelineError
+from .fileio import atomic_write_bytes
+
+#: The state folder, relative to the project root.
+STATE_DIR = ".zhl10n-cache"
+_FORMAT = 1
+#: Engines whose version is part of the run key.
+ENGINES = ("opencc", "pypinyin", "polib", "pyahocorasick")
+#: Root-level files treated as input tables.
+TABLE_SUFFIXES = (".csv", ".tsv", ".toml", ".json", ".yaml", ".yml")
+#: A stat is trusted only for files last changed this long before it was taken.
+_SETTLE_NS = 200_000_000
+
+
+def state_path(config: Config) -> Path:
+    """The state folder of a project."""
+    return config.root / STATE_DIR
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def engine_versions() -> list[str]:
+    """``name-version`` of each engine, from the installed distributions' folder names.
+
+    Listing the import path is much cheaper than ``importlib.metadata`` at start-up.
+    """
+    wanted = {name.lower() for name in ENGINES}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                project = name.rsplit(".", 1)[0].split("-", 1)[0].lower().replace("_", "-")
+                if project in wanted and project not in found:
+                    found[project] = name.rsplit(".", 1)[0]
+    return [found.get(name, f"{name}-?") for name in ENGINES]
+
+
+def code_fingerprint() -> str:
+    """Hash of the pipeline's own files (code and data tables) and the engines' versions."""
+    package = Path(__file__).resolve().parent
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            hasher.update(path.relative_to(package).as_posix().encode() + b"\0")
+            hasher.update(path.read_bytes() + b"\0")
+    for version in engine_versions():
+        hasher.update(f"{version}\0".encode())
+    hasher.update(sys.version.encode())
+    return hasher.hexdigest()
+
+
+def input_tables(config: Config) -> list[Path]:
+    """Project-level inputs: root tables and every file a configuration value names."""
+    found: set[Path] = set()
+    for path in config.root.iterdir():
+        if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
+            found.add(path)
+    for item in fields(config):
+        value = getattr(config, item.name)
+        if isinstance(value, str) and value and item.name != "source":
+            candidate = config.root / value
+            if candidate.is_file():
+                found.add(candidate)
+    return sorted(found)
+
+
+class Hasher:
+    """Content hashes of project files, reusing last run's hash when the stat is unchanged."""
+
+    def __init__(self, config: Config, known: dict[str, list[Any]] | None = None) -> None:
+        self.root = config.root
+        self.config = config
+        self.known = known or {}
+        self.seen: dict[str, list[Any]] = {}
+
+    def relative(self, path: Path) -> str:
+        return self.config.relative(path)
+
+    def digest(self, path: Path) -> str | None:
+        """The hash of ``path``'s bytes, or None when it does not exist."""
+        rel = self.relative(path)
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            self.seen.pop(rel, None)
+            return None
+        signature = [stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns]
+        entry = self.known.get(rel)
+        if entry is not None and entry[:4] == signature and entry[5]:
+            self.seen[rel] = entry
+            return str(entry[4])
+        taken = time.time_ns()
+        value = _digest(path.read_bytes())
+        settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < taken - _SETTLE_NS
+        self.seen[rel] = [*signature, value, settled]
+        return value
+
+    def refreshed(self) -> dict[str, list[Any]]:
+        """Every hash taken this run, marked trustworthy once the file has settled."""
+        now = time.time_ns()
+        for entry in self.seen.values():
+            if not entry[5]:
+                entry[5] = max(entry[2], entry[3]) < now - _SETTLE_NS
+        return self.seen
+
+
+def run_key(config: Config, hasher: Hasher, *extra: object) -> str:
+    """The key every cached step shares: code, engines, configuration, tables, options."""
+    hasher_ = hashlib.blake2b(digest_size=16)
+    hasher_.update(code_fingerprint().encode())
+    settings = [
+        (item.name, getattr(config, item.name))
+        for item in fields(config)
+        if item.name not in ("root", "source")  # where the project is does not matter
+    ]
+    hasher_.update(repr(settings).encode())
+    for path in input_tables(config):
+        hasher_.update(f"{hasher.relative(path)}={hasher.digest(path)}\0".encode())
+    hasher_.update(repr(extra).encode())
+    return hasher_.hexdigest()
+
+
+@dataclass
+class State:
+    """What the last run left: file hashes, the run key, one record per article."""
+
+    key: str = ""
+    files: dict[str, list[Any]] = field(default_factory=dict)
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def load_state(config: Config) -> State:
+    """The saved state; an unreadable or foreign one counts as none (a full run)."""
+    try:
+        data = json.loads((state_path(config) / "state.json").read_bytes())
+    except (OSError, ValueError):
+        return State()
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        return State()
+    return State(
+        key=str(data.get("key", "")),
+        files=dict(data.get("files", {})),
+        articles=dict(data.get("articles", {})),
+    )
+
+
+def save_state(config: Config, state: State) -> None:
+    """Write the state atomically; a state that cannot be written only costs time later."""
+    folder = state_path(config)
+    payload = {
+        "format": _FORMAT,
+        "key": state.key,
+        "files": dict(sorted(state.files.items())),
+        "articles": dict(sorted(state.articles.items())),
+    }
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        atomic_write_bytes(folder / "state.json", json.dumps(payload).encode("utf-8"))
+    except (OSError, PipelineError):
+        return
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which articles a run must process, and the records of those it may skip."""
+
+    key: str
+    articles: tuple[Path, ...]
+    dirty: tuple[Path, ...]
+    inputs: dict[str, str]
+    clean: dict[str, dict[str, Any]]
+
+    @property
+    def dirty_slugs(self) -> frozenset[str]:
+        return frozenset(path.stem for path in self.dirty)
+
+
+def plan(config: Config, state: State, hasher: Hasher, key: str, *, force: bool) -> Plan:
+    """Split the project's articles into those to process and those left as they are."""
+    articles = config.article_paths()
+    inputs = {path.stem: hasher.digest(path) or "" for path in articles}
+    clean: dict[str, dict[str, Any]] = {}
+    dirty: list[Path] = []
+    usable = not force and state.key == key
+    for path in articles:
+        record = state.articles.get(path.stem) if usable else None
+        if (
+            record is not None
+            and record.get("path") == hasher.relative(path)
+            and record.get("input") == inputs[path.stem]
+            and all(
+                hasher.digest(config.root / name) == value
+                for name, value in record.get("files", {}).items()
+            )
+        ):
+            clean[path.stem] = record
+        else:
+            dirty.append(path)
+    return Plan(key, articles, tuple(dirty), inputs, clean)
+
+
+def record_article(
+    config: Config,
+    hasher: Hasher,
+    path: Path,
+    input_digest: str,
+    outputs: Iterable[Path],
+    summary: dict[str, Any],
+) -> dict[str, Any]:
+    """The record of one processed article: its input's hash, its outputs' hashes now."""
+    files = {hasher.relative(out): hasher.digest(out) for out in sorted(set(outputs))}
+    return {
+        "path": hasher.relative(path),
+        "input": input_digest,
+        "files": files,
+        "summary": summary,
+    }
+
+
+# --- check ---------------------------------------------------------------------------------
+
+
+def check_key(config: Config, hasher: Hasher, key: str, files: Sequence[Path]) -> str:
+    """The check's key: the run key and the hash of every template and catalog it reads."""
+    combined = hashlib.blake2b(digest_size=16)
+    combined.update(key.encode())
+    for path in files:
+        combined.update(f"{hasher.relative(path)}={hasher.digest(path)}\0".encode())
+    return combined.hexdigest()
+
+
+def cached_check(
+    config: Config,
+    locales: Sequence[str] = (),
+    *,
+    strict: bool = False,
+    force: bool = False,
+    hasher: Hasher | None = None,
+    key: str | None = None,
+) -> tuple[Any, bool]:
+    """``project.check``, or its saved result when nothing it reads has changed.
+
+    Returns the result and whether it came from the cache. Standalone (no
+    ``hasher``), the file hashes taken are saved for the next command.
+    """
+    from . import project
+
+    chosen = config.check_locales(list(locales))
+    state = None
+    if hasher is None:
+        state = load_state(config)
+        hasher = Hasher(config, state.files)
+    if key is None:
+        key = run_key(config, hasher)
+    files = project.template_paths(config)
+    files += [path for _locale, path in project.catalog_files(config, chosen)]
+    ckey = check_key(config, hasher, key + repr(("check", strict, chosen)), files)
+    result = None if force else load_check(config, ckey)
+    cached = result is not None
+    if result is None:
+        result = project.check(config, chosen, strict=strict)
+        save_check(config, ckey, result)
+    if state is not None:
+        state.files.update(hasher.refreshed())
+        save_state(config, state)
+    return result, cached
+
+
+def load_check(config: Config, key: str) -> Any | None:
+    """The check result saved under ``key``, or None."""
+    try:
+        with (state_path(config) / "check.pickle").open("rb") as handle:
+            saved_key, result = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    except Exception:  # a pickle of classes that have since changed shape
+        return None
+    return result if saved_key == key else None
+
+
+def save_check(config: Config, key: str, result: Any) -> None:
+    """Keep a check result for the next run with the same key (best effort)."""
+    folder = state_path(config)
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        atomic_write_bytes(folder / "check.pickle", pickle.dumps((key, result)))
+    except (OSError, PipelineError):
+        return
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One article in the run's summary, processed this run or taken from its record."""
+
+    slug: str
+    path: str
+    script: str
+    units: int
+    repairs: int
+    dropped: int
+    suspects: tuple[tuple[int, str], ...]
+    processed: bool
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    """One article in one locale: its catalog's counts and whether it was built."""
+
+    slug: str
+    locale: str
+    path: str
+    stats: dict[str, int]
+    built: bool
+    skipped: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """``zhl10n run``: what was processed, checked, built and written."""
+
+    articles: tuple[ArticleRow, ...]
+    catalogs: tuple[CatalogRow, ...]
+    checked: Any  # check.CheckResult (imported lazily)
+    check_cached: bool
+    orphans: tuple[Path, ...]
+    warnings: tuple[str, ...]
+    written: tuple[str, ...]
+    skipped_locales: tuple[str, ...]
+
+    @property
+    def processed(self) -> int:
+        return sum(1 for row in self.articles if row.processed)
+
+
+def run(
+    config: Config,
+    *,
+    strict: bool = False,
+    keep_going: bool = False,
+    force: bool = False,
+    tick: Any = None,
+) -> RunResult:
+    """extract -> update -> check -> build for the articles whose inputs or outputs changed.
+
+    Bad input stops the run before anything is written, as in a full run: the
+    articles to process, their templates and catalogs, and the project tables
+    are read first; the others were read, unchanged, by an earlier run with the
+    same code and tables. The result covers every article (records for the
+    skipped ones), so the summary looks the same whatever was skipped.
+    """
+    from . import project
+
+    step = tick or (lambda: None)
+    state = load_state(config)
+    hasher = Hasher(config, state.files)
+    key = run_key(config, hasher)
+    planned = plan(config, state, hasher, key, force=force)
+    dirty = list(planned.dirty)
+    slugs = planned.dirty_slugs
+    same_articles = set(state.articles) == {path.stem for path in planned.articles}
+    full = force or state.key != key or not same_articles
+    if dirty or full:
+        project.preflight(config, () if full else dirty)
+    extracted = project.extract(config, dirty, tick=step) if dirty else []
+    if dirty:
+        updated = project.update(
+            config, converter_for=project.conversion_factory(config), tick=step, only=slugs
+        )
+        orphans = updated.orphans
+    else:
+        updated = None
+        orphans = tuple(project.live_templates(config, only=frozenset())[1])
+    checked, cached = cached_check(config, strict=strict, force=force, hasher=hasher, key=key)
+    step()
+    # A locale whose check fails is not built; the others are.
+    skipped = () if keep_going else tuple(checked.failed_locales())
+    buildable = [locale for locale in config.locales if locale not in skipped]
+    compiled = None
+    built: list[Any] = []
+    if buildable and dirty:
+        orphan_slugs = {path.stem for path in orphans}
+        compiled = project.compile_catalogs(config, buildable, only=slugs | orphan_slugs)
+        built = project.build_articles(config, buildable, tick=step, paths=dirty)
+
+    stats_of = {
+        (item.slug, item.locale): item.stats for item in (updated.catalogs if updated else ())
+    }
+    built_of = {(item.slug, item.locale): item for item in built}
+    articles: list[ArticleRow] = []
+    rows: list[CatalogRow] = []
+    records = dict(planned.clean)
+    for result in extracted:
+        article = result.article
+        slug = article.slug
+        suspects = tuple((s.line, s.text) for s in article.suspects)
+        summary: dict[str, Any] = {
+            "script": result.script,
+            "units": len(result.units),
+            "repairs": len(article.repairs),
+            "dropped": len(article.dropped),
+            "suspects": [list(s) for s in suspects],
+            "locales": {},
+        }
+        outputs = [result.pot]
+        for locale in config.locales:
+            po = project.po_path(config, locale, slug)
+            outputs += [po, po.with_suffix(".mo")]
+            counted = stats_of.get((slug, locale))
+            done = built_of.get((slug, locale))
+            if done is not None:
+                outputs.append(done.path)
+            summary["locales"][locale] = {
+                "stats": _stats_dict(counted),
+                "built": bool(done and done.written),
+                "skipped": done.skipped if done else "",
+            }
+        if not skipped:
+            records[slug] = record_article(
+                config, hasher, Path(article.path), planned.inputs[slug], outputs, summary
+            )
+        else:  # not built everywhere: the article stays out of date, processed next time
+            records.pop(slug, None)
+        articles.append(
+            ArticleRow(
+                slug,
+                article.path,
+                result.script,
+                len(result.units),
+                len(article.repairs),
+                len(article.dropped),
+                suspects,
+                True,
+            )
+        )
+        rows.extend(_catalog_rows(config, slug, summary))
+    for slug, record in planned.clean.items():
+        summary = record.get("summary", {})
+        articles.append(
+            ArticleRow(
+                slug,
+                str(record.get("path", "")),
+                str(summary.get("script", "")),
+                int(summary.get("units", 0)),
+                int(summary.get("repairs", 0)),
+                int(summary.get("dropped", 0)),
+                tuple((int(line), str(text)) for line, text in summary.get("suspects", [])),
+                False,
+            )
+        )
+        rows.extend(_catalog_rows(config, slug, summary))
+    order = {locale: index for index, locale in enumerate(config.locales)}
+    articles.sort(key=lambda row: row.path)
+    rows.sort(key=lambda row: (row.slug, order.get(row.locale, 99)))
+    save_state(config, State(key=key, files=hasher.refreshed(), articles=records))
+
+    written = [config.relative(r.pot) for r in extracted if r.changed]
+    written += [config.relative(c.path) for c in (updated.catalogs if updated else ()) if c.changed]
+    written += [config.relative(p) for p in (compiled.changed if compiled else ())]
+    written += [config.relative(b.path) for b in built if b.changed]
+    return RunResult(
+        articles=tuple(articles),
+        catalogs=tuple(rows),
+        checked=checked,
+        check_cached=cached,
+        orphans=tuple(orphans),
+        warnings=tuple(compiled.warnings if compiled else ()),
+        written=tuple(written),
+        skipped_locales=skipped,
+    )
+
+
+def _stats_dict(counted: Any) -> dict[str, int]:
+    if counted is None:
+        return {}
+    return {item.name: int(getattr(counted, item.name)) for item in fields(counted)}
+
+
+def _catalog_rows(config: Config, slug: str, summary: dict[str, Any]) -> list[CatalogRow]:
+    from .project import po_path
+
+    rows = []
+    for locale in config.locales:
+        data = summary.get("locales", {}).get(locale, {})
+        rows.append(
+            CatalogRow(
+                slug,
+                locale,
+                config.relative(po_path(config, locale, slug)),
+                dict(data.get("stats", {})),
+                bool(data.get("built", False)),
+                str(data.get("skipped", "")),
+            )
+        )
+    return rows
