@@ -2,9 +2,11 @@
 
 Scraped pages arrive damaged. This stage decodes them, removes pinyin
 annotations left by broken converters, turns ASCII punctuation inside Chinese
-into full-width forms, separates metadata (the date line) and drops site
-boilerplate (disclaimers, QR-code prompts, repeated titles, teasers), keeping a
-record of every change so the CLI can report it.
+into full-width forms, finds the headline, drops scrape residue by class
+(captions, bylines, site furniture, end marks and related-content lists; dates
+become metadata: see :mod:`pipeline.residue`) and rebuilds the paragraphs,
+subheadings and lists of a plain-text page, keeping a record of every change
+so the CLI can report it.
 """
 
 from __future__ import annotations
