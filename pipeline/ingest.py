@@ -644,7 +644,10 @@ def structure_lines(lines: Sequence[Block]) -> list[Block]:
     blocks: list[Block] = []
     paragraph: list[_Line] = []
     runs = _runs(lines)
-    width = {b.line: max(display_width(x.text) for x in run) for run in runs for b in run}
+    width: dict[int, int] = {}
+    for run in runs:
+        widest = max(display_width(x.text) for x in run)
+        width.update((b.line, widest) for b in run)
 
     def flush() -> None:
         if paragraph:
