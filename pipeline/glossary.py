@@ -599,7 +599,9 @@ def _english_pattern(phrase: str, case_sensitive: bool, plural: bool) -> re.Patt
             parts.append(f"[{_HYPHENS}\\s]")
         else:
             parts.append(re.escape(char))
-    if plural and len(phrase) > 2 and phrase[-1] in "yY" and phrase[-2].lower() not in "aeiou":
+    if plural and " " in phrase.strip() and phrase.endswith("s") and not phrase.endswith("ss"):
+        parts[-1] = "s?"  # export controls -> export-control rules (a compound drops the -s)
+    elif plural and len(phrase) > 2 and phrase[-1] in "yY" and phrase[-2].lower() not in "aeiou":
         parts[-1] = "(?:y|ies|Y|IES)"  # technology = technologies
     elif plural and phrase[-1].isalpha() and _is_word_char(phrase[-1]):
         parts.append("(?:e?s)?")

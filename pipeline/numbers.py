@@ -25,6 +25,7 @@ The grammar (how those pieces combine) is the code below.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import math
 import re
@@ -191,7 +192,7 @@ _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12}
 _ZH_CHARS = "".join(_ZH_DIGIT) + "".join(_ZH_SMALL) + "".join(_ZH_BIG)
 _NUMBER = re.compile(
-    rf"(?<![0-9A-Za-z.])(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?![0-9A-Za-z])"
+    rf"(?<![0-9A-Za-z.])(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?![0-9A-Za-z]|[.,]\d)"
     rf"|(?P<zh>[{_ZH_CHARS}]+(?:[點点][{''.join(_ZH_DIGIT)}]+)?)"
 )
 _MAGNITUDE_CHARS = "萬万億亿兆千百"
@@ -200,7 +201,7 @@ _SI_UNITS = ("瓦", "克", "米", "赫", "字節", "字节", "位元", "比特",
 _VAGUE_BEFORE = "數数幾几上好"
 _VAGUE_AFTER = "幾几"
 #: Characters before a numeral that make it part of a word (這一 = this, 每一 = each).
-_WORD_BEFORE = "這这那該该其任每同單单唯統统逐之專专進进新下另"
+_WORD_BEFORE = "這这那該该其任每同單单唯統统逐之專专進进新下另去"
 #: Verbs before N倍 that make it an increase (増長一倍 = doubled): N or N+1 times is accepted.
 _GROWTH = (
     "增長",
@@ -234,6 +235,8 @@ def zh_value(text: str) -> float | None:
     if not text:
         return None
     if all(c in _ZH_DIGIT for c in text) and len(text) > 1:
+        if len(text) < 4 and not any(c in "〇零" for c in text):
+            return None  # 兩三年 = two or three years, not 23
         value = float("".join(str(_ZH_DIGIT[c]) for c in text))
     else:
         result = section = number = 0.0
@@ -286,12 +289,30 @@ class Quantity:
     growth: bool = False
 
 
+@lru_cache(maxsize=256)
+def _longest_first(options: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(options, key=len, reverse=True))
+
+
 def _after(text: str, pos: int, options: tuple[str, ...]) -> str:
-    return next((o for o in sorted(options, key=len, reverse=True) if text.startswith(o, pos)), "")
+    return next((o for o in _longest_first(options) if text.startswith(o, pos)), "")
 
 
 def _before(text: str, pos: int, options: tuple[str, ...]) -> str:
-    return next((o for o in sorted(options, key=len, reverse=True) if text.endswith(o, 0, pos)), "")
+    return next((o for o in _longest_first(options) if text.endswith(o, 0, pos)), "")
+
+
+@lru_cache(maxsize=1)
+def _special_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Set phrases and non-figure words (longest first), and weekday names."""
+    v = _vocab()
+    specials = sorted([*v.phrases, *v.words], key=len, reverse=True)
+    pattern = "|".join(re.escape(s) for s in specials)
+    words = re.compile(rf"(?<![{_ZH_CHARS}第分])(?:{pattern})(?!之)")
+    weekday = re.compile(
+        rf"(?:星期|禮拜|礼拜|週|周)([{''.join(v.weekdays_zh)}])(?![年{_ZH_CHARS}])"
+    )
+    return words, weekday
 
 
 def _arabic(text: str) -> tuple[float, int]:
@@ -306,9 +327,8 @@ def source_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     blank = list(text)
     # Set phrases (上半年, 翻一番) and words that only look like figures (兩岸, 三星) first.
-    specials = sorted([*v.phrases, *v.words], key=len, reverse=True)
-    pattern = "|".join(re.escape(s) for s in specials)
-    for match in re.finditer(rf"(?<![{_ZH_CHARS}第分])(?:{pattern})(?!之)", text):
+    words, weekday = _special_patterns()
+    for match in words.finditer(text):
         s, e = match.span()
         if any(c == "\0" for c in blank[s:e]):
             continue
@@ -316,8 +336,7 @@ def source_quantities(text: str) -> list[Quantity]:
             alternatives = v.phrases[match.group(0)]
             found.append(Quantity(match.group(0), s, e, "phrase", alternatives=alternatives))
         blank[s:e] = "\0" * (e - s)
-    weekday_re = rf"(?:星期|禮拜|礼拜|週|周)([{''.join(v.weekdays_zh)}])(?![年{_ZH_CHARS}])"
-    for match in re.finditer(weekday_re, text):
+    for match in weekday.finditer(text):
         s, e = match.span()
         if "\0" in blank[s:e]:
             continue
@@ -450,6 +469,8 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         kind, value = "time", hour * 60 + minutes
     elif classifier := _after(text, pos, v.classifiers):
         kind, pos = "amount", pos + len(classifier)
+        if classifier in ("季", "季度"):
+            kind = "ordinal"  # 三季度 = the third quarter (Q3); 前三季 = three quarters
         one = value == 1 and bare and not approx
         two = value == 2 and zh in ("兩", "两")
     elif not zh or not bare:
@@ -459,10 +480,9 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
     if ordinal and kind in ("amount", ""):
         kind = "ordinal"
         first = start - 1
-    for word, sense in sorted(v.approx_zh.items(), key=lambda kv: -len(kv[0])):
-        if text.startswith(word, pos) and word in ("左右", "上下", "以上", "以下", "以內", "以内"):
-            approx, pos = sense, pos + len(word)
-            break
+    after = _after(text, pos, ("左右", "上下", "以上", "以下", "以內", "以内"))
+    if after:
+        approx, pos = v.approx_zh[after], pos + len(after)
     if not approx:
         prefix = _before(text, first, tuple(v.approx_zh))
         if prefix and prefix not in ("以上", "以下", "左右", "上下", "多", "餘", "余"):
@@ -585,6 +605,7 @@ _MULTIPLE_WORDS = {
     "quadrupled": 4,
     "quadrupling": 4,
 }
+_NUMBER_WORDS = frozenset([*_SMALL, *_TENS, "a", "an", "hundred", "dozen"])
 _ROMAN = {
     "I": 1,
     "II": 2,
@@ -802,7 +823,7 @@ def english_figures(text: str) -> list[Figure]:
             )
             i += 1
             continue
-        else:
+        elif low in _NUMBER_WORDS:
             parsed = _word_number(tokens, i)
             if parsed is not None:
                 number = (parsed[0], parsed[1], 10.0 ** _trailing_zeros(parsed[0]))
@@ -909,7 +930,7 @@ def _read_english_suffix(text: str, tokens: list[_Token], j: int, figure: Figure
         figure.end = max(figure.end, tokens[min(j, len(tokens)) - 1].end)
     # Currency after the figure: yuan, US dollars, Hong Kong dollars, euros.
     window = " ".join(t.low for t in tokens[j : j + 3])
-    for name in sorted(v.currencies_en, key=len, reverse=True):
+    for name in _longest_first(tuple(v.currencies_en)):
         if name.isalpha() or " " in name:
             if window == name or window.startswith(name + " "):
                 figure.currency = v.currencies_en[name]
@@ -936,13 +957,19 @@ def _currency_before(tokens: list[_Token], i: int, figure: Figure, v: _Vocab) ->
         figure.start = prev.start
 
 
+@lru_cache(maxsize=1)
+def _approx_pattern() -> re.Pattern[str]:
+    phrases = sorted(_vocab().approx_en, key=len, reverse=True)
+    return re.compile(rf"(?:^|\W)({'|'.join(re.escape(p) for p in phrases)})$")
+
+
 def _approx_before(text: str, tokens: list[_Token], i: int, figure: Figure, v: _Vocab) -> None:
-    head = text[: figure.start].lower().rstrip()
+    head = text[max(0, figure.start - 40) : figure.start].lower().rstrip()
     head = re.sub(r"(?:us|nt|hk)?[$¥€£]$|\b(?:rmb|usd|cny)$", "", head).rstrip()
-    for phrase in sorted(v.approx_en, key=len, reverse=True):
-        if re.search(rf"(?:^|\W){re.escape(phrase)}$", head):
-            figure.approx = v.approx_en[phrase]
-            return
+    found = _approx_pattern().search(head)
+    if found:
+        figure.approx = v.approx_en[found.group(1)]
+        return
     tail = text[figure.end : figure.end + 12].lower()
     if re.match(r"\s*(?:-plus|\+|or more)", tail):
         figure.approx = "above"
@@ -962,7 +989,7 @@ def _month_day(figures: list[Figure], tokens: list[_Token], i: int, v: _Vocab) -
     before = tokens[i - 1] if i else None
     if before is not None and before.text == "." and i >= 2:
         before = tokens[i - 2]  # Aug. 9
-    after_index = next((k for k, t in enumerate(tokens) if t.start >= figure.end), len(tokens))
+    after_index = bisect.bisect_left([t.start for t in tokens[i:]], figure.end) + i
     after = tokens[after_index] if after_index < len(tokens) else None
     of = after is not None and after.low == "of" and after_index + 1 < len(tokens)
     if of:
@@ -1095,9 +1122,12 @@ def _words(text: str, words: tuple[str, ...]) -> bool:
 def compare(source: str, translation: str) -> list[Problem]:
     """Every source figure the English translation lacks, misstates or qualifies wrongly."""
     problems: list[Problem] = []
+    quantities = source_quantities(source)
+    if not quantities:
+        return problems
     figures = english_figures(translation)
     v = _vocab()
-    for quantity in source_quantities(source):
+    for quantity in quantities:
         if quantity.kind == "phrase":
             if not _words(translation, quantity.alternatives):
                 problems.append(

@@ -91,6 +91,18 @@ def test_hyphenated_compound_satisfies_a_spaced_term() -> None:
     assert rules(run(unit("先進製程節點", "leading nodes"))) == ["required-term"]
 
 
+def test_a_plural_term_as_a_compound_modifier_drops_its_s() -> None:
+    controls = GlossaryEntry("export-controls", "出口管制", "出口管制", "export controls")
+    result = check_catalogs(
+        [Catalog("a.po", "en", (unit("出口管制措施", "new export-control rules"),))], [controls]
+    )
+    assert result.violations == ()
+    result = check_catalogs(
+        [Catalog("a.po", "en", (unit("出口管制措施", "new trade rules"),))], [controls]
+    )
+    assert rules(result) == ["required-term"]
+
+
 def test_forbidden_word_accounted_for_by_another_term_of_the_source() -> None:
     source = "芯片與晶圓"
     assert rules(run(unit(source, "chips and wafers"))) == []

@@ -137,6 +137,17 @@ def test_chinese_numerals_round_trip(n: int) -> None:
         ("100兆瓦", "100 megawatts"),
         ("打七五折", "25% off"),
         ("打七五折", "75% of the price"),
+        ("三季度淨利潤", "third-quarter net profit"),
+        ("前三季營收", "revenue for the first three quarters"),
+        ("兩三年內", "within two or three years"),
+        ("2.5D封裝", "2.5D packaging"),
+        ("過去一年", "the past year"),
+        ("增長了兩倍", "tripled"),
+        ("增長了兩倍", "grew twofold"),
+        ("十分之一", "a tenth"),
+        ("2022年8月9日", "Aug. 9, 2022"),
+        ("約合人民幣12億元", "about 1.2 billion yuan"),
+        ("3,495.67億元新台幣", "NT$349.567 billion"),
     ],
 )
 def test_correct_renderings_pass(source: str, translation: str) -> None:
@@ -162,6 +173,9 @@ def test_correct_renderings_pass(source: str, translation: str) -> None:
         ("上午10時", "10 p.m.", "missing"),
         ("用戶798.93万。", "There are about 8 billion users.", "missing"),
         ("用戶798.93万。", "There are 7 million users.", "missing"),
+        ("十分之一", "a third", "missing"),
+        ("3,495.67億元新台幣", "US$349.567 billion", "currency"),
+        ("增長了兩倍", "quadrupled", "missing"),
     ],
 )
 def test_wrong_renderings_fail(source: str, translation: str, says: str) -> None:
