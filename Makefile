@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint typecheck clean docs
+.PHONY: run test bench lint typecheck clean docs review
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/zhl10n run
+
+# Static HTML review pages of every article (build/review/index.html); run `make run` first.
+review: $(STAMP)
+	$(BIN)/zhl10n review
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

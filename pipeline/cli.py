@@ -982,6 +982,14 @@ def run(
         typer.Option("--format", "-f", help="text (a summary) or json (the same, for scripts)."),
     ] = RunFormat.text,
     quiet: QuietOption = False,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help="Also write the review pages (build/review/); on when the configuration "
+            "says review = true.",
+        ),
+    ] = False,
 ) -> None:
     """The main job: extract -> update (with conversion) -> check -> build, then a summary.
 
@@ -1016,6 +1024,11 @@ def run(
     else:
         result = incremental.run(config, strict=strict, keep_going=keep_going, force=force)
     checked = result.checked
+    reviewed = None
+    if review or config.review:
+        from . import project
+
+        reviewed = project.review(config, checked=checked)
     if fmt is RunFormat.json:
         import json
 
@@ -1023,6 +1036,12 @@ def run(
         sys.stdout.flush()
         raise typer.Exit(checked.exit_code)
     _print_run(config, result, console, verbose=verbose, quiet=quiet)
+    if reviewed is not None and not quiet:
+        console.print(
+            f"review pages: {config.relative(reviewed.pages[0])} "
+            f"({len(reviewed.changed)} of {len(reviewed.pages)} written)",
+            markup=False,
+        )
     raise typer.Exit(checked.exit_code)
 
 
@@ -1250,6 +1269,31 @@ def _print_run_tables(config: Config, result: Any, console: Any) -> None:
             "yes" if row.built else "no",
         )
     console.print(locales)
+
+
+# --- review ------------------------------------------------------------------------------
+
+
+@app.command()
+@handles_errors
+def review(ctx: typer.Context, quiet: QuietOption = False) -> None:
+    """Write static HTML review pages: every locale side by side (build/review/index.html)."""
+    from . import project
+
+    config = get_context(ctx).config()
+    result = project.review(config)
+    if quiet:
+        return
+    console = out_console()
+    for path in result.removed:
+        console.print(f"removed {config.relative(path)} (its article is gone)", markup=False)
+    console.print(
+        f"{result.articles} article page{'' if result.articles == 1 else 's'} and the index "
+        f"in {config.relative(result.folder)}/ ({len(result.changed)} written, "
+        f"{len(result.pages) - len(result.changed)} unchanged); open "
+        f"{config.relative(result.pages[0])}",
+        markup=False,
+    )
 
 
 # --- reference -----------------------------------------------------------------------------

@@ -50,6 +50,7 @@ class Config:
     #: Markdown front matter keys whose (one-line string) values are translated.
     front_matter_keys: tuple[str, ...] = ("title", "summary", "description")
     threshold: float = 80.0
+    review: bool = False  # zhl10n run also writes build/review/ (the review issue)
     encodings: dict[str, str] = field(default_factory=dict)
     project_name: str = "zhl10n"
     opencc: dict[str, dict[str, str]] = field(default_factory=lambda: DEFAULT_OPENCC)
@@ -119,6 +120,7 @@ _KEYS = {
     "punctuation",
     "front_matter_keys",
     "threshold",
+    "review",
     "encodings",
     "project_name",
     "opencc",
@@ -246,6 +248,8 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         kwargs["front_matter_keys"] = tuple(
             _expect(k, str, "front_matter_keys", path) for k in keys
         )
+    if "review" in table:
+        kwargs["review"] = _expect(table["review"], bool, "review", path)
     if "threshold" in table:
         threshold = table["threshold"]
         if (

@@ -30,6 +30,7 @@ from .glossary import LintReport, lint_conversions, lint_glossary, load_glossary
 from .models import (
     CHINESE_LOCALES,
     Article,
+    CatalogUnit,
     ConversionOverride,
     Correction,
     GlossaryEntry,
@@ -716,6 +717,80 @@ def build_articles(
                 )
                 tick()
     return results
+
+
+# --- review --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """``review``: the pages written under ``build/review/`` (index first)."""
+
+    folder: Path
+    pages: tuple[Path, ...]
+    changed: tuple[Path, ...]
+    removed: tuple[Path, ...]
+    articles: int
+
+
+def review(
+    config: Config, *, checked: CheckResult | None = None, tick: Tick = _no_tick
+) -> ReviewResult:
+    """Write ``build/review/index.html`` and one ``<slug>.html`` per article.
+
+    Reads the articles, the glossary and overrides, and each catalog once;
+    ``checked`` reuses a check already run (``zhl10n run``), else the check
+    runs here. Pages of articles that no longer exist are removed. Nothing
+    else is written, and the same inputs give the same bytes.
+    """
+    from . import review as pages
+    from .convert import to_simplified
+
+    articles = load_articles(config)
+    entries, overrides = project_glossary(config), project_conversions(config)
+    result = checked if checked is not None else check(config)
+    by_catalog: dict[str, list[Violation]] = {}
+    for violation in result.violations:
+        by_catalog.setdefault(violation.path, []).append(violation)
+    marker = pages.TermMarker(entries, config.locales)
+    reviews = []
+    for article in articles:
+        units = segment(article)
+        language, script = source_language(config, article)
+        catalogs: dict[str, tuple[CatalogUnit, ...] | None] = {}
+        violations: list[Violation] = []
+        for locale in config.locales:
+            path = po_path(config, locale, article.slug)
+            with _relative_paths(config):
+                catalogs[locale] = catalog.catalog_units(path) if path.is_file() else None
+            violations += by_catalog.get(config.relative(path), [])
+        reviews.append(
+            pages.review_article(
+                article,
+                units,
+                source_locale=language,
+                script=script,
+                locales=config.locales,
+                catalogs=catalogs,
+                entries=entries,
+                overrides=overrides,
+                violations=violations,
+                simplify=to_simplified,
+                marker=marker,
+            )
+        )
+        tick()
+    folder = config.build_path / "review"
+    planned = [(folder / "index.html", pages.render_index(reviews, config.locales))]
+    planned += [(folder / item.page, pages.render_article(item)) for item in reviews]
+    changed = [path for path, text in planned if atomic_write_text(path, text)]
+    keep = {path.name for path, _ in planned}
+    removed = sorted(p for p in folder.glob("*.html") if p.name not in keep)
+    for path in removed:
+        path.unlink()
+    return ReviewResult(
+        folder, tuple(p for p, _ in planned), tuple(changed), tuple(removed), len(reviews)
+    )
 
 
 # --- convert / doctor ----------------------------------------------------------------------

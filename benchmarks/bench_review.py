@@ -1,0 +1,165 @@
+"""Review page of a large article: time to write it, and time for Chromium to show it.
+
+Synthetic article of 2,000 units (400 paragraphs of five sentences, each with
+glossary terms, numbers and characters that conversion changes), catalogs for
+every locale filled by ``update`` (English left untranslated), then:
+
+* ``project.review`` (check included) and the page's size;
+* in Debian's Chromium (driven by Playwright, as the browser tests do): time
+  from navigation start to DOMContentLoaded, to the load event and to the first
+  contentful paint, then the time to apply a filter (locale pair, only
+  findings, hide matches) including the layout it causes. Medians of 3.
+
+The goal from the review issue: a 2,000-unit article renders in under a
+second in the browser.
+
+    python benchmarks/bench_review.py          # 2,000 units
+    python benchmarks/bench_review.py --quick  # 200 units
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import load_config
+from pipeline.project import check, conversion_factory, extract, review, update
+
+GLOSSARY = (
+    "id,zh_Hant,zh_Hans,zh_TW,zh_HK,variants,en,forbidden_en,kind,case_sensitive,severity,note\n"
+    "jensen-huang,黃仁勳,黄仁勋,,,黃仁勛,Jensen Huang,,person,no,error,NVIDIA CEO.\n"
+    "ascend,昇騰,昇腾,,,,Ascend,Shengteng,product,yes,error,Huawei's AI chips.\n"
+    "chip,芯片,芯片,晶片,,,chip,wafer,term,no,error,Taiwan uses 晶片.\n"
+    "nvidia,英偉達,英伟达,輝達,,,NVIDIA,,organisation,yes,error,Taiwan uses 輝達.\n"
+)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def make_project(root: Path, units: int) -> None:
+    (root / "articles").mkdir()
+    (root / "locales").mkdir()
+    (root / "glossary.csv").write_text(GLOSSARY, encoding="utf-8")
+    sentences = [
+        f"第{n}句：黃仁勳表示，英偉達與華為昇騰{n}芯片的產能在這個時間節點提升了"
+        f"{n % 90 + 10}%，這一變化值得關注並產生著深遠影響。"
+        for n in range(units - 1)
+    ]
+    paragraphs = ["".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
+    (root / "articles" / "large.txt").write_text(
+        "大型文章標題：英偉達與華為\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8"
+    )
+
+
+def browser_figures(page_path: Path, rounds: int) -> dict[str, float] | None:
+    chromium = os.environ.get("ZHL10N_CHROMIUM", "/usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("browser: playwright not installed; skipped")
+        return None
+    if not Path(chromium).exists():
+        print(f"browser: {chromium} not found; skipped")
+        return None
+    figures: dict[str, list[float]] = {
+        "dcl": [],
+        "load": [],
+        "fcp": [],
+        "filter": [],
+        "busy": [],
+        "layout": [],
+    }
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=chromium, headless=True, args=FLAGS,
+            viewport={"width": 1500, "height": 1000},
+        )  # fmt: skip
+        for _ in range(rounds):
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
+            page.goto(page_path.resolve().as_uri(), wait_until="load")
+            page.wait_for_timeout(200)
+            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+            figures["busy"].append(1000 * metrics["TaskDuration"])
+            figures["layout"].append(
+                1000 * (metrics["LayoutDuration"] + metrics["RecalcStyleDuration"])
+            )
+            timing: dict[str, Any] = page.evaluate(
+                """() => {
+                const nav = performance.getEntriesByType('navigation')[0];
+                const paint = performance.getEntriesByName('first-contentful-paint')[0];
+                return {dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
+                        fcp: paint ? paint.startTime : -1};
+            }"""
+            )
+            filter_ms = page.evaluate(
+                """() => {
+                const form = document.getElementById('filters');
+                const start = performance.now();
+                form.elements.pair.value = 'zh_TW';
+                form.elements['hide-matches'].checked = true;
+                form.dispatchEvent(new Event('change'));
+                document.body.offsetHeight;  // force the layout the filter causes
+                return performance.now() - start;
+            }"""
+            )
+            for key in ("dcl", "load", "fcp"):
+                figures[key].append(float(timing[key]))
+            figures["filter"].append(float(filter_ms))
+            page.close()
+        context.close()
+    return {key: statistics.median(values) for key, values in figures.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="200 units instead of 2,000")
+    args = parser.parse_args()
+    units = 200 if args.quick else 2000
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        make_project(root, units)
+        config = load_config(cwd=root)
+        extract(config)
+        update(config, converter_for=conversion_factory(config))
+        checked = check(config)
+        started = time.perf_counter()
+        review(config, checked=checked)
+        write_s = time.perf_counter() - started
+        started = time.perf_counter()
+        result = review(config)
+        with_check_s = time.perf_counter() - started
+        page_path = result.folder / "large.html"
+        size = page_path.stat().st_size
+        print(f"units: {units}, locales: {len(config.locales)}, page: {size / 1e6:.2f} MB")
+        print(f"write the pages: {write_s:.2f} s ({with_check_s:.2f} s with the check)")
+        figures = browser_figures(page_path, rounds=3)
+        if figures is not None:
+            print(
+                f"Chromium (median of 3): DOMContentLoaded {figures['dcl']:.0f} ms, "
+                f"load {figures['load']:.0f} ms, first contentful paint {figures['fcp']:.0f} ms; "
+                f"a filter change with its layout {figures['filter']:.0f} ms"
+            )
+            print(
+                f"renderer main thread, CPU time until load: {figures['busy']:.0f} ms "
+                f"(style and layout {figures['layout']:.0f} ms); goal: render under 1,000 ms"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

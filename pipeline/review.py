@@ -1,0 +1,717 @@
+"""Review stage: one static HTML page per article, every locale side by side.
+
+An editor who publishes five editions of an article wants to *look*: did
+cleaning drop anything real, which characters did conversion change (and which
+of those were uncertain choices), are the glossary terms right in every locale,
+and what does ``check`` still complain about. This module turns what the other
+stages produce (the cleaned :class:`~pipeline.models.Article`, its units, the
+catalogs' entries, the glossary, the check's violations, the stats) into plain
+frozen dataclasses (:class:`ArticleReview`), then renders them with Jinja2
+templates shipped in ``pipeline/templates/review/`` (autoescaping on: every
+value from an article, a catalog or a CSV reaches the page as text).
+
+The pages are self-contained (inline CSS, one small inline script for the
+filters, no external asset), so they work from ``file://`` offline or attached
+to a pull request, and deterministic: the same inputs give the same bytes.
+A Content-Security-Policy that admits only the page's own script (by hash) is
+a second line of defence behind the escaping.
+
+This module reads no files and never imports typer or rich; ``project.review``
+gathers the inputs and writes the pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Any
+
+from . import catalog
+from .glossary import PhraseMatcher, TermMatcher, english_matches
+from .models import (
+    CHINESE_LOCALES,
+    Article,
+    CatalogUnit,
+    ConversionOverride,
+    Dropped,
+    GlossaryEntry,
+    Repair,
+    Unit,
+    Violation,
+)
+
+#: BCP 47 tags for the ``lang`` attribute of each locale's cells, so fonts and
+#: screen readers pick the right glyphs and voice (zh-Hant-HK, not zh_HK).
+LANG_TAGS = {
+    "en": "en",
+    "zh_Hans": "zh-Hans",
+    "zh_Hant": "zh-Hant",
+    "zh_TW": "zh-Hant-TW",
+    "zh_HK": "zh-Hant-HK",
+}
+
+#: Human names of the block kinds a unit comes from.
+KIND_LABELS = {
+    "title": "title",
+    "heading": "heading",
+    "paragraph": "paragraph",
+    "list_item": "list item",
+    "quote": "quote",
+    "table_cell": "table cell",
+    "front_matter": "front matter field",
+}
+
+#: Why each cleaning rule drops a line (shown next to the dropped text).
+DROP_REASONS = {
+    "repeated-title": "repeats the title (a scraped page header or breadcrumb)",
+    "disclaimer": "site disclaimer or copyright notice, not part of the article",
+    "date": "the date line: kept as metadata and printed under the title, not translated",
+    "teaser": "teaser: the title plus a truncated first sentence that starts a real paragraph",
+    "call-to-action": "short call to action (scan the QR code, read the full text)",
+    "damaged-annotation": "damaged pinyin annotation no rule can restore: add a fix to "
+    "corrections.csv",
+}
+
+#: What each state of a locale cell means; the page shows the label and a symbol,
+#: never colour alone.
+STATES = {
+    "source": ("source", "as extracted"),
+    "translated": ("✓", "translated"),
+    "machine": ("⚙", "machine-filled (OpenCC under glossary control)"),
+    "corrected": ("✎", "human-corrected (no conversion overwrites it)"),
+    "fuzzy": ("≈", "fuzzy: the source changed, the old translation needs review"),
+    "untranslated": ("∅", "untranslated"),
+    "missing": ("∅", "no entry in the catalog (run zhl10n update)"),
+}
+
+#: The check's ``incomplete`` rule is what the state badge already says.
+STATE_RULES = frozenset({"incomplete"})
+
+#: ``explain(locale, source, text)``: uncertain conversion choices in ``text``
+#: as ``(start, end, note)`` spans (the convert issue's ``--explain`` data).
+Explainer = Callable[[str, str, str], Sequence[tuple[int, int, str]]]
+
+
+def lang_tag(locale: str) -> str:
+    """The ``lang`` attribute for a locale.
+
+    >>> lang_tag("zh_TW"), lang_tag("en_GB")
+    ('zh-Hant-TW', 'en-GB')
+    """
+    return LANG_TAGS.get(locale, locale.replace("_", "-"))
+
+
+# --- what a page shows ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry as a mark shows it: the English, the note, each locale's form.
+
+    ``ref`` is the HTML id of the term's description on the page: every mark
+    points there (``aria-describedby``) instead of repeating the note, which
+    keeps a 2,000-unit page small.
+    """
+
+    id: str
+    ref: str
+    en: str
+    note: str
+    kind: str
+    forms: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def tip(self) -> str:
+        return f"{self.en} — {self.note}" if self.note else self.en
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a cell's text with one set of marks."""
+
+    text: str
+    changed: bool = False
+    ambiguous: str = ""
+    control: bool = False
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Runs inside one glossary term, or runs outside any term (``term`` is None)."""
+
+    runs: tuple[Run, ...]
+    term: Term | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check violation shown on its cell."""
+
+    rule: str
+    severity: str
+    message: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One unit in one locale (or the source), marked up for the page."""
+
+    locale: str
+    state: str
+    text: str
+    pieces: tuple[Piece, ...]
+    findings: tuple[Finding, ...] = ()
+    same_as_source: bool = False
+    changed_chars: int = 0
+    ambiguous_chars: int = 0
+
+    @property
+    def lang(self) -> str:
+        return lang_tag(self.locale)
+
+    @property
+    def symbol(self) -> str:
+        return STATES[self.state][0]
+
+    @property
+    def state_label(self) -> str:
+        return STATES[self.state][1]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One unit: its source and each configured locale, in article order."""
+
+    number: int
+    unit_id: str
+    kind: str
+    line: int
+    source: Cell
+    cells: tuple[Cell, ...]
+
+    @property
+    def columns(self) -> tuple[Cell, ...]:
+        """The source cell, then each locale's."""
+        return (self.source, *self.cells)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind.replace("_", " "))
+
+    @property
+    def findings(self) -> int:
+        return sum(len(cell.findings) for cell in self.cells)
+
+    @property
+    def css_classes(self) -> str:
+        """Classes the filters select on: findings per locale, source matches per locale."""
+        classes = ["unit", f"kind-{self.kind}"]
+        if self.findings:
+            classes.append("has-findings")
+        chinese = [cell for cell in self.cells if cell.locale in CHINESE_LOCALES]
+        for cell in self.cells:
+            if cell.findings:
+                classes.append(f"find-{cell.locale}")
+            if cell.same_as_source:
+                classes.append(f"same-{cell.locale}")
+        if chinese and all(cell.same_as_source for cell in chinese):
+            classes.append("same-all")
+        return " ".join(classes)
+
+
+@dataclass(frozen=True)
+class AppliedOverride:
+    """A ``conversions.csv`` row whose phrase occurs in the article, and the units it hits."""
+
+    override: ConversionOverride
+    units: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CleaningReport:
+    """What cleaning did to the article, for an editor to confirm nothing real was lost."""
+
+    dropped: tuple[Dropped, ...] = ()
+    pinyin: tuple[Repair, ...] = ()
+    corrections: tuple[Repair, ...] = ()
+    suspects: tuple[Dropped, ...] = ()
+    overrides: tuple[AppliedOverride, ...] = ()
+    punctuation_fixes: int = 0
+    metadata: tuple[tuple[str, str], ...] = ()
+
+    @staticmethod
+    def reason(item: Dropped) -> str:
+        """Why a line was dropped: the cleaning stage's own reason when it gives one."""
+        given = str(getattr(item, "reason", "") or "")
+        return given or DROP_REASONS.get(item.rule, item.rule)
+
+
+@dataclass(frozen=True)
+class LocaleSummary:
+    """One article in one locale: progress as ``stats`` counts it, states and findings."""
+
+    locale: str
+    exists: bool
+    units: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    percent_chars: float
+    machine: int = 0
+    corrected: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def lang(self) -> str:
+        return lang_tag(self.locale)
+
+
+@dataclass(frozen=True)
+class ArticleReview:
+    """Everything one review page shows."""
+
+    slug: str
+    path: str
+    title: str
+    source_locale: str
+    script: str
+    locales: tuple[str, ...]
+    rows: tuple[Row, ...]
+    cleaning: CleaningReport
+    summaries: tuple[LocaleSummary, ...]
+    notices: tuple[Finding, ...] = ()
+    terms: tuple[Term, ...] = ()
+
+    @property
+    def source_lang(self) -> str:
+        return lang_tag(self.source_locale)
+
+    @property
+    def findings(self) -> int:
+        return sum(row.findings for row in self.rows) + len(self.notices)
+
+    @property
+    def errors(self) -> int:
+        return sum(s.errors for s in self.summaries)
+
+    @property
+    def warnings(self) -> int:
+        return sum(s.warnings for s in self.summaries)
+
+    @property
+    def page(self) -> str:
+        """File name of the article's page inside the review folder."""
+        return f"{self.slug}.html"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts as ``zhl10n stats`` makes them (duck-typed ``catalog.CatalogStats``)."""
+
+    translated: int
+    fuzzy: int
+    untranslated: int
+    percent_chars: float
+
+
+# --- marking a cell -------------------------------------------------------------------------
+
+
+#: Characters shown as their code point: C0/C1 controls (tab and newline aside), format
+#: characters such as U+202E (right-to-left override, which would reorder the text
+#: around it) and the Unicode line separators.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_RUNS = re.compile(r"0+|1+")
+
+
+def split_runs(
+    text: str, changed: Sequence[bool], ambiguous: Mapping[int, str], start: int, end: int
+) -> tuple[Run, ...]:
+    """``text[start:end]`` cut into runs of equal marks; control characters stand alone.
+
+    >>> split_runs("ab\\x07c", [False, True, False, False], {}, 0, 4)
+    (Run(text='a', changed=False, ambiguous='', control=False), \
+Run(text='b', changed=True, ambiguous='', control=False), \
+Run(text='U+0007', changed=False, ambiguous='', control=True), \
+Run(text='c', changed=False, ambiguous='', control=False))
+    """
+    if start >= end:
+        return ()
+    piece = text[start:end]
+    if not ambiguous and not _CONTROL.search(piece):
+        if not any(changed[start:end]):
+            return (Run(piece),)
+        flags = "".join("1" if flag else "0" for flag in changed[start:end])
+        return tuple(
+            Run(piece[m.start() : m.end()], m.group(0)[0] == "1") for m in _RUNS.finditer(flags)
+        )
+    runs: list[Run] = []
+    buffer: list[str] = []
+    key: tuple[bool, str] | None = None
+    for i in range(start, end):
+        char = text[i]
+        if _CONTROL.match(char):
+            if buffer and key is not None:
+                runs.append(Run("".join(buffer), key[0], key[1]))
+                buffer, key = [], None
+            runs.append(Run(f"U+{ord(char):04X}", changed[i], ambiguous.get(i, ""), control=True))
+            continue
+        here = (changed[i], ambiguous.get(i, ""))
+        if key is not None and here != key:
+            runs.append(Run("".join(buffer), key[0], key[1]))
+            buffer = []
+        buffer.append(char)
+        key = here
+    if buffer and key is not None:
+        runs.append(Run("".join(buffer), key[0], key[1]))
+    return tuple(runs)
+
+
+def changed_mask(source: str, text: str) -> list[bool]:
+    """For each character of ``text``: did conversion change it against ``source``?
+
+    Conversion nearly always maps character for character, so texts of equal
+    length are compared position by position; phrases and glossary forms that
+    change the length (英偉達 → 輝達) are aligned with difflib first.
+
+    >>> changed_mask("黃仁勛訪華", "黄仁勋访华")
+    [True, False, True, True, True]
+    >>> changed_mask("英偉達發布", "輝達發佈")
+    [True, False, False, True]
+    """
+    if len(source) == len(text):
+        return [a != b for a, b in zip(source, text, strict=True)]
+    mask = [False] * len(text)
+    matcher = SequenceMatcher(None, source, text, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "insert"):
+            mask[j1:j2] = [True] * (j2 - j1)
+    return mask
+
+
+def mark_text(
+    text: str,
+    terms: Sequence[tuple[int, int, Term]],
+    changed: Sequence[bool] | None = None,
+    ambiguous: Mapping[int, str] | None = None,
+) -> tuple[Piece, ...]:
+    """Cut ``text`` into pieces: glossary terms (non-overlapping spans) and the text between."""
+    flags = list(changed) if changed is not None else [False] * len(text)
+    notes = dict(ambiguous or {})
+    pieces: list[Piece] = []
+    position = 0
+    for start, end, term in sorted(terms, key=lambda t: (t[0], t[1])):
+        if start < position:
+            continue
+        if start > position:
+            pieces.append(Piece(split_runs(text, flags, notes, position, start)))
+        pieces.append(Piece(split_runs(text, flags, notes, start, end), term))
+        position = end
+    if position < len(text):
+        pieces.append(Piece(split_runs(text, flags, notes, position, len(text))))
+    return tuple(pieces)
+
+
+class TermMarker:
+    """Where glossary terms stand in a source and in each locale's text."""
+
+    def __init__(self, entries: Iterable[GlossaryEntry], locales: Sequence[str] = ()) -> None:
+        self.entries = tuple(entries)
+        self.source = TermMatcher(self.entries)
+        self._terms = {
+            e.id: Term(
+                e.id,
+                f"g{n}",
+                e.en,
+                e.note,
+                e.kind,
+                tuple((locale, e.form(locale)) for locale in locales),
+            )
+            for n, e in enumerate(self.entries, 1)
+        }
+        self._locale: dict[str, PhraseMatcher[GlossaryEntry]] = {}
+
+    def term(self, entry: GlossaryEntry) -> Term:
+        return self._terms[entry.id]
+
+    def in_source(self, text: str) -> list[tuple[int, int, Term]]:
+        return [(m.start, m.end, self.term(m.value)) for m in self.source.find(text)]
+
+    def in_locale(
+        self, locale: str, text: str, expected: Iterable[GlossaryEntry] = ()
+    ) -> list[tuple[int, int, Term]]:
+        """The locale's form of every entry in ``text``; in English, of the ``expected`` ones."""
+        if locale == "en" or locale.startswith("en_"):
+            spans: list[tuple[int, int, Term]] = []
+            for entry in dict((e.id, e) for e in expected).values():
+                for match in english_matches(text, entry.en, case_sensitive=entry.case_sensitive):
+                    spans.append((match.start(), match.end(), self.term(entry)))
+            return _non_overlapping(spans)
+        matcher = self._locale.get(locale)
+        if matcher is None:
+            matcher = PhraseMatcher({e.form(locale): e for e in self.entries if e.form(locale)})
+            self._locale[locale] = matcher
+        return [(m.start, m.end, self.term(m.value)) for m in matcher.find(text)]
+
+
+def _non_overlapping(spans: list[tuple[int, int, Term]]) -> list[tuple[int, int, Term]]:
+    """Leftmost, then longest spans, none overlapping."""
+    kept: list[tuple[int, int, Term]] = []
+    position = -1
+    for start, end, term in sorted(spans, key=lambda s: (s[0], -s[1], s[2].id)):
+        if start >= position:
+            kept.append((start, end, term))
+            position = end
+    return kept
+
+
+# --- building a review ----------------------------------------------------------------------
+
+
+def cell_state(locale: str, unit: CatalogUnit | None) -> str:
+    """``missing``, ``untranslated``, ``fuzzy``, ``machine``, ``corrected`` or ``translated``.
+
+    A Chinese entry is machine-filled while its ``opencc:<hash>`` flag matches
+    its text; any other translated Chinese entry is a human correction.
+    """
+    if unit is None:
+        return "missing"
+    if not unit.msgstr:
+        return "untranslated"
+    if unit.fuzzy:
+        return "fuzzy"
+    if locale in CHINESE_LOCALES:
+        return "machine" if catalog.machine_flag(unit.msgstr) in unit.flags else "corrected"
+    return "translated"
+
+
+def _finding(violation: Violation) -> Finding:
+    return Finding(violation.rule, violation.severity, violation.message, violation.line)
+
+
+def applied_overrides(
+    overrides: Iterable[ConversionOverride],
+    units: Sequence[Unit],
+    locales: Sequence[str],
+    simplify: Callable[[str], str] | None = None,
+) -> tuple[AppliedOverride, ...]:
+    """Override rows of configured locales whose phrase occurs in some unit (any script)."""
+    found: list[AppliedOverride] = []
+    simple_units = [simplify(u.source) for u in units] if simplify else []
+    for override in overrides:
+        if override.locale not in locales or not override.source:
+            continue
+        key = simplify(override.source) if simplify else ""
+        hits = tuple(
+            n
+            for n, unit in enumerate(units, 1)
+            if override.source in unit.source or (key and key in simple_units[n - 1])
+        )
+        if hits:
+            found.append(AppliedOverride(override, hits))
+    return tuple(found)
+
+
+def review_article(
+    article: Article,
+    units: Sequence[Unit],
+    *,
+    source_locale: str,
+    script: str,
+    locales: Sequence[str],
+    catalogs: Mapping[str, Sequence[CatalogUnit] | None],
+    entries: Sequence[GlossaryEntry] = (),
+    overrides: Sequence[ConversionOverride] = (),
+    violations: Iterable[Violation] = (),
+    stats: Mapping[str, Any] | None = None,
+    explain: Explainer | None = None,
+    simplify: Callable[[str], str] | None = None,
+    marker: TermMarker | None = None,
+) -> ArticleReview:
+    """Everything the page of one article shows (pure: no disk).
+
+    ``catalogs`` maps each locale to its catalog's entries (None: no catalog
+    yet); ``violations`` are the check's, for this article's catalogs;
+    ``stats`` maps each locale to its ``catalog.CatalogStats`` (computed here
+    from the entries when absent).
+    """
+    marker = marker or TermMarker(entries, locales)
+    used: dict[str, Term] = {}
+    by_locale: dict[str, dict[str, CatalogUnit]] = {}
+    for locale in locales:
+        found = catalogs.get(locale)
+        by_locale[locale] = {} if found is None else {u.msgctxt: u for u in found if not u.obsolete}
+    on_unit: dict[tuple[str, str], list[Finding]] = {}
+    notices: list[Finding] = []
+    counts: dict[str, list[int]] = {locale: [0, 0] for locale in locales}
+    for violation in violations:
+        if violation.locale in counts and violation.rule not in STATE_RULES:
+            counts[violation.locale][0 if violation.severity == "error" else 1] += 1
+        if violation.rule in STATE_RULES and violation.unit_id:
+            continue
+        if violation.unit_id:
+            on_unit.setdefault((violation.locale, violation.unit_id), []).append(
+                _finding(violation)
+            )
+        else:
+            notices.append(_finding(violation))
+    rows: list[Row] = []
+    states: dict[str, dict[str, int]] = {locale: {} for locale in locales}
+    for number, unit in enumerate(units, 1):
+        source_terms = marker.in_source(unit.source)
+        used.update((term.id, term) for _start, _end, term in source_terms)
+        expected = [e for e in entries if any(t.id == e.id for _s, _e, t in source_terms)]
+        source = Cell(
+            source_locale,
+            "source",
+            unit.source,
+            mark_text(unit.source, source_terms),
+            same_as_source=True,
+        )
+        cells: list[Cell] = []
+        for locale in locales:
+            entry = by_locale[locale].get(unit.id)
+            state = cell_state(locale, entry)
+            states[locale][state] = states[locale].get(state, 0) + 1
+            text = entry.msgstr if entry is not None else ""
+            chinese = locale in CHINESE_LOCALES
+            mask = changed_mask(unit.source, text) if chinese and text else None
+            notes: dict[int, str] = {}
+            if chinese and text and explain is not None:
+                for start, end, note in explain(locale, unit.source, text):
+                    for i in range(max(start, 0), min(end, len(text))):
+                        notes[i] = note
+            cells.append(
+                Cell(
+                    locale,
+                    state,
+                    text,
+                    mark_text(text, marker.in_locale(locale, text, expected), mask, notes),
+                    tuple(on_unit.get((locale, unit.id), ())),
+                    same_as_source=chinese and text == unit.source,
+                    changed_chars=sum(mask) if mask else 0,
+                    ambiguous_chars=len(notes),
+                )
+            )
+        rows.append(Row(number, unit.id, unit.kind, unit.line, source, tuple(cells)))
+    summaries = []
+    for locale in locales:
+        found = catalogs.get(locale)
+        counted = (stats or {}).get(locale) or catalog_progress(
+            found if found is not None else [CatalogUnit(u.id, u.source, "") for u in units]
+        )
+        state_counts = states[locale]
+        summaries.append(
+            LocaleSummary(
+                locale,
+                exists=catalogs.get(locale) is not None,
+                units=len(units),
+                translated=int(counted.translated),
+                fuzzy=int(counted.fuzzy),
+                untranslated=int(counted.untranslated),
+                percent_chars=float(counted.percent_chars),
+                machine=state_counts.get("machine", 0),
+                corrected=state_counts.get("corrected", 0),
+                errors=counts[locale][0],
+                warnings=counts[locale][1],
+            )
+        )
+    cleaning = CleaningReport(
+        dropped=article.dropped,
+        pinyin=tuple(r for r in article.repairs if r.rule != "correction"),
+        corrections=tuple(r for r in article.repairs if r.rule == "correction"),
+        suspects=article.suspects,
+        overrides=applied_overrides(overrides, units, locales, simplify),
+        punctuation_fixes=article.punctuation_fixes,
+        metadata=article.metadata,
+    )
+    return ArticleReview(
+        slug=article.slug,
+        path=article.path,
+        title=article.title,
+        source_locale=source_locale,
+        script=script,
+        locales=tuple(locales),
+        rows=tuple(rows),
+        cleaning=cleaning,
+        summaries=tuple(summaries),
+        notices=tuple(notices),
+        terms=tuple(sorted(used.values(), key=lambda t: int(t.ref[1:]))),
+    )
+
+
+def catalog_progress(entries: Iterable[CatalogUnit]) -> Stats:
+    """Translated / fuzzy / untranslated and the share of source characters translated.
+
+    Counted over the catalog's live entries exactly as ``catalog.catalog_stats``
+    (``zhl10n stats``) counts them, from entries already read.
+    """
+    chars = [0, 0, 0]
+    counts = [0, 0, 0]
+    for entry in entries:
+        if entry.obsolete:
+            continue
+        state = 2 if not entry.msgstr else 1 if entry.fuzzy else 0
+        counts[state] += 1
+        chars[state] += len(entry.msgid)
+    total = sum(chars)
+    percent = 100.0 * chars[0] / total if total else 100.0
+    return Stats(counts[0], counts[1], counts[2], percent)
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline", "templates/review"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["percent"] = lambda value: f"{float(value):.0f}%"
+    env.globals["lang_tag"] = lang_tag
+    env.globals["STATES"] = STATES
+    return env
+
+
+@lru_cache(maxsize=1)
+def _script() -> tuple[str, str]:
+    """The pages' filter script and its CSP hash (the only script a page may run)."""
+    env = _environment()
+    source: str = env.loader.get_source(env, "filters.js")[0]
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    return source, f"'sha256-{digest}'"
+
+
+def _render(name: str, **values: Any) -> str:
+    script, script_hash = _script()
+    template = _environment().get_template(name)
+    text: str = template.render(script=script, script_hash=script_hash, **values)
+    return text
+
+
+def render_article(review: ArticleReview) -> str:
+    """The HTML page of one article."""
+    return _render("article.html.j2", review=review, locales=review.locales)
+
+
+def render_index(reviews: Sequence[ArticleReview], locales: Sequence[str]) -> str:
+    """The index page: every article with its progress and findings per locale."""
+    return _render("index.html.j2", reviews=reviews, locales=tuple(locales))
