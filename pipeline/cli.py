@@ -899,6 +899,16 @@ def check(
         Path | None,
         typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
     ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help="Check only the articles whose article, template or catalogs differ from git "
+            "revision REV (all of them when a table, the configuration or the pipeline "
+            "changed), with consistency against every other catalog.",
+        ),
+    ] = None,
 ) -> None:
     """Check translated catalogs against the glossary: exit 0 clean, 1 violations, 2 bad input."""
     from . import report
@@ -906,7 +916,13 @@ def check(
     from .incremental import cached_check
 
     try:
-        result, _cached = cached_check(get_context(ctx).config(), locale or (), strict=strict)
+        config = get_context(ctx).config()
+        only = None
+        if changed_since is not None:
+            from .incremental import changed_since as changed_slugs
+
+            only = changed_slugs(config, changed_since)
+        result, _cached = cached_check(config, locale or (), strict=strict, only=only)
     except PipelineError as exc:
         # Bad input (exit 2): machine-readable formats still say so in their own syntax.
         if fmt is not ReportFormat.text:

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .errors import PipelineError
+from .errors import ConfigError, PipelineError
 from .fileio import atomic_write_bytes
 
 #: The state folder, relative to the project root.
@@ -290,6 +290,7 @@ def cached_check(
     force: bool = False,
     hasher: Hasher | None = None,
     key: str | None = None,
+    only: frozenset[str] | None = None,
 ) -> tuple[Any, bool]:
     """``project.check``, or its saved result when nothing it reads has changed.
 
@@ -307,16 +308,63 @@ def cached_check(
         key = run_key(config, hasher)
     files = project.template_paths(config)
     files += [path for _locale, path in project.catalog_files(config, chosen)]
-    ckey = check_key(config, hasher, key + repr(("check", strict, chosen)), files)
-    result = None if force else load_check(config, ckey)
+    scope = ("check", strict, chosen, sorted(only) if only is not None else None)
+    ckey = check_key(config, hasher, key + repr(scope), files)
+    result = None if force or only is not None else load_check(config, ckey)
     cached = result is not None
     if result is None:
-        result = project.check(config, chosen, strict=strict)
-        save_check(config, ckey, result)
+        result = project.check(config, chosen, strict=strict, only=only)
+        if only is None:  # one slot: a partial check never evicts the full one
+            save_check(config, ckey, result)
     if state is not None:
         state.files.update(hasher.refreshed())
         save_state(config, state)
     return result, cached
+
+
+def changed_since(config: Config, revision: str) -> frozenset[str] | None:
+    """Slugs whose article, template or catalogs differ from git ``revision`` (or are new).
+
+    None when a project-wide input differs (a root table, the configuration, the
+    pipeline's own files): then every catalog is affected. Changes are what
+    ``git diff REV`` shows for committed and working-tree files, plus untracked
+    files that are not ignored.
+    """
+    import subprocess
+
+    def git(*args: str) -> list[str]:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(config.root), *args], capture_output=True, check=False
+            )
+        except OSError as exc:
+            raise ConfigError(f"--changed-since needs git: {exc.strerror or exc}") from None
+        if done.returncode != 0:
+            lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ConfigError(
+                f"--changed-since {revision}: git {args[0]}: {lines[-1] if lines else 'failed'}"
+            )
+        return [os.fsdecode(name) for name in done.stdout.split(b"\0") if name.strip()]
+
+    top = Path(git("rev-parse", "--show-toplevel")[0].strip())
+    names = git("diff", "--name-only", "-z", revision, "--")
+    names += git("ls-files", "--others", "--exclude-standard", "--full-name", "-z")
+    changed = {(top / name).resolve() for name in names}
+    project_wide = {path.resolve() for path in input_tables(config)}
+    if config.source not in ("defaults", ""):
+        project_wide.add(Path(config.source).resolve())
+    package = Path(__file__).resolve().parent
+    if changed & project_wide or any(package in path.parents for path in changed):
+        return None
+    articles = {path.resolve(): path.stem for path in config.article_paths()}
+    locales = config.locales_path.resolve()
+    slugs = set()
+    for path in changed:
+        if path in articles:
+            slugs.add(articles[path])
+        elif path.suffix in (".po", ".pot") and locales in path.parents:
+            slugs.add(path.stem)
+    return frozenset(slugs)
 
 
 def load_check(config: Config, key: str) -> Any | None:

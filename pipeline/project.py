@@ -1039,12 +1039,23 @@ def catalog_files(
     return found
 
 
-def check(config: Config, locales: Sequence[str] = (), *, strict: bool = False) -> CheckResult:
+def check(
+    config: Config,
+    locales: Sequence[str] = (),
+    *,
+    strict: bool = False,
+    only: Collection[str] | None = None,
+) -> CheckResult:
     """Check every catalog of ``locales`` (default: all configured) against the glossary.
 
     A configured glossary that is missing or broken is bad input (GlossaryError);
     ``glossary = ""`` in the configuration checks without one. Malformed catalogs
     raise CatalogError. Nothing is written.
+
+    With ``only`` (slugs), every rule runs on those articles' catalogs, and the
+    consistency rule also on the units of other catalogs that share a source
+    sentence with them (``check --changed-since``); violations elsewhere are not
+    reported.
     """
     chosen = config.check_locales(list(locales))
     with _relative_paths(config):
@@ -1061,16 +1072,51 @@ def check(config: Config, locales: Sequence[str] = (), *, strict: bool = False) 
             )
             for template in template_paths(config)
             for locale in chosen
-            if not po_path(config, locale, template.stem).is_file()
+            if (only is None or template.stem in only)
+            and not po_path(config, locale, template.stem).is_file()
         ]
         catalogs = [
             Catalog(config.relative(path), locale, catalog.catalog_units(path))
             for locale, path in catalog_files(config, chosen)
         ]
+    if only is not None:
+        return _check_only(
+            catalogs,
+            entries,
+            {c.path for c in catalogs if Path(c.path).stem in only},
+            missing,
+            strict,
+        )
     result = check_catalogs(catalogs, entries, strict=strict)
     if missing:
         result = replace(result, violations=tuple(missing) + result.violations)
     return result
+
+
+def _check_only(
+    catalogs: Sequence[Catalog],
+    entries: Sequence[GlossaryEntry],
+    paths: set[str],
+    missing: Sequence[Violation],
+    strict: bool,
+) -> CheckResult:
+    """:func:`check` of the catalogs at ``paths``, consistency with the others included."""
+    chosen = [c for c in catalogs if c.path in paths]
+    involved = {(c.locale, u.msgid) for c in chosen for u in c.units}
+    context = [
+        replace(c, units=tuple(u for u in c.units if (c.locale, u.msgid) in involved))
+        for c in catalogs
+        if c.path not in paths
+    ]
+    result = check_catalogs(chosen + [c for c in context if c.units], entries, strict=strict)
+    kept = [v for v in result.violations if v.path in paths or v.rule == "consistency"]
+    units = sum(1 for c in chosen for u in c.units if not u.obsolete and (u.msgid or u.msgctxt))
+    return replace(
+        result,
+        violations=tuple(missing) + tuple(kept),
+        catalogs=tuple(c.path for c in chosen),
+        units=units,
+    )
 
 
 @contextmanager

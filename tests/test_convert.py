@@ -505,6 +505,15 @@ def test_jobs_must_not_be_negative() -> None:
     assert conv.resolve_jobs(0) >= 1 and conv.resolve_jobs(3) == 3
 
 
+def test_automatic_jobs_count_only_idle_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """-j 0 is never slower than one process: a busy second core means no workers."""
+    monkeypatch.setattr(conv.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert conv.resolve_jobs(0, load=0.1) == 2
+    assert conv.resolve_jobs(0, load=1.0) == 1
+    assert conv.resolve_jobs(0, load=7.5) == 1
+    assert conv.resolve_jobs(2, load=7.5) == 2  # asked for: given
+
+
 # --- files -------------------------------------------------------------------------------------
 
 

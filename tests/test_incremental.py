@@ -226,3 +226,83 @@ def test_run_json_has_the_summary_and_a_row_per_catalog(tmp_path: Path) -> None:
     assert payload["version"] == 1 and payload["processed"] == 2
     assert len(payload["catalogs"]) == 2 * 5
     assert [row["locale"] for row in payload["locales"]][0] == "en"
+
+
+# --- check --changed-since ---------------------------------------------------------------------
+
+
+def git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_check_changed_since_checks_only_what_changed(tmp_path: Path) -> None:
+    import json
+
+    write_project(tmp_path)
+    runner = CliRunner()
+    config = ["--config", str(tmp_path / "zhl10n.toml")]
+    assert runner.invoke(app, [*config, "run"]).exit_code == 0
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "start")
+
+    nothing = runner.invoke(app, [*config, "check", "--changed-since", "HEAD", "-f", "json"])
+    assert nothing.exit_code == 0 and json.loads(nothing.stdout)["summary"]["catalogs"] == 0
+
+    po_file = tmp_path / "locales" / "en" / "LC_MESSAGES" / "a.po"
+    po = polib.pofile(str(po_file))
+    entry = next(e for e in po if "昇騰" in e.msgid)
+    entry.msgstr = "Huawei's Shengteng 910B chips are in mass production."
+    po.save(str(po_file))
+    result = runner.invoke(app, [*config, "check", "--changed-since", "HEAD", "-f", "json"])
+    payload = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert payload["summary"]["catalogs"] == 5  # a's five catalogs, not b's
+    paths = {v["file"] for v in payload["violations"]}
+    assert paths == {"locales/en/LC_MESSAGES/a.po"}
+
+    (tmp_path / "glossary.csv").write_text(
+        (tmp_path / "glossary.csv").read_text("utf-8") + "\n", encoding="utf-8"
+    )
+    everything = runner.invoke(app, [*config, "check", "--changed-since", "HEAD", "-f", "json"])
+    assert json.loads(everything.stdout)["summary"]["catalogs"] == 10  # a table changed: all
+
+
+def test_check_changed_since_keeps_consistency_with_unchanged_articles(tmp_path: Path) -> None:
+    import json
+
+    write_project(tmp_path)
+    shared = "華為表示歡迎。"
+    (tmp_path / "articles" / "a.txt").write_text(ARTICLE_A + "\n" + shared + "\n", "utf-8")
+    runner = CliRunner()
+    config = ["--config", str(tmp_path / "zhl10n.toml")]
+    assert runner.invoke(app, [*config, "run"]).exit_code == 0
+    for slug, text in (("a", "Huawei welcomed it."), ("b", "Huawei said it welcomed it.")):
+        po_file = tmp_path / "locales" / "en" / "LC_MESSAGES" / f"{slug}.po"
+        po = polib.pofile(str(po_file))
+        next(e for e in po if e.msgid == shared).msgstr = text
+        po.save(str(po_file))
+        if slug == "a":
+            git(tmp_path, "init", "-q")
+            git(tmp_path, "add", "-A")
+            git(tmp_path, "commit", "-q", "-m", "a translated")
+    result = runner.invoke(app, [*config, "check", "--changed-since", "HEAD", "-f", "json"])
+    found = json.loads(result.stdout)["violations"]
+    places = {v["file"] for v in found if v["rule"] == "consistency"}
+    assert places == {"locales/en/LC_MESSAGES/a.po", "locales/en/LC_MESSAGES/b.po"}
+
+
+def test_check_changed_since_a_bad_revision_is_bad_input(tmp_path: Path) -> None:
+    write_project(tmp_path)
+    git(tmp_path, "init", "-q")
+    result = CliRunner().invoke(
+        app, ["--config", str(tmp_path / "zhl10n.toml"), "check", "--changed-since", "nope"]
+    )
+    assert result.exit_code == 2 and "--changed-since nope" in result.stderr
