@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build .zhl10n-cache
 
 # Regenerate the README's command reference from the CLI (a test fails when it is stale).
 docs: $(STAMP)
