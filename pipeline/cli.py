@@ -422,6 +422,33 @@ def _update_line(config: Config, item: Any) -> str:
     return f"{state} {config.relative(item.path)}{detail}"
 
 
+def _catalog_notes(config: Config, items: Sequence[Any], *, check: bool) -> None:
+    """What ``update`` did or would do that is not a translation change (stderr)."""
+    from .catalog import MAX_CHANGED_AREA
+
+    for item in items:
+        path = config.relative(item.path)
+        if check and item.layout_only:
+            err_console().print(
+                f"note: {path}: same content, other layout (an editor's save?); "
+                "zhl10n update would re-lay it",
+                markup=False,
+            )
+        if item.merge.charset_normalised:
+            verb = "would set" if check else "set"
+            err_console().print(
+                f"note: {path}: header said charset=CHARSET; update {verb} it to UTF-8",
+                markup=False,
+            )
+        for msgctxt, _msgid in item.merge.too_long:
+            err_console().print(
+                f"warning: {path}: unit {msgctxt} changed too much to compare with its old "
+                f"text (over {MAX_CHANGED_AREA:,} character pairs differ); it starts "
+                "untranslated and its old translation stays as obsolete",
+                markup=False,
+            )
+
+
 @app.command()
 @handles_errors
 def update(
@@ -466,6 +493,7 @@ def update(
     console = out_console()
     if not quiet:
         _warn_orphans(config, result.orphans)
+        _catalog_notes(config, result.catalogs, check=check)
     if check:
         for item in result.out_of_date:
             console.print(f"out of date: {config.relative(item.path)}", markup=False)

@@ -425,6 +425,8 @@ class CatalogUpdate:
     merge: catalog.MergeReport
     fill: catalog.FillReport | None = None
     stats: catalog.CatalogStats | None = None
+    #: The file differs only in layout (wrapping, CRLF, BOM, order): same content.
+    layout_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -437,8 +439,13 @@ class UpdateResult:
 
     @property
     def out_of_date(self) -> tuple[CatalogUpdate, ...]:
-        """Catalogs whose file differs (or would differ) from the merged result."""
-        return tuple(item for item in self.catalogs if item.changed)
+        """Catalogs whose content differs (or would differ) from the merged result."""
+        return tuple(item for item in self.catalogs if item.changed and not item.layout_only)
+
+    @property
+    def relaid(self) -> tuple[CatalogUpdate, ...]:
+        """Catalogs whose content is current but whose layout ``update`` would rewrite."""
+        return tuple(item for item in self.catalogs if item.changed and item.layout_only)
 
     @property
     def exit_code(self) -> int:
@@ -500,8 +507,21 @@ def update(
             po.metadata["PO-Revision-Date"] = stamp
         text = catalog.render(po)
         changed = old_bytes != text.encode("utf-8")
+        layout_only = (
+            changed
+            and old is not None
+            and catalog.content_signature(old) == catalog.content_signature(po)
+        )
         item = CatalogUpdate(
-            slug, locale, target, old is None, changed, report, fill, catalog.catalog_stats(po)
+            slug,
+            locale,
+            target,
+            old is None,
+            changed,
+            report,
+            fill,
+            catalog.catalog_stats(po),
+            layout_only,
         )
         return item, text, read_bytes
 
@@ -587,6 +607,8 @@ def compile_catalogs(
             target = path.with_suffix(".mo")
             if catalog.header_is_fuzzy(po):
                 warnings.append(f"{config.relative(path)}: header is marked fuzzy; compiled anyway")
+            for line, problem in catalog.plural_problems(po):
+                warnings.append(f"{config.relative(path)}:{line}: {problem}")
             if catalog.write_mo(po, target):
                 changed.append(target)
             written.append(target)

@@ -6,6 +6,7 @@ import gettext
 import hashlib
 import io
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -39,6 +40,11 @@ def gnu_msgmerge(msgmerge: str, old: Path, new: Path) -> str:
         capture_output=True,
         text=True,
     ).stdout
+
+
+def without_notes(text: str) -> str:
+    """A rendered catalog without zhl10n's "# zhl10n: ..." notes (msgmerge writes none)."""
+    return re.sub(r"^# zhl10n: [^\n]*\n", "", text, flags=re.M)
 
 
 def uid(text: str) -> str:
@@ -630,7 +636,8 @@ def test_merge_matches_gnu_msgmerge(name: str, tmp_path: Path) -> None:
     gnu_text = gnu_msgmerge(msgmerge, tmp_path / "old.po", tmp_path / "new.pot")
     ours, _ = catalog.merge(catalog.read_catalog(tmp_path / "old.po"), pot)
     assert states(ours) == states(catalog.parse_catalog(gnu_text.encode(), "gnu.po"))
-    assert catalog.render(ours) == gnu_text  # same proposals, previous msgids, order, header
+    # Same proposals, previous msgids, order, header; zhl10n adds only its "approved" notes.
+    assert without_notes(catalog.render(ours)) == gnu_text
 
 
 def test_revival_matches_gnu_msgmerge(tmp_path: Path) -> None:
@@ -738,24 +745,56 @@ def test_fill_converts_untranslated_entries_and_marks_them() -> None:
     assert report.filled == 5
     for e in po:
         assert e.msgstr == convert_v1(e.msgid)
-        assert e.flags == [catalog.machine_flag(e.msgstr)]
+        assert e.flags == []  # GNU tools drop unknown flags: the note is a translator comment
+        assert e.tcomment.endswith("zhl10n: machine " + catalog.machine_note(e.msgstr))
         assert catalog.is_machine_owned(e)
-    assert catalog.machine_flag("晶片") == "opencc:" + hashlib.sha1("晶片".encode()).hexdigest()[:8]
+    assert catalog.machine_note("晶片") == hashlib.sha1("晶片".encode()).hexdigest()[:8]
+
+
+def test_old_opencc_flag_is_still_recognised_and_replaced_by_the_note() -> None:
+    po = catalog.new_catalog(make_pot(SENTENCES[:1]), "zh_TW")
+    po[0].msgstr = "舊的機器譯文。"
+    po[0].flags = [catalog.machine_flag(po[0].msgstr)]
+    assert catalog.is_machine_owned(po[0])
+    report = catalog.fill_converted(po, convert_v1)
+    assert report.refreshed == 1 and po[0].msgstr == convert_v1(po[0].msgid)
+    assert po[0].flags == [] and "zhl10n: machine" in po[0].tcomment
 
 
 def test_machine_entries_follow_a_changed_converter_and_human_ones_do_not() -> None:
-    po = catalog.new_catalog(make_pot(SENTENCES[:9]), "zh_TW")
+    po = catalog.new_catalog(make_pot([*SENTENCES[:9], "英偉達發布新一代芯片。"]), "zh_TW")
     catalog.fill_converted(po, convert_v1)
     target = next(e for e in po if "英偉達" in e.msgid)
     human = po[1]
-    human.msgstr = "人工修訂的譯文。"  # edited text, flag left in place: a human correction
-    unflagged = po[2]
-    unflagged.flags = []  # reviewer removed the marker: also a human decision
+    human.msgstr = "人工修訂的譯文。"  # edited text, note left in place: a human correction
+    unmarked = next(e for e in po if "英偉達" in e.msgid and e is not target)
+    unmarked.tcomment = ""  # reviewer removed the note: a human decision
     report = catalog.fill_converted(po, convert_v2)
     assert "輝達" in target.msgstr and catalog.is_machine_owned(target)
-    assert human.msgstr == "人工修訂的譯文。" and unflagged.msgstr == convert_v1(unflagged.msgid)
-    assert unflagged.flags == []
+    assert human.msgstr == "人工修訂的譯文。" and unmarked.msgstr == convert_v1(unmarked.msgid)
+    assert unmarked.tcomment == ""
     assert report.refreshed == 1 and report.human == 2
+
+
+def test_lost_note_is_recovered_when_the_text_is_the_conversion() -> None:
+    po = catalog.new_catalog(make_pot(SENTENCES[:3]), "zh_TW")
+    catalog.fill_converted(po, convert_v1)
+    for e in po:
+        e.tcomment = ""  # a tool that keeps no comments at all
+    report = catalog.fill_converted(po, convert_v1)
+    assert report.recovered == 3 and report.human == 0
+    assert all(catalog.is_machine_owned(e) for e in po)
+
+
+def test_reviewer_fuzzy_on_a_machine_entry_is_kept_and_makes_it_human() -> None:
+    po = catalog.new_catalog(make_pot(SENTENCES[:3]), "zh_TW")
+    catalog.fill_converted(po, convert_v1)
+    po[1].flags = ["fuzzy"]  # "needs work", text unchanged, no #| previous
+    report = catalog.fill_converted(po, convert_v2)
+    assert po[1].fuzzy and po[1].msgstr == convert_v1(po[1].msgid)
+    assert not catalog.is_machine_owned(po[1]) and report.reviewed == 1
+    again = catalog.fill_converted(po, convert_v2)  # and it stays a person's from now on
+    assert po[1].fuzzy and again.reviewed == 0 and again.human == 1
 
 
 def test_machine_fuzzy_entry_is_reconverted_and_human_fuzzy_entry_stays_for_review() -> None:

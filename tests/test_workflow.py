@@ -92,10 +92,19 @@ def test_fuzzy_chinese_unit_is_built_from_the_conversion_not_the_raw_source(
 ) -> None:
     tw = repo_copy / TW_PO
     text = tw.read_text(encoding="utf-8")
-    # A reviewer's correction of the title: flag removed, text changed.
-    block = re.search(r'#, opencc:\w+\nmsgctxt "76ad727cf0"\nmsgid "[^"]+"\nmsgstr "[^"]+"', text)
+    # A reviewer's correction of the title: machine note removed, text changed.
+    block = re.search(
+        r'# zhl10n: machine \w+\n(?:#[.:,][^\n]*\n)*msgctxt "76ad727cf0"\n'
+        r'msgid "[^"]+"\nmsgstr "[^"]+"',
+        text,
+    )
     assert block is not None
-    corrected = re.sub(r"#, opencc:\w+\n", "", block.group(0)).replace("突圍", "突破重圍")
+    head, _, msgstr = block.group(0).rpartition("\nmsgstr ")
+    corrected = (
+        re.sub(r"# zhl10n: machine \w+\n", "", head)
+        + "\nmsgstr "
+        + msgstr.replace("突圍", "突破重圍")
+    )
     tw.write_text(text.replace(block.group(0), corrected), encoding="utf-8")
     article = repo_copy / ARTICLE
     article.write_text(

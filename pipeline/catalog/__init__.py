@@ -25,8 +25,10 @@ from .base import (
     _gc_paused,
     _new_entry,
     has_translation,
+    marker_values,
     metadata_items,
     now_stamp,
+    text_hash,
 )
 from .machine import (
     MACHINE_FLAG_PREFIX,
@@ -34,19 +36,30 @@ from .machine import (
     fill_converted,
     is_machine_owned,
     machine_flag,
+    machine_note,
 )
 from .merge import (
     FUZZY_THRESHOLD,
+    MAX_CHANGED_AREA,
     FuzzyIndex,
     MergeReport,
+    TooLong,
     _char_masks,
     _lcs_length,
+    language_from_team,
+    lcs_length,
     merge,
     similarity,
 )
-from .mo import MO_MAGIC, mo_bytes, write_mo
+from .mo import MO_MAGIC, mo_bytes, plural_problems, write_mo
 from .reader import catalog_units, parse_catalog, read_catalog
-from .stats import CatalogStats, catalog_stats, header_is_fuzzy, translation_signature
+from .stats import (
+    CatalogStats,
+    catalog_stats,
+    content_signature,
+    header_is_fuzzy,
+    translation_signature,
+)
 from .templates import (
     DEFAULT_TRANSLATOR,
     LANGUAGE_NAMES,
@@ -81,12 +94,20 @@ __all__ = [
     "_new_entry",
     "catalog_stats",
     "catalog_units",
+    "content_signature",
     "fill_converted",
     "has_translation",
     "header_is_fuzzy",
     "header_text",
     "is_machine_owned",
     "machine_flag",
+    "machine_note",
+    "lcs_length",
+    "language_from_team",
+    "MAX_CHANGED_AREA",
+    "TooLong",
+    "marker_values",
+    "text_hash",
     "merge",
     "metadata_items",
     "mo_bytes",
@@ -94,6 +115,7 @@ __all__ = [
     "now_stamp",
     "parse_catalog",
     "plural_forms",
+    "plural_problems",
     "read_catalog",
     "render",
     "similarity",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import gc
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,6 +61,14 @@ class Catalog(polib.POFile):  # type: ignore[misc]  # polib ships no type hints
         self.encoding = "utf-8"
         #: False for a file that had no header entry at all (nothing to write back).
         self.has_header_entry = True
+        #: Header lines as read, by field: ``(value, text after the colon)``. A field
+        #: whose value is unchanged is written back verbatim (GNU tools copy the
+        #: header's msgstr as it is: ``Plural-Forms:  nplurals=1`` keeps both spaces).
+        self.raw_header: dict[str, tuple[Any, str]] = {}
+        #: Whether the header's msgstr ended without a newline (kept as read).
+        self.header_open_end = False
+        #: A header comment that is a lone ``#`` (polib's empty string cannot say so).
+        self.lone_header_comment = False
 
 
 _ENTRY_STATE: dict[str, Any] = dict(polib.POEntry(encoding="utf-8").__dict__)
@@ -102,8 +111,61 @@ def _copy_entry(entry: Any, **changes: Any) -> Any:
 Key = tuple[str | None, str]
 
 
+#: An entry attribute: its translator comment is a lone ``#`` line, which
+#: polib's ``tcomment`` (a string) cannot tell from no comment at all.
+LONE_COMMENT = "zhl10n_lone_comment"
+
+
 def has_translation(entry: Any) -> bool:
     """msgmerge's test for a usable old translation: the (first) msgstr is not empty."""
     if entry.msgid_plural or entry.msgstr_plural:
         return bool(entry.msgstr_plural.get(0, ""))
     return bool(entry.msgstr)
+
+
+# --- zhl10n's own notes in translator comments ------------------------------------------------
+#
+# Flags unknown to GNU gettext are dropped by msgcat, msgattrib and msgmerge, and
+# Babel drops flags of obsolete entries; translator comments ("# ...") survive
+# every tool (GNU, Babel, translate-toolkit, Poedit, Weblate). So what zhl10n
+# must remember about an entry is one translator comment line each:
+#   "# zhl10n: machine <hash>"   the converter wrote this msgstr (hash of it);
+#   "# zhl10n: approved <hash>"  the translation approved before a source edit.
+# A hash that no longer matches the msgstr means a person changed the text.
+
+MARKER_PREFIX = "zhl10n: "
+
+
+def text_hash(text: str) -> str:
+    """Eight hex digits of sha1: enough to notice that a text changed."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def translation_text(entry: Any) -> str:
+    """The msgstr, or the plural forms joined by NUL (what a hash covers)."""
+    if entry.msgid_plural or entry.msgstr_plural:
+        return "\0".join(entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural))
+    return str(entry.msgstr)
+
+
+def marker_values(entry: Any, kind: str) -> list[str]:
+    """The values of ``# zhl10n: <kind> <value>`` lines of an entry."""
+    prefix = f"{MARKER_PREFIX}{kind} "
+    if not entry.tcomment or MARKER_PREFIX not in entry.tcomment:
+        return []
+    return [
+        line[len(prefix) :].strip()
+        for line in entry.tcomment.split("\n")
+        if line.startswith(prefix)
+    ]
+
+
+def set_marker(entry: Any, kind: str, value: str | None) -> None:
+    """Replace the entry's ``# zhl10n: <kind>`` line (none with ``value=None``), last."""
+    prefix = f"{MARKER_PREFIX}{kind} "
+    lines = entry.tcomment.split("\n") if entry.tcomment else []
+    kept = [line for line in lines if not line.startswith(prefix)]
+    if value is not None:
+        kept.append(prefix + value)
+    if kept != lines:
+        entry.tcomment = "\n".join(kept)

@@ -2,79 +2,118 @@
 
 from __future__ import annotations
 
-import bisect
+import csv
+import functools
+import io
+import itertools
 import math
-import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import polib
+from rapidfuzz.distance import LCSseq as _LCS
 
-from .base import Catalog, Key, _copy_entry, _gc_paused, has_translation, metadata_items
+from .base import (
+    Catalog,
+    Key,
+    _copy_entry,
+    _gc_paused,
+    has_translation,
+    marker_values,
+    metadata_items,
+    set_marker,
+    text_hash,
+    translation_text,
+)
 from .templates import _nplurals
 
 # --- merging (msgmerge --previous) -----------------------------------------------------------
 #
 # The semantics are GNU msgmerge's (gettext-tools/src/msgmerge.c, match_domain
-# and message_merge), checked against the real tool in tests/test_catalog.py:
+# and message_merge; msgl-fsearch.c for the fuzzy search), checked against the
+# real tool in tests/test_catalog.py and on real catalogs by
+# benchmarks/bench_conformance.py:
 #   * exact (msgctxt, msgid): keep msgstr, translator comments, fuzzy state and
 #     the translator's own flags; extracted comments, references and format
 #     flags come from the template;
-#   * otherwise the most similar old entry that has a translation (active,
-#     fuzzy or obsolete; context ignored except as a tie-breaker) above the 0.6
-#     threshold gives a fuzzy proposal, with the old msgctxt/msgid as "#|";
-#     the same old entry may serve several new ones, as in msgmerge;
+#   * otherwise the old entry with a translation (active, fuzzy or obsolete)
+#     that msgmerge would pick gives a fuzzy proposal, with the old
+#     msgctxt/msgid as "#|": among the entries sharing a character 4-gram with
+#     the new msgid (for msgids under 4 characters: every entry of a
+#     compatible length), visited by decreasing number of shared 4-grams, the
+#     first with the highest 2 * LCS / total length above 0.6, a same (or no)
+#     context adding 0.00001; the same old entry may serve several new ones;
 #   * old entries nobody used become obsolete "#~" without "#." and "#:" lines;
 #     those without a translation are dropped (msgmerge writes no empty "#~");
 #   * order: the template's, then the obsolete entries in their old order.
-# Where this differs on purpose: msgmerge compares UTF-8 *bytes* with fstrcmp,
-# and since Chinese characters share their lead bytes, unrelated Chinese
-# sentences often score above 0.6 and come out fuzzy. Here the same measure
-# (2 * longest common subsequence / total length) is taken over *characters*,
-# and candidates come from a trigram index instead of a scan of every message.
+# Where this differs on purpose: msgmerge measures similarity over UTF-8 *bytes*
+# (fstrcmp), and since Chinese characters share their lead bytes, unrelated
+# Chinese sentences often score above 0.6. Here the same measure is taken over
+# *characters*: identical on ASCII text, stricter on Chinese. A translation
+# made fuzzy by an edit is remembered (a "# zhl10n: approved" comment) so that
+# reverting the edit approves it again only if nobody changed it meanwhile.
 
 FUZZY_THRESHOLD = 0.6
 #: msgmerge's tie-breaker: a candidate with the same (or no) context wins a tie.
 _CONTEXT_BONUS = 0.00001
-#: Postings read per lookup, rarest trigrams first (prefix filtering): common
-#: ones such as 的發展 would otherwise make each lookup scan much of the index.
-_POSTINGS_BUDGET = 1000
-#: The second, wider reading when the rarest trigrams found nothing this close.
-_WIDE_BUDGET = 8000
-_CONFIDENT = 0.9
-_MIN_GRAMS = 4
-#: Candidates (by shared trigrams) whose similarity is computed exactly.
-_TOP_CANDIDATES = 16
-#: Queries this short are also compared with every entry of a compatible
-#: length, as msgmerge does for strings too short for its 4-grams.
+#: Lengths l <= l' score at most 2l / (l + l'): the ratio that can reach 0.6.
+_LENGTH_RATIO = 2 / FUZZY_THRESHOLD - 1
+#: msgids shorter than a 4-gram are compared with every entry of a length able
+#: to reach the threshold (msgl-fsearch.c, SHORT_STRING_MAX_CHARACTERS).
 _SHORT_QUERY = 3
+#: A fuzzy comparison whose differing middles (after the common prefix and
+#: suffix) multiply to more than this is not made: the unit is reported as too
+#: long instead of taking minutes (LCS is quadratic in what differs).
+MAX_CHANGED_AREA = 4_000_000_000
+#: Units longer than this (characters) are not 4-gram indexed: they are compared
+#: with every entry of a compatible length instead (few, and the comparison of
+#: two long texts that differ by an edit is linear), so that editing a very long
+#: unit costs linear time where 4-gram counting over megabytes would take minutes.
+LONG_UNIT = 10_000
 _REFERENCE_FLAG_PREFIXES = ("range:",)
 _REFERENCE_FLAGS = ("wrap", "no-wrap")
 _FORMAT_FLAG_RE = re.compile(r"^(?:no-)?[a-z0-9+-]+-format$")
 
 
-def _grams(text: str) -> set[str]:
-    """Character trigrams of ``text`` with start/end markers (so "ab" still has two)."""
-    padded = "\x02" + text + "\x03"
-    return set(map(operator.add, map(operator.add, padded, padded[1:]), padded[2:]))
+class TooLong(Exception):
+    """A fuzzy comparison over :data:`MAX_CHANGED_AREA` (caught by :func:`merge`)."""
 
 
-def _samples(text: str) -> list[str]:
-    """Every third trigram of ``text`` (and the last): what the index stores per entry.
+def _common_affix(a: str, b: str) -> int:
+    """Length of the common prefix plus the common suffix (not overlapping), in C-speed steps."""
+    limit = min(len(a), len(b))
+    low, high = 0, limit
+    while low < high:  # longest common prefix, by binary search on slice equality
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    prefix = low
+    low, high = 0, limit - prefix
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            low = mid
+        else:
+            high = mid - 1
+    return prefix + low
 
-    Indexing non-overlapping trigrams ("q-samples") and looking up every
-    trigram of the query finds the same similar entries (an edit only hides
-    the samples it overlaps) for a third of the indexing work.
+
+def lcs_length(a: str, b: str, cutoff: int = 0) -> int:
+    """Longest common subsequence of two texts (0 when it is below ``cutoff``).
+
+    Raises :class:`TooLong` when the parts that differ are too large to compare.
     """
-    padded = "\x02" + text + "\x03"
-    last = len(padded) - 3
-    found = [padded[i : i + 3] for i in range(0, last + 1, 3)]
-    if last % 3:
-        found.append(padded[last:])
-    return found
+    if len(a) * len(b) > MAX_CHANGED_AREA:
+        same = _common_affix(a, b)
+        if (len(a) - same) * (len(b) - same) > MAX_CHANGED_AREA:
+            raise TooLong
+    return int(_LCS.similarity(a, b, score_cutoff=cutoff or None))
 
 
 def _char_masks(text: str) -> dict[str, int]:
@@ -109,113 +148,82 @@ def similarity(a: str, b: str) -> float:
         return 1.0
     if not a or not b:
         return 0.0
-    return 2.0 * _lcs_length(_char_masks(a), len(a), b) / (len(a) + len(b))
+    return 2.0 * lcs_length(a, b) / (len(a) + len(b))
+
+
+def _grams4(text: str) -> list[str]:
+    return [text[i : i + 4] for i in range(len(text) - 3)]
 
 
 class FuzzyIndex:
-    """Inverted index from character trigrams to old translated entries, for fuzzy lookups.
+    """msgmerge's fuzzy index (msgl-fsearch.c): character 4-grams to old translated entries.
 
-    Each entry is indexed under every third of its trigrams, entries numbered
-    by length so that each postings list can be cut to the lengths able to
-    reach the threshold. A lookup reads the postings of the query's rarest
-    trigrams (all of them, at every offset), ranks entries by shared trigrams
-    and then by the share of their own trigrams found, and computes the exact
-    similarity for the best few only: a lookup costs about the same in a
-    catalog of 100 or 100,000 entries, where msgmerge computes fstrcmp for
-    every entry sharing one 4-gram.
+    A lookup counts, for every entry, the 4-gram occurrences of the query it
+    contains, and visits the entries by decreasing count (then file order),
+    keeping the first best score above 0.6: msgmerge's choice, ties included.
+    Entries whose length cannot beat the best so far are skipped without a
+    comparison, and the comparison itself is a bit-parallel LCS in C++.
     """
 
     def __init__(self, entries: Sequence[Any], queries: Iterable[str] | None = None) -> None:
-        """Index ``entries``; given the ``queries`` to come, only their trigrams are kept."""
-        self.entries = sorted(entries, key=lambda entry: len(entry.msgid))
+        """Index ``entries`` (in file order); ``queries`` is accepted for compatibility."""
+        del queries
+        self.entries = list(entries)
         self._msgids = [entry.msgid for entry in self.entries]
         self._contexts = [entry.msgctxt for entry in self.entries]
-        self._lengths = [len(text) for text in self._msgids]
-        self._samples: list[int] = []
-        wanted = set().union(*map(_grams, queries)) if queries is not None else None
         postings: defaultdict[str, list[int]] = defaultdict(list)
+        short: defaultdict[int, list[int]] = defaultdict(list)
+        short_max = int(_SHORT_QUERY * _LENGTH_RATIO)
+        long: list[int] = []
         for index, text in enumerate(self._msgids):
-            samples = _samples(text)
-            self._samples.append(len(samples))
-            for gram in samples if wanted is None else wanted.intersection(samples):
+            if len(text) > LONG_UNIT:
+                long.append(index)
+                continue
+            for gram in dict.fromkeys(_grams4(text)):
                 postings[gram].append(index)
+            if len(text) <= short_max:
+                short[len(text)].append(index)
         self._postings = dict(postings)
+        self._short = dict(short)
+        self._long = long
 
-    def _window(self, size: int) -> tuple[int, int]:
-        """Index range of the entries whose length allows a score above the threshold."""
-        ratio = 2 / FUZZY_THRESHOLD - 1  # lengths l <= l' score at most 2l / (l + l')
-        low = bisect.bisect_left(self._lengths, math.floor(size / ratio))
-        high = bisect.bisect_right(self._lengths, math.ceil(size * ratio))
-        return low, high
-
-    def _ranked(
-        self, lists: list[list[int]], window: tuple[int, int], budget: int
-    ) -> tuple[list[int], bool]:
-        """Likely entries from the rarest lists within ``budget`` postings.
-
-        Ranked by shared trigrams, then the best by the share of their own
-        trigrams found (a long sentence shares many common trigrams with
-        anything; a predecessor shares most of its own). Also says whether
-        every list was read, when a wider budget would add nothing.
-        """
-        counts: Counter[int] = Counter()
-        read = 0
-        position = 0
-        low, high = window
-        for position, postings in enumerate(lists, start=1):
-            if position > _MIN_GRAMS and read + len(postings) > budget:
-                position -= 1
-                break
-            if low or high < len(self._msgids):
-                postings = postings[
-                    bisect.bisect_left(postings, low) : bisect.bisect_left(postings, high)
-                ]
-            counts.update(postings)
-            read += len(postings)
-        shortlist = counts.most_common(4 * _TOP_CANDIDATES)
-        samples = self._samples
-        shortlist.sort(key=lambda item: item[1] / samples[item[0]], reverse=True)
-        ranked = [index for index, _shared in shortlist[:_TOP_CANDIDATES]]
-        return ranked, position == len(lists)
+    def _candidates(self, msgid: str) -> list[int]:
+        size = len(msgid)
+        low = math.ceil(size / _LENGTH_RATIO)
+        high = int(size * _LENGTH_RATIO)
+        if size > LONG_UNIT:  # every entry of a length able to reach the threshold
+            return [i for i, text in enumerate(self._msgids) if low <= len(text) <= high]
+        if size > _SHORT_QUERY:
+            found = filter(None, map(self._postings.get, _grams4(msgid)))
+            counts = Counter(itertools.chain.from_iterable(found))
+            ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            extra = [i for i in self._long if len(self._msgids[i]) <= high]
+            return [index for index, _count in ranked] + extra
+        return [i for length in range(low, high + 1) for i in self._short.get(length, ())]
 
     def search(
         self, msgctxt: str | None, msgid: str, threshold: float = FUZZY_THRESHOLD
     ) -> tuple[Any, float] | None:
-        """The most similar entry scoring above ``threshold``, with its score, or None.
+        """The entry msgmerge would propose for ``msgid``, with its score, or None.
 
-        The rarest trigrams are read first; unless they yield an entry scoring
-        0.9 or more, the common ones are read too (a new sentence, or one whose
-        predecessor is made of frequent words).
+        Raises :class:`TooLong` when a candidate is too long to compare.
         """
-        if not msgid:
-            return None
         size = len(msgid)
-        masks = _char_masks(msgid)
-        window = self._window(size)
-        postings = self._postings
-        lists = sorted((found for gram in _grams(msgid) if (found := postings.get(gram))), key=len)
         best = -1
         best_score = threshold
-        checked: set[int] = set()
-        for budget in (_POSTINGS_BUDGET, _WIDE_BUDGET):
-            ranked, complete = self._ranked(lists, window, budget)
-            if size <= _SHORT_QUERY and not checked:
-                ranked.extend(range(*window))  # too short for trigrams: compare them all
-            for index in ranked:
-                if index in checked:
-                    continue
-                checked.add(index)
-                other = self._msgids[index]
-                context = self._contexts[index]
-                bonus = _CONTEXT_BONUS if context is None or context == msgctxt else 0.0
-                total = size + len(other)
-                if 2.0 * min(size, len(other)) / total + bonus <= best_score:
-                    continue  # even a perfect overlap could not beat the best so far
-                score = 2.0 * _lcs_length(masks, size, other) / total + bonus
-                if score > best_score:
-                    best, best_score = index, score
-            if complete or best_score >= _CONFIDENT:
-                break
+        for index in self._candidates(msgid):
+            other = self._msgids[index]
+            context = self._contexts[index]
+            bonus = _CONTEXT_BONUS if context is None or context == msgctxt else 0.0
+            total = size + len(other)
+            if not total:
+                continue
+            if 2.0 * min(size, len(other)) / total + bonus <= best_score:
+                continue  # even a perfect overlap could not beat the best so far
+            cutoff = max(0, math.floor((best_score - bonus) * total / 2) - 1)
+            score = 2.0 * lcs_length(msgid, other, cutoff) / total + bonus
+            if score > best_score:
+                best, best_score = index, score
         if best < 0:
             return None
         return self.entries[best], best_score
@@ -234,6 +242,10 @@ class MergeReport:
     purged: int = 0
     #: ``(new key, old key)`` of every fuzzy proposal, in template order.
     matches: tuple[tuple[Key, Key], ...] = ()
+    #: The header said ``charset=CHARSET`` (an unfilled template); it now says UTF-8.
+    charset_normalised: bool = False
+    #: Units too long for a fuzzy search (their changed part is over the limit).
+    too_long: tuple[Key, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -290,18 +302,106 @@ def _merge_entry(old: Any, ref: Any, *, force_fuzzy: bool, nplurals: int) -> Any
     )
 
 
-def _merged_header(old: polib.POFile, pot: polib.POFile) -> tuple[str, dict[str, Any], bool]:
-    """The old header, with the template's creation date (and zhl10n's source fields)."""
+#: The header fields msgmerge knows, in the order it writes them (msgmerge.c,
+#: message_merge); any other field follows them in its old order.
+_KNOWN_FIELDS = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+)
+_KNOWN_BY_LOWER = {name.lower(): name for name in _KNOWN_FIELDS}
+#: Taken from the template, as msgmerge does (plus zhl10n's own source fields:
+#: X-Source-Language decides how zh_* catalogs are converted).
+_FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date", "X-Source-Language", "X-Source-File")
+_PLACEHOLDER_CHARSET = re.compile(r"charset=CHARSET\b")
+_URLISH = re.compile(r"^<|>$|@|/")
+
+
+@functools.cache
+def _language_codes() -> dict[str, str]:
+    """English language name -> code, from gettext's tables (variants first)."""
+    codes: dict[str, str] = {}
+    text = resources.files(__package__).joinpath("language_names.csv").read_text("utf-8")
+    for row in csv.DictReader(io.StringIO(text)):
+        codes.setdefault(row["english"], row["code"])
+    return codes
+
+
+def language_from_team(team: str) -> str:
+    """msgmerge's guess of a missing Language field from Language-Team.
+
+    >>> language_from_team("French <traduc@traduc.org>")
+    'fr'
+    >>> language_from_team("Klingon")
+    ''
+    """
+    team = team.strip(" \t")
+    cut = max(team.rfind(" "), team.rfind("\t")) + 1
+    if cut < len(team) and (team[cut] == "<" or team.endswith(">") or "@" in team or "/" in team):
+        team = team[:cut].rstrip(" \t")
+    return _language_codes().get(team, "")
+
+
+def _raw_items(po: polib.POFile) -> list[tuple[str, Any, str | None]]:
+    """Header fields as ``(name, value, text after the colon as read or None)``."""
+    raw = po.raw_header if isinstance(po, Catalog) else {}
+    items = []
+    for key, value in metadata_items(po):
+        kept = raw.get(key)
+        after = kept[1] if kept is not None and kept[0] == value else None
+        items.append((key, value, after))
+    return items
+
+
+def _merged_header(
+    old: polib.POFile, pot: polib.POFile
+) -> tuple[str, dict[str, Any], bool, dict[str, tuple[Any, str]], bool]:
+    """The header as msgmerge merges it: the old fields (values verbatim) in
+    msgmerge's order, ``Report-Msgid-Bugs-To`` and ``POT-Creation-Date`` from the
+    template, ``Language`` added when missing. Also says whether a placeholder
+    ``charset=CHARSET`` was replaced by UTF-8."""
     has_old = bool(old.metadata) or getattr(old, "has_header_entry", True)
     source = old if has_old else pot
-    metadata: dict[str, Any] = dict(metadata_items(source))
-    template = dict(metadata_items(pot))
-    # X-Source-Language says which script the article is in, which decides how
-    # zh_* catalogs are converted, so the source fields follow the template.
-    for key in ("POT-Creation-Date", "X-Source-Language", "X-Source-File"):
-        if template.get(key) is not None:
-            metadata[key] = template[key]
-    return str(source.header or ""), metadata, bool(source.metadata_is_fuzzy)
+    known: dict[str, tuple[Any, str | None]] = {}
+    unknown: list[tuple[str, Any, str | None]] = []
+    for key, value, after in _raw_items(source):
+        name = _KNOWN_BY_LOWER.get(key.lower()) if value is not None else None
+        if name is not None:
+            known[name] = (value, after)
+        else:
+            unknown.append((key, value, after))
+    template = {key: (value, after) for key, value, after in _raw_items(pot)}
+    for name in _FROM_TEMPLATE:
+        value, after = template.get(name, (None, None))
+        if value is None:
+            continue
+        if name in _KNOWN_FIELDS:
+            known[name] = (value, after)
+        elif any(key == name for key, _value, _after in unknown):
+            unknown = [(k, value, after) if k == name else (k, v, a) for k, v, a in unknown]
+        else:
+            unknown.append((name, value, after))
+    if "Language" not in known and "Language-Team" in known:
+        known["Language"] = (language_from_team(str(known["Language-Team"][0] or "")), None)
+    normalised = False
+    content = known.get("Content-Type")
+    if content is not None and _PLACEHOLDER_CHARSET.search(str(content[0] or "")):
+        known["Content-Type"] = (_PLACEHOLDER_CHARSET.sub("charset=UTF-8", str(content[0])), None)
+        normalised = True
+    metadata: dict[str, Any] = {}
+    raw: dict[str, tuple[Any, str]] = {}
+    for key, value, after in [(k, *known[k]) for k in _KNOWN_FIELDS if k in known] + unknown:
+        metadata[key] = value
+        if after is not None:
+            raw[key] = (value, after)
+    return str(source.header or ""), metadata, bool(source.metadata_is_fuzzy), raw, normalised
 
 
 def merge(
@@ -317,10 +417,12 @@ def merge(
 
 
 def _edit_undone(entry: Any) -> bool:
-    """A fuzzy entry whose previous source (``#|``) equals its current source.
+    """A fuzzy entry whose source is back to the text its translation was approved for.
 
-    Unlike msgmerge, which keeps such an entry fuzzy, this revives it: the
-    translation was approved for exactly this text before the edit.
+    msgmerge keeps such an entry fuzzy. Here it is approved again, but only when
+    its translation is still the one approved before the edit (the ``approved``
+    note made when the edit turned it fuzzy); a draft revised meanwhile stays
+    fuzzy for review.
     """
     return bool(
         entry.fuzzy
@@ -328,7 +430,8 @@ def _edit_undone(entry: Any) -> bool:
         and entry.previous_msgid is not None
         and entry.previous_msgid == entry.msgid
         and (entry.previous_msgctxt or None) == (entry.msgctxt or None)
-        and not entry.msgid_plural
+        and (entry.previous_msgid_plural or "") == (entry.msgid_plural or "")
+        and text_hash(translation_text(entry)) in marker_values(entry, "approved")
     )
 
 
@@ -339,18 +442,22 @@ def _merge(
     by_key: dict[Key, Any] = {(entry.msgctxt, entry.msgid): entry for entry in olds}
     refs = [ref for ref in pot if not ref.obsolete]
     exact_olds = [by_key.get((ref.msgctxt, ref.msgid)) for ref in refs]
-    unmatched = [ref.msgid for ref, old in zip(refs, exact_olds, strict=True) if old is None]
-    index = (
-        FuzzyIndex([entry for entry in olds if has_translation(entry)], unmatched)
-        if unmatched
-        else None
-    )
+    unmatched = any(old is None for old in exact_olds)
+    index = FuzzyIndex([entry for entry in olds if has_translation(entry)]) if unmatched else None
     used: set[int] = set()
     nplurals = _nplurals(old_po.metadata.get("Plural-Forms"))
     result = Catalog()
-    result.header, result.metadata, result.metadata_is_fuzzy = _merged_header(old_po, pot)
+    (
+        result.header,
+        result.metadata,
+        result.metadata_is_fuzzy,
+        result.raw_header,
+        charset_normalised,
+    ) = _merged_header(old_po, pot)
+    result.lone_header_comment = bool(getattr(old_po, "lone_header_comment", False))
     exact = fuzzy = new = revived = 0
     matches: list[tuple[Key, Key]] = []
+    too_long: list[Key] = []
     for ref, old in zip(refs, exact_olds, strict=True):
         key = (ref.msgctxt, ref.msgid)
         if old is not None:
@@ -358,10 +465,17 @@ def _merge(
             exact += 1
             revived += bool(old.obsolete)
         else:
-            found = index.search(ref.msgctxt, ref.msgid) if index is not None else None
+            try:
+                found = index.search(ref.msgctxt, ref.msgid) if index is not None else None
+            except TooLong:
+                found = None
+                too_long.append(key)
             if found is not None:
                 old = found[0]
                 merged = _merge_entry(old, ref, force_fuzzy=True, nplurals=nplurals)
+                if not old.fuzzy and has_translation(old):
+                    # Remember which translation was approved, for a revert of the edit.
+                    set_marker(merged, "approved", text_hash(translation_text(old)))
                 fuzzy += 1
                 matches.append((key, (old.msgctxt, old.msgid)))
             else:
@@ -385,6 +499,8 @@ def _merge(
         if not merged.fuzzy or not has_translation(merged):
             merged.previous_msgctxt = merged.previous_msgid = None
             merged.previous_msgid_plural = None
+        if not merged.fuzzy:
+            set_marker(merged, "approved", None)
         result.append(merged)
     obsolete = dropped = purged = 0
     for old in olds:
@@ -398,5 +514,16 @@ def _merge(
             continue
         obsolete += not old.obsolete
         result.append(_copy_entry(old, obsolete=True, comment="", occurrences=[]))
-    report = MergeReport(exact, fuzzy, new, obsolete, revived, dropped, purged, tuple(matches))
+    report = MergeReport(
+        exact,
+        fuzzy,
+        new,
+        obsolete,
+        revived,
+        dropped,
+        purged,
+        tuple(matches),
+        charset_normalised,
+        tuple(too_long),
+    )
     return result, report

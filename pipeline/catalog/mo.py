@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 import struct
 import sys
 from array import array
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import polib
 
+from ..errors import CatalogError
 from ..fileio import atomic_write_bytes
 from .writer import header_text
 
@@ -64,6 +66,14 @@ def mo_bytes(po: polib.POFile, *, hash_table: bool = False) -> bytes:
     never uses the table; with it the bytes equal plain ``msgfmt`` output.
     """
     items: list[tuple[bytes, bytes, bytes]] = []
+    content = str(po.metadata.get("Content-Type") or "")
+    if re.search(r"charset=CHARSET\b", content):
+        raise CatalogError(
+            "header says charset=CHARSET (an unfilled template): Python's gettext cannot "
+            "load such an MO file; set charset=UTF-8 (zhl10n update does)",
+            getattr(po, "fpath", None) or "<catalog>",
+            0,
+        )
     if getattr(po, "has_header_entry", True) or po.metadata:
         # msgfmt (since gettext 0.20) drops POT-Creation-Date for reproducible builds.
         header = "".join(
@@ -124,3 +134,22 @@ def mo_bytes(po: polib.POFile, *, hash_table: bool = False) -> bytes:
 def write_mo(po: polib.POFile, path: Path, *, hash_table: bool = False) -> bool:
     """Compile ``po`` to ``path`` atomically; return False when the file was already current."""
     return atomic_write_bytes(path, mo_bytes(po, hash_table=hash_table))
+
+
+def plural_problems(po: polib.POFile) -> list[tuple[int, str]]:
+    """Entries with more plural forms than the header's ``nplurals`` (``(line, message)``).
+
+    msgfmt compiles them as they are; a reader then never uses the extra forms.
+    """
+    found = re.search(r"nplurals\s*=\s*([0-9]+)", str(po.metadata.get("Plural-Forms") or ""))
+    if found is None:
+        return []
+    nplurals = int(found.group(1))
+    return [
+        (
+            int(entry.linenum or 0),
+            f"{len(entry.msgstr_plural)} plural forms but the header says nplurals={nplurals}",
+        )
+        for entry in po
+        if not entry.obsolete and len(entry.msgstr_plural) > nplurals
+    ]

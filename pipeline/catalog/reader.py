@@ -10,7 +10,7 @@ import polib
 
 from ..errors import CatalogError
 from ..models import CatalogUnit
-from .base import _POENTRY_NEW, Catalog, _gc_paused, _new_entry
+from .base import _POENTRY_NEW, LONE_COMMENT, Catalog, _gc_paused, _new_entry
 
 # --- reading PO files ------------------------------------------------------------------------
 #
@@ -238,6 +238,8 @@ class _Parser:
                 "linenum": first_line,
             }
         )
+        if tcomments == [""]:
+            entry.__dict__[LONE_COMMENT] = True
         self.entries.append(entry)
         return True
 
@@ -460,6 +462,8 @@ class _Parser:
         )
         for name, value in cur.previous.items():
             setattr(entry, name, "".join(value))
+        if cur.tcomments == [""]:
+            entry.__dict__[LONE_COMMENT] = True
         self.add_entry(entry, where)
 
     def add_entry(self, entry: Any, where: int) -> None:
@@ -474,18 +478,24 @@ class _Parser:
         po = self.po
         self.header_found = True
         po.header = "\n".join(cur.tcomments)
+        po.lone_header_comment = cur.tcomments == [""]
         po.metadata_is_fuzzy = "fuzzy" in cur.flags
         text = "".join(cur.msgstr or [])
         metadata: dict[str, Any] = {}
+        raw: dict[str, tuple[Any, str]] = {}
         for line in text.split("\n"):
             if not line:
                 continue
             key, sep, value = line.partition(":")
             if sep:
-                metadata[key.strip()] = value.strip()
+                name = key.strip()
+                metadata[name] = value.strip()
+                raw[name] = (metadata[name], value)
             else:  # not "Key: value"; kept as it is
                 metadata[line] = None
         po.metadata = metadata
+        po.raw_header = raw
+        po.header_open_end = bool(text) and not text.endswith("\n")
         self.header_content_line = cur.key_line
         lines = self.text.split("\n", max(cur.header_lines, default=0))
         for lineno in cur.header_lines:
@@ -537,7 +547,9 @@ def parse_catalog(data: bytes, path: Path | str = "<catalog>") -> Catalog:
     shown = str(path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    declared = _CHARSET_RE.search(data, 0, 1 << 16)
+    # The whole file is searched (a header can follow 64 KiB of comments); the
+    # header entry's own Content-Type is checked again once it is parsed.
+    declared = _CHARSET_RE.search(data)
     if declared is not None:
         charset = declared.group(1).decode("ascii").lower()
         if charset not in _UTF8_NAMES | _ASCII_NAMES and charset != "charset":
@@ -565,6 +577,17 @@ def parse_catalog(data: bytes, path: Path | str = "<catalog>") -> Catalog:
     parser = _Parser(text, shown)
     with _gc_paused():
         po = parser.parse()
+    content = str(po.metadata.get("Content-Type") or "")
+    found = re.search(r"charset=([A-Za-z0-9._:+-]+)", content)
+    if found is not None:
+        charset = found.group(1).lower()
+        if charset not in _UTF8_NAMES | _ASCII_NAMES and charset != "charset":
+            raise CatalogError(
+                f"unsupported charset {found.group(1)!r}: zhl10n reads "
+                "UTF-8 catalogs only (convert with: msgconv --to-code=UTF-8)",
+                shown,
+                parser.header_content_line,
+            )
     if declared is not None and declared.group(1).decode("ascii").lower() in _ASCII_NAMES:
         if not text.isascii():
             raise CatalogError(

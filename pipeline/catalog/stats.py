@@ -7,6 +7,8 @@ from typing import Any
 
 import polib
 
+from .base import has_translation
+
 # --- statistics ------------------------------------------------------------------------------
 
 
@@ -82,3 +84,49 @@ def translation_signature(po: polib.POFile) -> tuple[tuple[Any, ...], ...]:
         )
         for entry in po
     )
+
+
+def _text(value: Any) -> str:
+    return "\0none" if value is None else str(value)
+
+
+def _path(name: str) -> str:
+    while name.startswith("./"):  # GNU writes references without it
+        name = name[2:]
+    return name
+
+
+def content_signature(po: polib.POFile) -> tuple[Any, ...]:
+    """What a catalog says, not how it is laid out: the same for a file that Poedit,
+    msgcat or an editor re-wrapped, saved with CRLF or a byte-order mark, or whose
+    entries or header fields it reordered (``update --check`` compares this)."""
+    header = (
+        str(po.header or ""),
+        tuple(sorted((str(key), _text(value)) for key, value in po.metadata.items())),
+        bool(po.metadata_is_fuzzy),
+    )
+    entries = sorted(
+        (
+            bool(entry.obsolete),
+            _text(entry.msgctxt),
+            entry.msgid,
+            entry.msgid_plural or "",
+            entry.msgstr or "",
+            tuple(sorted(entry.msgstr_plural.items())),
+            entry.tcomment or "",
+            entry.comment or "",
+            tuple((_path(name), line) for name, line in entry.occurrences),
+            tuple(
+                sorted(
+                    flag
+                    for flag in entry.flags
+                    if flag != "fuzzy" or entry.obsolete or has_translation(entry)
+                )
+            ),
+            _text(entry.previous_msgctxt),
+            _text(entry.previous_msgid),
+            _text(entry.previous_msgid_plural),
+        )
+        for entry in po
+    )
+    return header, tuple(entries)

@@ -14,7 +14,7 @@ from typing import Any
 import polib
 
 from ..fileio import atomic_write_text
-from .base import WRAP_WIDTH, Catalog
+from .base import LONE_COMMENT, WRAP_WIDTH, Catalog, has_translation
 
 
 def render(po: polib.POFile) -> str:
@@ -73,20 +73,52 @@ def _comment_lines(out: list[str], marker: str, text: str) -> None:
         out.append(f"{marker} {line}" if line else marker)
 
 
+#: GNU wraps "#:" lines at this width even with --no-wrap (write-po.c: the page
+#: width applies to file references whether or not strings are wrapped).
+PAGE_WIDTH = 79
+
+
+def _reference_lines(out: list[str], occurrences: list[tuple[str, str]]) -> None:
+    """``#:`` lines as GNU writes them: leading ``./`` dropped, wrapped at 79 columns."""
+    line = "#:"
+    column = 2
+    for name, number in occurrences:
+        while name.startswith("./"):
+            name = name[2:]
+        name = reference_name(name)
+        token = f"{name}:{number}" if number else name
+        width = len(token.encode("utf-8")) + 1
+        if column > 2 and column + width > PAGE_WIDTH:
+            out.append(line)
+            line = "#:"
+            column = 2
+        line += " " + token
+        column += width
+    out.append(line)
+
+
+def _flags(entry: Any) -> list[str]:
+    """Flags in GNU's order: ``fuzzy`` first, and only on an entry that has a translation
+    (GNU normalises it away on untranslated active entries); the rest as they are."""
+    rest = [flag for flag in entry.flags if flag != "fuzzy"]
+    if "fuzzy" in entry.flags and (entry.obsolete or has_translation(entry)):
+        return ["fuzzy", *rest]
+    return rest
+
+
 def _render_entry(entry: Any) -> str:
     out: list[str] = []
     if entry.tcomment:
         _comment_lines(out, "#", entry.tcomment)
+    elif entry.__dict__.get(LONE_COMMENT):
+        out.append("#")
     if entry.comment:
         _comment_lines(out, "#.", entry.comment)
     if entry.occurrences:
-        refs = " ".join(
-            f"{reference_name(name)}:{line}" if line else reference_name(name)
-            for name, line in entry.occurrences
-        )
-        out.append(f"#: {refs}")
-    if entry.flags:
-        out.append("#, " + ", ".join(entry.flags))
+        _reference_lines(out, entry.occurrences)
+    flags = _flags(entry)
+    if flags:
+        out.append("#, " + ", ".join(flags))
     prefix = "#~ " if entry.obsolete else ""
     previous = "#~| " if entry.obsolete else "#| "
     if entry.previous_msgctxt is not None:
@@ -110,13 +142,28 @@ def _render_entry(entry: Any) -> str:
 
 
 def header_text(po: polib.POFile) -> str:
-    """The header entry's msgstr: ``Key: value`` lines in the order :func:`render` writes."""
+    """The header entry's msgstr: ``Key: value`` lines in the order :func:`render` writes.
+
+    A field of a :class:`Catalog` whose value did not change is written as it
+    was read, spacing included.
+    """
     if isinstance(po, Catalog):
         items = list(po.metadata.items())
+        raw = po.raw_header
     else:
         items = list(po.ordered_metadata())
-    lines = [key if value is None else f"{key}: {value}" for key, value in items]
-    return "".join(line + "\n" for line in lines)
+        raw = {}
+    lines = []
+    for key, value in items:
+        kept = raw.get(key)
+        if kept is not None and kept[0] == value:
+            lines.append(f"{key}:{kept[1]}")
+        else:
+            lines.append(key if value is None else f"{key}: {value}")
+    text = "".join(line + "\n" for line in lines)
+    if text and isinstance(po, Catalog) and po.header_open_end:
+        text = text[:-1]
+    return text
 
 
 def _has_header_entry(po: polib.POFile) -> bool:
@@ -124,13 +171,15 @@ def _has_header_entry(po: polib.POFile) -> bool:
 
 
 def _has_header(po: polib.POFile) -> bool:
-    return bool(po.header) or _has_header_entry(po)
+    return bool(po.header) or _has_header_entry(po) or getattr(po, "lone_header_comment", False)
 
 
 def _render_header(po: polib.POFile) -> str:
     out: list[str] = []
     if po.header:
         _comment_lines(out, "#", po.header)
+    elif getattr(po, "lone_header_comment", False):
+        out.append("#")
     if _has_header_entry(po):
         if po.metadata_is_fuzzy:
             out.append("#, fuzzy")
