@@ -137,16 +137,19 @@ def main() -> int:
         extract(config)
         update(config, converter_for=conversion_factory(config))
         checked = check(config)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         review(config, checked=checked)
-        write_s = time.perf_counter() - started
+        write_s, write_cpu = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
         result = review(config)
         with_check_s = time.perf_counter() - started
         page_path = result.folder / "large.html"
         size = page_path.stat().st_size
         print(f"units: {units}, locales: {len(config.locales)}, page: {size / 1e6:.2f} MB")
-        print(f"write the pages: {write_s:.2f} s ({with_check_s:.2f} s with the check)")
+        print(
+            f"write the pages: {write_s:.2f} s wall, {write_cpu:.2f} s CPU "
+            f"({with_check_s:.2f} s wall with the check)"
+        )
         figures = browser_figures(page_path, rounds=3)
         if figures is not None:
             print(

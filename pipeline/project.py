@@ -767,9 +767,12 @@ def review(
     """
     from . import review as pages
     from .convert import to_simplified
+    from .residue import OVERRIDES_FILE, load_overrides
 
     articles = load_articles(config)
     entries, overrides = project_glossary(config), project_conversions(config)
+    with _relative_paths(config):
+        line_overrides = load_overrides(config.root / OVERRIDES_FILE)
     result = checked if checked is not None else check(config)
     by_catalog: dict[str, list[Violation]] = {}
     for violation in result.violations:
@@ -799,6 +802,7 @@ def review(
                 violations=violations,
                 simplify=to_simplified,
                 marker=marker,
+                line_overrides=line_overrides,
             )
         )
         tick()

@@ -40,6 +40,7 @@ from .models import (
     ConversionOverride,
     Dropped,
     GlossaryEntry,
+    Override,
     Repair,
     Unit,
     Violation,
@@ -68,11 +69,28 @@ KIND_LABELS = {
 
 #: Why each cleaning rule drops a line (shown next to the dropped text).
 DROP_REASONS = {
-    "repeated-title": "repeats the title (a scraped page header or breadcrumb)",
-    "disclaimer": "site disclaimer or copyright notice, not part of the article",
+    "repeated-title": "repeats the title (a scraped page header, or an older copy of the headline)",
+    "disclaimer": "site disclaimer, not part of the article",
+    "copyright": "copyright or reprint notice",
     "date": "the date line: kept as metadata and printed under the title, not translated",
     "teaser": "teaser: the title plus a truncated first sentence that starts a real paragraph",
-    "call-to-action": "short call to action (scan the QR code, read the full text)",
+    "call-to-action": "call to action (scan the QR code, follow, read the full text)",
+    "caption": "image caption with a photo credit",
+    "credit": "photo or source credit",
+    "byline": "byline (reporter, place, agency)",
+    "navigation": "site navigation or breadcrumb",
+    "badge": "label or badge (exclusive, breaking, original)",
+    "ad": "advertisement or sponsored notice",
+    "share": "share buttons",
+    "counter": "view, like or comment counter",
+    "image-placeholder": "placeholder for an image that did not come along",
+    "separator": "separator line",
+    "end-mark": "end-of-article mark; what follows is page furniture",
+    "related": "list of related articles",
+    "header": "page header above the headline",
+    "footer": "page footer",
+    "before-headline": "page residue before the headline",
+    "editor": "dropped by the editor (overrides.csv)",
     "damaged-annotation": "damaged pinyin annotation no rule can restore: add a fix to "
     "corrections.csv",
 }
@@ -246,6 +264,7 @@ class CleaningReport:
     corrections: tuple[Repair, ...] = ()
     suspects: tuple[Dropped, ...] = ()
     overrides: tuple[AppliedOverride, ...] = ()
+    editor: tuple[Override, ...] = ()
     punctuation_fixes: int = 0
     metadata: tuple[tuple[str, str], ...] = ()
 
@@ -538,13 +557,15 @@ def review_article(
     explain: Explainer | None = None,
     simplify: Callable[[str], str] | None = None,
     marker: TermMarker | None = None,
+    line_overrides: Sequence[Override] = (),
 ) -> ArticleReview:
     """Everything the page of one article shows (pure: no disk).
 
     ``catalogs`` maps each locale to its catalog's entries (None: no catalog
     yet); ``violations`` are the check's, for this article's catalogs;
     ``stats`` maps each locale to its ``catalog.CatalogStats`` (computed here
-    from the entries when absent).
+    from the entries when absent); ``line_overrides`` are the editor's
+    ``overrides.csv`` rows (keep, drop, title) for this article.
     """
     marker = marker or TermMarker(entries, locales)
     used: dict[str, Term] = {}
@@ -633,6 +654,7 @@ def review_article(
         corrections=tuple(r for r in article.repairs if r.rule == "correction"),
         suspects=article.suspects,
         overrides=applied_overrides(overrides, units, locales, simplify),
+        editor=tuple(o for o in line_overrides if o.article == article.slug),
         punctuation_fixes=article.punctuation_fixes,
         metadata=article.metadata,
     )

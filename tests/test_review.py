@@ -357,3 +357,22 @@ def test_english_terms_found_with_plurals() -> None:
     spans = marker.in_locale("en", "Two chips and a Chip.", [entry])
     assert [(s, e) for s, e, _ in spans] == [(4, 9), (16, 20)]
     assert [(s, e) for s, e, _ in marker.in_locale("zh_TW", "兩顆晶片", [])] == [(2, 4)]
+
+
+def test_editor_decisions_are_in_the_cleaning_report(reviewed: Path, runner: CliRunner) -> None:
+    (reviewed / "overrides.csv").write_text(
+        "article,action,line,note\n"
+        f'{SLUG},drop,長按掃碼 閱讀全文,"QR prompt <b>seen</b> by the desk"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["review"])
+    assert result.exit_code == 0, result.output
+    html = (reviewed / PAGE).read_text(encoding="utf-8")
+    editor = html[html.index('<table class="editor">') :]
+    editor = editor[: editor.index("</table>")]
+    assert '<td class="rule">drop</td>' in editor
+    assert "QR prompt &lt;b&gt;seen&lt;/b&gt; by the desk" in editor
+    assert (
+        '<td class="rule">editor</td><td class="reason">dropped by the editor (overrides.csv)'
+        in html
+    )
