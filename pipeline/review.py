@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from . import catalog
@@ -501,8 +502,9 @@ def _non_overlapping(spans: list[tuple[int, int, Term]]) -> list[tuple[int, int,
 def cell_state(locale: str, unit: CatalogUnit | None) -> str:
     """``missing``, ``untranslated``, ``fuzzy``, ``machine``, ``corrected`` or ``translated``.
 
-    A Chinese entry is machine-filled while its ``opencc:<hash>`` flag matches
-    its text; any other translated Chinese entry is a human correction.
+    A Chinese entry is machine-filled while its ``# zhl10n: machine <hash>``
+    note (or the older ``opencc:<hash>`` flag) matches its text; any other
+    translated Chinese entry is a human correction.
     """
     if unit is None:
         return "missing"
@@ -511,7 +513,12 @@ def cell_state(locale: str, unit: CatalogUnit | None) -> str:
     if unit.fuzzy:
         return "fuzzy"
     if locale in CHINESE_LOCALES:
-        return "machine" if catalog.machine_flag(unit.msgstr) in unit.flags else "corrected"
+        # The catalog stage decides ownership (its note in a translator comment, or the
+        # older flag); it reads polib entries, of which it needs only these three fields.
+        entry = SimpleNamespace(
+            msgstr=unit.msgstr, tcomment=unit.translator_comment, flags=list(unit.flags)
+        )
+        return "machine" if catalog.is_machine_owned(entry) else "corrected"
     return "translated"
 
 

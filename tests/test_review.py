@@ -340,11 +340,14 @@ def test_mark_text_keeps_every_character() -> None:
 
 
 def test_cell_state_tells_machine_from_human() -> None:
-    from pipeline.catalog import machine_flag
+    from pipeline.catalog import machine_flag, machine_note
 
-    machine = CatalogUnit("a", "漢字", "汉字", flags=(machine_flag("汉字"),))
-    edited = CatalogUnit("a", "漢字", "漢字", flags=(machine_flag("汉字"),))
+    note = f"zhl10n: machine {machine_note('汉字')}"
+    machine = CatalogUnit("a", "漢字", "汉字", translator_comment=note)
+    edited = CatalogUnit("a", "漢字", "漢字", translator_comment=note)
+    older = CatalogUnit("a", "漢字", "汉字", flags=(machine_flag("汉字"),))
     assert pages.cell_state("zh_Hans", machine) == "machine"
+    assert pages.cell_state("zh_Hans", older) == "machine"
     assert pages.cell_state("zh_Hans", edited) == "corrected"
     assert pages.cell_state("en", CatalogUnit("a", "漢字", "Han", fuzzy=True)) == "fuzzy"
     assert pages.cell_state("en", CatalogUnit("a", "漢字", "")) == "untranslated"
