@@ -111,9 +111,10 @@ STATES = {
 #: The check's ``incomplete`` rule is what the state badge already says.
 STATE_RULES = frozenset({"incomplete"})
 
-#: ``explain(locale, source, text)``: uncertain conversion choices in ``text``
-#: as ``(start, end, note)`` spans (the convert issue's ``--explain`` data).
-Explainer = Callable[[str, str, str], Sequence[tuple[int, int, str]]]
+#: ``explain(locale, source)``: the uncertain choices converting ``source`` into
+#: ``locale`` makes (the convert stage's ``--explain`` records: objects with ``start``
+#: and ``end`` offsets into the source, ``source``, ``result``, ``rule`` and ``reason``).
+Explainer = Callable[[str, str], Iterable[Any]]
 
 
 def lang_tag(locale: str) -> str:
@@ -291,6 +292,8 @@ class LocaleSummary:
     corrected: int = 0
     errors: int = 0
     warnings: int = 0
+    #: Units whose text holds an uncertain conversion choice (``--explain`` data).
+    ambiguous: int = 0
 
     @property
     def lang(self) -> str:
@@ -418,6 +421,47 @@ def changed_mask(source: str, text: str) -> list[bool]:
         if tag in ("replace", "insert"):
             mask[j1:j2] = [True] * (j2 - j1)
     return mask
+
+
+def source_positions(source: str, text: str) -> list[int]:
+    """For each character of ``source``, where it stands in ``text`` (-1: nowhere).
+
+    >>> source_positions("英偉達發布", "輝達發佈")
+    [-1, -1, 1, 2, 3]
+    """
+    if len(source) == len(text):
+        return list(range(len(source)))
+    where = [-1] * len(source)
+    matcher = SequenceMatcher(None, source, text, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            where[i1:i2] = range(j1, j2)
+    return where
+
+
+def choice_notes(source: str, text: str, choices: Iterable[Any]) -> dict[int, str]:
+    """Positions in ``text`` of the uncertain conversion choices, with what to say about each.
+
+    A choice counts only where ``text`` still holds the form the conversion chose
+    (a reviewer who corrected it has decided).
+    """
+    notes: dict[int, str] = {}
+    where: list[int] | None = None
+    for choice in choices:
+        start, end = int(choice.start), int(choice.end)
+        if where is None:
+            where = source_positions(source, text)
+        if not (0 <= start < end <= len(source)):
+            continue
+        at = where[start]
+        result = str(choice.result)
+        if at < 0 or text[at : at + len(result)] != result:
+            continue
+        reason = str(getattr(choice, "reason", "") or getattr(choice, "rule", ""))
+        note = f"{choice.source} → {result}: ambiguous" + (f" ({reason})" if reason else "")
+        for i in range(at, at + len(result)):
+            notes[i] = note
+    return notes
 
 
 def mark_text(
@@ -611,15 +655,14 @@ def review_article(
         for locale in locales:
             entry = by_locale[locale].get(unit.id)
             state = cell_state(locale, entry)
-            states[locale][state] = states[locale].get(state, 0) + 1
             text = entry.msgstr if entry is not None else ""
             chinese = locale in CHINESE_LOCALES
-            mask = changed_mask(unit.source, text) if chinese and text else None
             notes: dict[int, str] = {}
+            states[locale][state] = states[locale].get(state, 0) + 1
             if chinese and text and explain is not None:
-                for start, end, note in explain(locale, unit.source, text):
-                    for i in range(max(start, 0), min(end, len(text))):
-                        notes[i] = note
+                notes = choice_notes(unit.source, text, explain(locale, unit.source))
+                states[locale]["ambiguous"] = states[locale].get("ambiguous", 0) + bool(notes)
+            mask = changed_mask(unit.source, text) if chinese and text else None
             cells.append(
                 Cell(
                     locale,
@@ -651,6 +694,7 @@ def review_article(
                 percent_chars=float(counted.percent_chars),
                 machine=state_counts.get("machine", 0),
                 corrected=state_counts.get("corrected", 0),
+                ambiguous=state_counts.get("ambiguous", 0),
                 errors=counts[locale][0],
                 warnings=counts[locale][1],
             )

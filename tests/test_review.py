@@ -20,8 +20,9 @@ from typer.testing import CliRunner
 from pipeline import review as pages
 from pipeline.cli import app
 from pipeline.config import load_config
-from pipeline.models import CatalogUnit, GlossaryEntry
+from pipeline.models import Article, CatalogUnit, GlossaryEntry
 from pipeline.project import stats
+from pipeline.segment import segment
 
 EN_PO = Path("locales/en/LC_MESSAGES") / f"{SLUG}.po"
 TW_PO = Path("locales/zh_TW/LC_MESSAGES") / f"{SLUG}.po"
@@ -379,3 +380,40 @@ def test_editor_decisions_are_in_the_cleaning_report(reviewed: Path, runner: Cli
         '<td class="rule">editor</td><td class="reason">dropped by the editor (overrides.csv)'
         in html
     )
+
+
+def test_ambiguous_choices_are_emphasised_where_the_text_still_holds_them() -> None:
+    from types import SimpleNamespace
+
+    def explain(locale: str, source: str) -> list[SimpleNamespace]:
+        assert locale == "zh_Hant"
+        at = source.index("后")
+        return [SimpleNamespace(start=at, end=at + 1, source="后", result="後", rule="opencc:s2tw",
+                                reason="OpenCC default for the character")]  # fmt: skip
+
+    article = read_article_text("背后的皇后。\n")
+    units = segment(article)
+    catalogs = {"zh_Hant": [CatalogUnit(units[0].id, units[0].source, "背後的皇后。")]}
+    review = pages.review_article(
+        article, units, source_locale="zh_Hans", script="Hans", locales=["zh_Hant"],
+        catalogs=catalogs, explain=explain,
+    )  # fmt: skip
+    runs = [run for piece in review.rows[0].cells[0].pieces for run in piece.runs]
+    assert [(r.text, bool(r.ambiguous)) for r in runs if r.ambiguous] == [("後", True)]
+    assert "后 → 後: ambiguous (OpenCC default for the character)" in runs[1].ambiguous
+    assert review.summaries[0].ambiguous == 1
+    html = pages.render_article(review)
+    assert 'class="amb chg" tabindex="0" data-tip="后 → 後: ambiguous' in html
+    # A reviewer who changed the character has decided: nothing is emphasised.
+    catalogs = {"zh_Hant": [CatalogUnit(units[0].id, units[0].source, "背后的皇后。")]}
+    review = pages.review_article(
+        article, units, source_locale="zh_Hans", script="Hans", locales=["zh_Hant"],
+        catalogs=catalogs, explain=explain,
+    )  # fmt: skip
+    assert review.summaries[0].ambiguous == 0
+
+
+def read_article_text(text: str) -> Article:
+    from pipeline.ingest import parse_article
+
+    return parse_article(text, path="articles/a.txt", slug="a")
