@@ -149,7 +149,8 @@ def remove_stale_temps(folder: Path) -> list[Path]:
     return removed
 
 
-def _sweep_once(folder: Path) -> None:
+def sweep_once(folder: Path) -> None:
+    """Remove stale temporary files from ``folder``, once per process."""
     key = os.path.abspath(folder)
     if key not in _SWEPT:
         _SWEPT.add(key)
@@ -158,7 +159,7 @@ def _sweep_once(folder: Path) -> None:
 
 def _temp_file(folder: Path, name: str) -> tuple[int, str]:
     """A new private file in ``folder`` named so :func:`remove_stale_temps` recognises it."""
-    _sweep_once(folder)
+    sweep_once(folder)
     return tempfile.mkstemp(dir=folder, prefix=f".{name[:80]}.{os.getpid()}-", suffix=TEMP_SUFFIX)
 
 

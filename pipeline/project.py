@@ -25,7 +25,7 @@ from .errors import (
     PipelineError,
     UnknownLocale,
 )
-from .fileio import atomic_write_text, confined, folder_lock
+from .fileio import atomic_write_text, confined, folder_lock, remove_stale_temps
 from .glossary import LintReport, lint_conversions, lint_glossary, load_glossary
 from .models import (
     CHINESE_LOCALES,
@@ -185,6 +185,16 @@ def check_opencc_names(config: Config) -> None:
                     ) from None
 
 
+def _sweep_temps(config: Config) -> None:
+    """Temporary files a killed run left behind go at the start of the next one."""
+    folders = [config.locales_path, config.build_path]
+    for locale in config.locales:
+        folders += [config.locales_path / locale / "LC_MESSAGES", config.build_path / locale]
+    for folder in folders:
+        if folder.is_dir() and not folder.is_symlink():
+            remove_stale_temps(folder)
+
+
 def check_outputs(config: Config, slugs: Sequence[str]) -> None:
     """Every folder and file a run writes can be written: no file where a folder goes.
 
@@ -192,6 +202,7 @@ def check_outputs(config: Config, slugs: Sequence[str]) -> None:
     (README: "Paths in the configuration").
     """
     root = config.root.resolve()
+    _sweep_temps(config)
     for key, folder in (("locales_dir", config.locales_path), ("build_dir", config.build_path)):
         if folder.exists() and not folder.is_dir():
             raise ConfigError(f"'{key}' names a file, not a folder", config.relative(folder))
@@ -314,6 +325,8 @@ def extract(
     With ``check`` nothing is written; ``changed`` then says which templates are stale.
     """
     articles = load_articles(config, paths, encoding=encoding)
+    if not check:
+        check_outputs(config, [article.slug for article in articles])
     annotate = glossary_annotator(config)
     planned = []
     for article in articles:
@@ -481,6 +494,8 @@ def update(
             "no templates (*.pot) to update from; run zhl10n extract first",
             config.relative(config.locales_path),
         )
+    if not check:
+        check_outputs(config, [pot_file.stem for pot_file, _pot in pots])
     stamp = catalog.now_stamp(now)
 
     def plan(

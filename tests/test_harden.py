@@ -281,9 +281,51 @@ def test_po_symlink_out_of_the_project_is_refused(
     kept = outside.read_bytes()
     before = tree(ran)
     fails_cleanly(runner.invoke(app, ["run"]), "en/LC_MESSAGES", "leads outside the project")
+    fails_cleanly(runner.invoke(app, ["extract"]), "en/LC_MESSAGES", "leads outside the project")
     assert outside.read_bytes() == kept
     assert tree(ran) == before
-    assert runner.invoke(app, ["extract", "-q"]).exit_code == 0
-    result = runner.invoke(app, ["update", "-q"])  # update alone: refused at the write
-    assert result.exit_code == 2 and "leads outside the project" in result.stderr
+    po.unlink()
+    po.write_bytes(kept)
+    assert runner.invoke(app, ["extract", "-q"]).exit_code == 0  # the template changes
+    po.unlink()
+    po.symlink_to(outside)
+    before = tree(ran)
+    fails_cleanly(runner.invoke(app, ["update"]), "en/LC_MESSAGES", "leads outside the project")
     assert outside.read_bytes() == kept
+    assert tree(ran) == before
+
+
+def test_update_and_extract_check_their_outputs_first(ran: Path, runner: CliRunner) -> None:
+    (ran / "articles" / "huang-visit-2025-07-21.txt").open("a", encoding="utf-8").write(
+        "\n新增一段。\n"
+    )
+    assert runner.invoke(app, ["extract", "-q"]).exit_code == 0
+    po = ran / "locales" / "zh_TW" / "LC_MESSAGES" / "huang-visit-2025-07-21.po"
+    po.unlink()
+    po.mkdir()
+    before = tree(ran)
+    fails_cleanly(runner.invoke(app, ["update", "-q"]), "zh_TW", "is a folder")
+    assert tree(ran) == before  # en, zh_Hans... were not written first
+    po.rmdir()
+    pot = ran / "locales" / "huang-visit-2025-07-21.pot"
+    pot.unlink()
+    pot.mkdir()
+    fails_cleanly(runner.invoke(app, ["extract", "-q"]), ".pot", "is a folder")
+
+
+def test_run_that_changes_nothing_still_sweeps_stale_temp_files(
+    ran: Path, runner: CliRunner
+) -> None:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    folder = ran / "locales" / "en" / "LC_MESSAGES"
+    stale = folder / f".huang-visit-2025-07-21.po.{child.pid}-abcdefgh{fileio.TEMP_SUFFIX}"
+    stale.write_text("left by a killed run", encoding="utf-8")
+    before = tree(ran)
+    assert runner.invoke(app, ["run", "-q"]).exit_code == 0
+    assert not stale.exists()
+    del before[str(stale.relative_to(ran))]
+    assert tree(ran) == before
