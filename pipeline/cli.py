@@ -1043,8 +1043,10 @@ def run(
     others are.
     """
     from . import incremental
+    from .project import sweep_temps
 
     config = get_context(ctx).config()
+    sweep_temps(config)  # even a run with nothing to do removes what a killed run left
     console = out_console()
     show_bar = not quiet and fmt is RunFormat.text and console.is_terminal
     if show_bar:

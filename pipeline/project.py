@@ -185,7 +185,7 @@ def check_opencc_names(config: Config) -> None:
                     ) from None
 
 
-def _sweep_temps(config: Config) -> None:
+def sweep_temps(config: Config) -> None:
     """Temporary files a killed run left behind go at the start of the next one."""
     folders = [config.locales_path, config.build_path]
     for locale in config.locales:
@@ -202,7 +202,7 @@ def check_outputs(config: Config, slugs: Sequence[str]) -> None:
     (README: "Paths in the configuration").
     """
     root = config.root.resolve()
-    _sweep_temps(config)
+    sweep_temps(config)
     for key, folder in (("locales_dir", config.locales_path), ("build_dir", config.build_path)):
         if folder.exists() and not folder.is_dir():
             raise ConfigError(f"'{key}' names a file, not a folder", config.relative(folder))

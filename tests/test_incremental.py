@@ -85,6 +85,8 @@ def edit_sentence(root: Path) -> None:
 
 def append_sentence(root: Path) -> None:
     path = root / "articles" / "b.txt"
+    if not path.is_file():  # deleted by an earlier edit
+        return
     path.write_text(path.read_text("utf-8") + "\n華為昇騰團隊回應。\n", encoding="utf-8")
 
 
