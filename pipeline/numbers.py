@@ -428,7 +428,14 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         if named and currency in ("元", "塊"):
             currency, pos = named, pos + len(named)
         currency_code = v.currencies_zh[currency]
-    elif text.startswith(("年",), pos) and bare and value >= 1000 and value == int(value):
+    elif (
+        text.startswith("年", pos)
+        and bare
+        and value == int(value)
+        and text.endswith(("民國", "民国"), 0, first)
+    ):
+        kind, value, pos = "year", value + 1911, pos + 1  # Taiwan's ROC calendar: 民國114年 = 2025
+    elif text.startswith("年", pos) and bare and value >= 1000 and value == int(value):
         kind, pos = "year", pos + 1
     elif text.startswith("月", pos) and bare and 1 <= value <= 12 and value == int(value):
         kind, pos = "month", pos + 1
@@ -915,6 +922,13 @@ def _read_english_suffix(text: str, tokens: list[_Token], j: int, figure: Figure
         figure.kind = "percent"
         figure.value = figure.value / _DENOMINATORS[word] * 100
         j += 1
+    elif word == "/" and attached(j) and attached(j + 1) and tokens[j + 1].text.isdigit():
+        denominator = float(tokens[j + 1].text)
+        if denominator > figure.value and denominator <= 10:
+            figure.whole = figure.value  # 1/3 is a third; keep the plain figure too
+            figure.kind, figure.value = "percent", figure.value / denominator * 100
+            figure.end = tokens[j + 1].end
+            j += 2
     elif (word == "in" or (word == "out" and low(j + 1) == "of")) and j + 1 < len(tokens):
         k = j + (2 if word == "out" else 1)
         parsed = _word_number(tokens, k)
@@ -1016,7 +1030,7 @@ def _english_ranges(text: str, figures: list[Figure]) -> None:
             continue
         if left.kind == "date" and right.kind == "amount" and 1 <= right.value <= 31:
             figures.append(Figure(right.start, right.end, "date", right.value, month=left.month))
-        elif left.kind == "amount" and left.scale == 1 and not left.currency:
+        elif left.kind == "amount" and left.scale == 1:
             if right.kind in ("percent", "points", "multiple"):
                 left.kind = right.kind
             if right.scale != 1:
