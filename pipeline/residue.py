@@ -416,6 +416,14 @@ def clean_blocks(
         for i, b in enumerate(blocks)
         if i not in reasons and i != title_index and b.kind in CONTENT_KINDS
     ]
+    first_paragraph = next(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if i not in reasons and b.kind in CONTENT_KINDS and _is_paragraph(b.text.strip())
+        ),
+        len(blocks),
+    )
     for i, block in enumerate(blocks):
         if i in reasons or i == title_index or block.kind not in CONTENT_KINDS:
             continue
@@ -430,7 +438,7 @@ def clean_blocks(
         elif (
             choose_title
             and title_index is not None
-            and i < title_index
+            and i < min(title_index, first_paragraph)
             and not sentence
             and len(block.text) <= HEADLINE_MAX
         ):
@@ -447,7 +455,12 @@ def clean_blocks(
         elif i in reasons:
             dropped.append(Dropped(block.line, reasons[i], block.text))
         elif i == title_index:
-            kept.append(replace(block, kind="title", text=block.text.strip()))
+            title = replace(block, kind="title", text=block.text.strip())
+            # A plain-text headline leads the article even when the page printed it lower.
+            if choose_title:
+                kept.insert(0, title)
+            else:
+                kept.append(title)
         else:
             kept.append(block)
     return Cleaned(tuple(kept), tuple(metadata), tuple(dropped))
@@ -505,7 +518,9 @@ def _page_frame(
         return
     for i in live:
         text = blocks[i].text.strip()
-        if i > last and i not in reasons and len(text) <= FOOTER_MAX and not ends_sentence(text):
+        if i == title_index or i <= last or i in reasons:
+            continue
+        if len(text) <= FOOTER_MAX and not ends_sentence(text):
             reasons[i] = "footer"
 
 
@@ -560,10 +575,15 @@ def _title_index(
             break
         if not ends_with_ellipsis(text):
             candidates.append(i)
-    if not candidates:
-        return None
     keys = [_key(b.text) for b in blocks]
     sized = [i for i in candidates if _han_count(keys[i]) >= HEADLINE_MIN]
+    if not sized:
+        # No headline-sized line above the text: some reposts carry it below instead.
+        below = _headline_below(blocks, reasons, keys)
+        if below is not None:
+            return below
+    if not candidates:
+        return None
     candidates = sized or candidates
     for i in candidates:
         key = keys[i]
@@ -575,6 +595,31 @@ def _title_index(
             if ends_with_ellipsis(blocks[j].text) and _split_title(other, key):
                 return i
     return candidates[0]
+
+
+def _headline_below(
+    blocks: Sequence[Block], reasons: Mapping[int, str], keys: Sequence[str]
+) -> int | None:
+    """The first headline-sized, unpunctuated line after the last paragraph, if any."""
+    last = max(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if i not in reasons and b.kind in CONTENT_KINDS and _is_paragraph(b.text.strip())
+        ),
+        default=None,
+    )
+    if last is None:
+        return None
+    for i in range(last + 1, len(blocks)):
+        text = blocks[i].text.strip()
+        if i in reasons or blocks[i].kind not in CONTENT_KINDS or len(text) > HEADLINE_MAX:
+            continue
+        if ends_sentence(text) or ends_with_ellipsis(text) or _LIST_START.match(text):
+            continue
+        if _han_count(keys[i]) >= HEADLINE_MIN:
+            return i
+    return None
 
 
 def _han_count(text: str) -> int:

@@ -196,3 +196,21 @@ def test_every_character_is_kept_or_reported(lines: list[str]) -> None:
         if not c.isspace()
     )
     assert found == expected
+
+
+def test_a_headline_printed_below_the_text_is_found_and_leads() -> None:
+    page = (
+        "新聞\n即時\n"
+        "本港今日錄得全年最多的登革熱個案，衞生防護中心呼籲市民清除積水。\n"
+        "發言人提醒，前往東南亞地區的市民應做好防蚊措施。\n"
+        "登革熱個案創新高 衞生防護中心籲清積水\n"
+    )
+    article = parse_article(page, path="a.txt", slug="a")
+    assert article.blocks[0].kind == "title"
+    assert article.title == "登革熱個案創新高 衞生防護中心籲清積水"
+
+
+def test_without_a_headline_sized_line_nothing_below_is_promoted() -> None:
+    page = "短標\n\n第一段內容寫在這裡。\n\n小結論\n"
+    article = parse_article(page, path="a.txt", slug="a")
+    assert article.title == "短標"
