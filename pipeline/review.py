@@ -66,6 +66,9 @@ KIND_LABELS = {
     "quote": "quote",
     "table_cell": "table cell",
     "front_matter": "front matter field",
+    "footnote": "footnote",
+    "alt": "image alt text",
+    "link_title": "link title",
 }
 
 #: Why each cleaning rule drops a line (shown next to the dropped text).

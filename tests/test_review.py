@@ -417,3 +417,17 @@ def read_article_text(text: str) -> Article:
     from pipeline.ingest import parse_article
 
     return parse_article(text, path="articles/a.txt", slug="a")
+
+
+def test_markdown_block_kinds_are_named(project: Path, runner: CliRunner) -> None:
+    (project / "articles" / "md.md").write_text(
+        '# 華為的新進展\n\n這是第一段。[連結](https://example.com "連結標題")\n\n'
+        "| 項目 | 說明 |\n|---|---|\n| 芯片 | 人工智能 |\n\n![晶片圖片](img.png)\n\n"
+        "腳注在此[^1]。\n\n[^1]: 這是腳注內容。\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["review"]).exit_code == 0
+    html = (project / "build" / "review" / "md.html").read_text(encoding="utf-8")
+    kinds = set(re.findall(r'<span class="kind" role="cell">([a-z ]+)<br>', html))
+    assert {"title", "table cell", "image alt text", "footnote", "link title"} <= kinds
+    assert 'data-state="missing"' in html  # no catalogs yet: shown, not an error
