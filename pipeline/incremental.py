@@ -114,6 +114,14 @@ def input_tables(config: Config) -> list[Path]:
     return sorted(found)
 
 
+def fast_relative(config: Config, path: Path) -> str:
+    """``config.relative(path)`` without a resolve() per file when ``path`` is under the root."""
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return config.relative(path)
+
+
 class Hasher:
     """Content hashes of project files, reusing last run's hash when the stat is unchanged."""
 
@@ -124,7 +132,7 @@ class Hasher:
         self.seen: dict[str, list[Any]] = {}
 
     def relative(self, path: Path) -> str:
-        return self.config.relative(path)
+        return fast_relative(self.config, path)
 
     def digest(self, path: Path) -> str | None:
         """The hash of ``path``'s bytes, or None when it does not exist."""
@@ -592,7 +600,7 @@ def _catalog_rows(config: Config, slug: str, summary: dict[str, Any]) -> list[Ca
             CatalogRow(
                 slug,
                 locale,
-                config.relative(po_path(config, locale, slug)),
+                fast_relative(config, po_path(config, locale, slug)),
                 dict(data.get("stats", {})),
                 bool(data.get("built", False)),
                 str(data.get("skipped", "")),
