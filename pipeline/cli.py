@@ -377,13 +377,25 @@ def _warn_suspects(article: Any) -> None:
         )
 
 
-def _warn_orphans(config: Config, orphans: Sequence[Path]) -> None:
-    """Templates whose article is gone: their catalogs are left as they are, never deleted."""
+def _warn_orphans(
+    config: Config, orphans: Sequence[Path], renames: Sequence[tuple[Path, str]] = ()
+) -> None:
+    """Templates whose article is gone: their catalogs are left as they are (not checked,
+    not built, never deleted); a probable rename gets the exact command that moves them."""
+    renamed = dict(renames)
     for path in orphans:
+        if path in renamed:
+            err_console().print(
+                f"warning: {config.relative(path)}: its article looks renamed to "
+                f"{renamed[path]!r} (most of its units are there); its catalogs were not "
+                f"carried over. Run: zhl10n mv {path.stem} {renamed[path]}",
+                markup=False,
+            )
+            continue
         err_console().print(
             f"warning: {config.relative(path)}: its article no longer exists (renamed or "
-            "deleted?); its catalogs were not updated. Restore the article, or delete the "
-            "template and its catalogs.",
+            "deleted?); its catalogs are kept but not updated, checked or built. Restore "
+            f"the article, or if it was renamed: zhl10n mv {path.stem} <new-name>",
             markup=False,
         )
 
@@ -492,7 +504,7 @@ def update(
     )
     console = out_console()
     if not quiet:
-        _warn_orphans(config, result.orphans)
+        _warn_orphans(config, result.orphans, result.renames)
         _catalog_notes(config, result.catalogs, check=check)
     if check:
         for item in result.out_of_date:
@@ -564,6 +576,22 @@ def _stats_payload(config: Config, rows: Sequence[Any]) -> dict[str, Any]:
             }
         )
     return {"version": 1, "catalogs": catalogs}
+
+
+@app.command("mv")
+@handles_errors
+def move(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The article's current name (slug or path).")],
+    new: Annotated[str, typer.Argument(help="Its new name (slug or path).")],
+) -> None:
+    """Rename an article with its template, catalogs, MO and built files (translations kept)."""
+    from .rename import move_article
+
+    config = get_context(ctx).config()
+    result = move_article(config, old, new)
+    for before, after in result.moved:
+        out_console().print(f"moved {before} -> {after}", markup=False)
 
 
 @app.command()
@@ -1204,7 +1232,7 @@ def _print_run(config: Config, result: Any, console: Any, *, verbose: bool, quie
                 "add a fix to corrections.csv",
                 markup=False,
             )
-    _warn_orphans(config, result.orphans)
+    _warn_orphans(config, result.orphans, getattr(result, "renames", ()))
     if checked.violations:
         heading = None
         every = verbose or checked.warnings <= RUN_WARNINGS_LISTED

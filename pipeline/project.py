@@ -449,6 +449,8 @@ class UpdateResult:
     catalogs: tuple[CatalogUpdate, ...]
     check: bool = False
     orphans: tuple[Path, ...] = ()
+    #: ``(orphan template, slug of the article it probably became)``: a rename.
+    renames: tuple[tuple[Path, str], ...] = ()
 
     @property
     def out_of_date(self) -> tuple[CatalogUpdate, ...]:
@@ -540,6 +542,9 @@ def update(
         )
         return item, text, read_bytes
 
+    renames = probable_renames(config, pots, orphans)
+    # A renamed article's catalogs are moved by ``zhl10n mv``, not started afresh.
+    waiting = {slug for _orphan, slug in renames}
     lock = folder_lock(config.locales_path) if not check else nullcontext()
     with lock:
         planned: list[tuple[CatalogUpdate, str]] = []
@@ -548,6 +553,8 @@ def update(
             slug = pot_file.stem
             source = _source_language(config, pot)
             for locale in chosen:
+                if slug in waiting and not po_path(config, locale, slug).is_file():
+                    continue
                 item, text, read_bytes = plan(pot, slug, source, locale)
                 planned.append((item, text))
                 sources.append((pot, slug, source, locale, read_bytes))
@@ -555,7 +562,37 @@ def update(
         if not check:
             with _relative_paths(config), confined(config.root):
                 _write_planned(planned, sources, plan)
-    return UpdateResult(tuple(item for item, _ in planned), check, tuple(orphans))
+    return UpdateResult(tuple(item for item, _ in planned), check, tuple(orphans), tuple(renames))
+
+
+#: Share of an orphan template's units found in a new article's template for
+#: ``update`` to call it a rename.
+RENAME_SHARE = 0.5
+
+
+def probable_renames(
+    config: Config,
+    live: Sequence[tuple[Path, catalog.Catalog]],
+    orphans: Sequence[Path],
+) -> list[tuple[Path, str]]:
+    """Orphan templates whose units mostly reappear in a live template that has no
+    catalogs yet: ``(orphan, new slug)`` (the article was renamed, not deleted)."""
+    if not orphans:
+        return []
+    fresh = [
+        (path.stem, {entry.msgid for entry in pot})
+        for path, pot in live
+        if not any(po_path(config, locale, path.stem).is_file() for locale in config.locales)
+    ]
+    found: list[tuple[Path, str]] = []
+    for orphan in orphans:
+        units = {entry.msgid for entry in _read_catalog(config, orphan)}
+        if not units or not fresh:
+            continue
+        share, slug = max((len(units & new) / len(units), slug) for slug, new in fresh)
+        if share >= RENAME_SHARE:
+            found.append((orphan, slug))
+    return found
 
 
 _Plan = Callable[[catalog.Catalog, str, str, str], "tuple[CatalogUpdate, str, bytes | None]"]
@@ -1070,13 +1107,38 @@ def lint(config: Config, path: Path | None = None) -> LintResult:
 def catalog_files(
     config: Config, locales: Sequence[str], only: Collection[str] | None = None
 ) -> list[tuple[str, Path]]:
-    """``(locale, path)`` of every ``locales/<locale>/LC_MESSAGES/*.po`` (of ``only``), sorted."""
+    """``(locale, path)`` of every ``locales/<locale>/LC_MESSAGES/*.po`` (of ``only``), sorted.
+
+    Catalogs of an orphaned template (its article is gone: renamed or deleted)
+    are not live: nothing checks or builds them until ``zhl10n mv`` moves them.
+    """
+    orphaned = orphan_slugs(config)
     found: list[tuple[str, Path]] = []
     for locale in locales:
         folder = config.locales_path / locale / "LC_MESSAGES"
         found.extend(
-            (locale, po) for po in sorted(folder.glob("*.po")) if only is None or po.stem in only
+            (locale, po)
+            for po in sorted(folder.glob("*.po"))
+            if (only is None or po.stem in only) and po.stem not in orphaned
         )
+    return found
+
+
+def orphan_slugs(config: Config) -> set[str]:
+    """Slugs whose template names an article that is gone (renamed or deleted), as
+    :func:`live_templates` decides (a template naming no article file stays live)."""
+    articles = {path.stem for path in config.article_paths()}
+    found: set[str] = set()
+    for path in template_paths(config):
+        if path.stem in articles:
+            continue
+        try:
+            pot = _read_catalog(config, path)
+        except CatalogError:
+            continue  # reported where templates are read
+        source = str(pot.metadata.get("X-Source-File") or "")
+        if source and not (config.root / source).is_file():
+            found.add(path.stem)
     return found
 
 
