@@ -38,7 +38,7 @@ class Config:
     """Where things are and what to produce."""
 
     root: Path
-    articles: tuple[str, ...] = ("articles/*.txt", "articles/*.md")
+    articles: tuple[str, ...] = ("articles/*.txt", "articles/*.md", "articles/*.html")
     source_locale: str = "auto"
     locales: tuple[str, ...] = DEFAULT_LOCALES
     locales_dir: str = "locales"

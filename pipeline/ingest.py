@@ -433,8 +433,19 @@ def read_article(
     if not path.is_file():
         raise InputFileError("not a file", shown)
     data = path.read_bytes()
+    suffix = path.suffix.lower()
+    fmt = (
+        "markdown"
+        if suffix in (".md", ".markdown")
+        else "html"
+        if suffix in HTML_SUFFIXES
+        else "text"
+    )
+    if fmt == "html" and encoding is None and not _is_utf8(data):
+        from .html import declared_charset
+
+        encoding = declared_charset(data)
     decoded = decode_bytes(data, shown, encoding)
-    fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
     return parse_article(
         decoded.text,
         path=shown,
@@ -446,6 +457,18 @@ def read_article(
         overrides=tuple(o for o in overrides if o.article == path.stem),
         front_matter_keys=front_matter_keys,
     )
+
+
+#: Pages saved from a browser: read through trafilatura (``pipeline.html``).
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def parse_article(
@@ -465,6 +488,16 @@ def parse_article(
     if not text.strip():
         raise InputFileError("empty article: nothing to translate", path)
     text, corrected = apply_corrections(text, corrections, path)
+    if fmt == "html":
+        return _html_article(
+            text,
+            path=path,
+            slug=slug,
+            encoding=encoding,
+            punctuation=punctuation,
+            repairs=corrected,
+            overrides=overrides,
+        )
     actions = match_overrides(enumerate(text.split("\n"), start=1), overrides, path)
     if fmt == "markdown":
         return _markdown_article(
@@ -620,6 +653,53 @@ def _markdown_article(
         punctuation_fixes=fixes,
         suspects=tuple(suspects),
         source=text,
+    )
+
+
+_MARKUP_PREFIX = re.compile(r"^(?:#{1,6} |- |1\. |> )")
+
+
+def _html_article(
+    text: str,
+    *,
+    path: str,
+    slug: str,
+    encoding: str,
+    punctuation: bool,
+    repairs: tuple[Repair, ...],
+    overrides: Iterable[Override],
+) -> Article:
+    """A saved page: its article as Markdown (trafilatura), then the Markdown path.
+
+    Overrides name lines of the extracted text (without Markdown markers); line
+    numbers reported for units, repairs and drops are the saved page's.
+    """
+    from .html import extract_page
+
+    page = extract_page(text, path)
+    lines = page.markdown.split("\n")
+    plain = [(n, _MARKUP_PREFIX.sub("", line)) for n, line in enumerate(lines, start=1)]
+    actions = match_overrides(plain, overrides, path)
+    article = _markdown_article(
+        page.markdown,
+        path=path,
+        slug=slug,
+        encoding=encoding,
+        punctuation=punctuation,
+        repairs=(),
+        front_matter_keys=("title",),
+        actions=actions,
+        fmt="html",
+    )
+    where = page.source_line
+    return replace(
+        article,
+        blocks=tuple(replace(b, line=where(b.line), line_starts=()) for b in article.blocks),
+        repairs=repairs + tuple(replace(r, line=where(r.line)) for r in article.repairs),
+        dropped=tuple(replace(d, line=where(d.line)) for d in article.dropped),
+        suspects=tuple(replace(d, line=where(d.line)) for d in article.suspects),
+        metadata=article.metadata
+        + ((("date", page.date),) if page.date and "date" not in dict(article.metadata) else ()),
     )
 
 

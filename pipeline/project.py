@@ -742,7 +742,8 @@ def build_articles(
         for article in load_articles(config, paths):
             units = segment(article)
             language, _script = source_language(config, article)
-            suffix = Path(article.path).suffix or ".txt"
+            # A saved HTML page is built as the Markdown its article was read into.
+            suffix = ".md" if article.format == "html" else Path(article.path).suffix or ".txt"
             for locale in chosen:
                 target = config.build_path / locale / f"{article.slug}{suffix}"
                 catalog_file = po_path(config, locale, article.slug)
