@@ -52,8 +52,8 @@ from .templates import _nplurals
 #   * order: the template's, then the obsolete entries in their old order.
 # Where this differs on purpose: msgmerge measures similarity over UTF-8 *bytes*
 # (fstrcmp), and since Chinese characters share their lead bytes, unrelated
-# Chinese sentences often score above 0.6. Here the same measure is taken over
-# *characters*: identical on ASCII text, stricter on Chinese. A translation
+# Chinese sentences often score above 0.6. Here a msgid with CJK characters is
+# measured over *characters*; any other over bytes, exactly as msgmerge does. A translation
 # made fuzzy by an edit is remembered (a "# zhl10n: approved" comment) so that
 # reverting the edit approves it again only if nobody changed it meanwhile.
 
@@ -77,6 +77,8 @@ LONG_UNIT = 10_000
 _REFERENCE_FLAG_PREFIXES = ("range:",)
 _REFERENCE_FLAGS = ("wrap", "no-wrap")
 _FORMAT_FLAG_RE = re.compile(r"^(?:no-)?[a-z0-9+-]+-format$")
+#: Chinese (and other CJK) text, whose similarity is measured over characters.
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 
 
 class TooLong(Exception):
@@ -208,11 +210,19 @@ class FuzzyIndex:
 
         Raises :class:`TooLong` when a candidate is too long to compare.
         """
+        candidates = self._candidates(msgid)
+        # msgmerge's fstrcmp compares UTF-8 bytes; so does this, except for Chinese
+        # text (see the comment above): each byte is one unit of a latin-1 string.
+        as_bytes = _CJK.search(msgid) is None
+        if as_bytes:
+            msgid = msgid.encode("utf-8").decode("latin-1")
         size = len(msgid)
         best = -1
         best_score = threshold
-        for index in self._candidates(msgid):
+        for index in candidates:
             other = self._msgids[index]
+            if as_bytes and not other.isascii():
+                other = other.encode("utf-8").decode("latin-1")
             context = self._contexts[index]
             bonus = _CONTEXT_BONUS if context is None or context == msgctxt else 0.0
             total = size + len(other)
