@@ -1,15 +1,15 @@
 """The catalog package against GNU gettext on real catalogs (Django, Sphinx).
 
 Run: ``python benchmarks/bench_conformance.py [--quick]``. Downloads, at run
-time and only here, the source distributions of two Django and two Sphinx
-releases from PyPI (``pip download``) into ``benchmarks/.cache/`` (ignored by
+time and only here, the source distributions of two Django, two Sphinx and two
+Wagtail releases from PyPI (``pip download``) into ``benchmarks/.cache/`` (ignored by
 git, never committed), and compares, file by file:
 
 * writer: ``render(parse(f))`` against ``msgcat --no-wrap f`` (byte identity);
 * MO: ``mo_bytes(parse(f), hash_table=True)`` against ``msgfmt -o - f``;
 * merge: for every catalog of the older release (old PO) and the template of
-  the newer one (Sphinx ships ``sphinx.pot``; Django's ``en`` catalogs are its
-  templates), ``merge`` against ``msgmerge --previous --no-wrap``: whole file
+  the newer one (Sphinx ships ``sphinx.pot``; Django's and Wagtail's ``en``
+  catalogs are their templates), ``merge`` against ``msgmerge --previous --no-wrap``: whole file
   identical (zhl10n's own ``# zhl10n:`` notes removed: msgmerge writes none),
   entries identical, fuzzy proposals msgmerge does not make, msgmerge's missed;
 * time: parse + merge + render against the msgmerge process on the largest pairs.
@@ -39,7 +39,11 @@ CACHE = Path(__file__).resolve().parent / ".cache" / "conformance"
 RELEASES = {
     "Django": ("4.2.16", "5.1.4"),
     "Sphinx": ("7.2.6", "8.1.3"),
+    "wagtail": ("5.2.7", "6.3.1"),
 }
+#: Projects laid out like Django: <app>/locale/<lang>/LC_MESSAGES/*.po, with the
+#: ``en`` catalogs as templates.
+DJANGO_STYLE = ("Django", "wagtail")
 NOTES = re.compile(r"^# zhl10n: [^\n]*\n", re.M)
 
 
@@ -106,16 +110,18 @@ def entries(text: str) -> dict[tuple[bool, str | None, str], tuple[object, ...]]
 
 def pairs(folders: dict[tuple[str, str], Path], quick: bool) -> Iterator[tuple[Path, Path]]:
     """(old PO, new template) for every catalog of the older release."""
-    django_old = folders.get(("Django", RELEASES["Django"][0]))
-    django_new = folders.get(("Django", RELEASES["Django"][1]))
-    if django_old and django_new:
-        for template in sorted(django_new.rglob("locale/en/LC_MESSAGES/*.po")):
-            relative = template.relative_to(django_new).parts[1:]  # drop "Django-x.y"
+    for project in DJANGO_STYLE:
+        older = folders.get((project, RELEASES[project][0]))
+        newer = folders.get((project, RELEASES[project][1]))
+        if not (older and newer):
+            continue
+        new_root, old_root = next(newer.iterdir()), next(older.iterdir())
+        for template in sorted(new_root.rglob("locale/en/LC_MESSAGES/*.po")):
+            relative = template.relative_to(new_root).parts
             app = Path(*relative[: relative.index("locale")])
             if quick and app.as_posix() != "django/conf":
                 continue
-            old_root = next(django_old.iterdir()) / app / "locale"
-            for old in sorted(old_root.glob(f"*/LC_MESSAGES/{template.name}")):
+            for old in sorted((old_root / app / "locale").glob(f"*/LC_MESSAGES/{template.name}")):
                 if old.parts[-3] != "en":
                     yield old, template
     sphinx_old = folders.get(("Sphinx", RELEASES["Sphinx"][0]))
@@ -152,7 +158,7 @@ def main() -> int:
     files = [p for folder in folders.values() for p in po_files(folder)]
     if args.quick:
         files = files[:150]
-    same_text = same_mo = readable = 0
+    same_text = same_mo = readable = gnu_read = gnu_compiled = 0
     first_diffs: list[str] = []
     for path in files:
         data = path.read_bytes()
@@ -163,20 +169,28 @@ def main() -> int:
             continue
         readable += 1
         gnu = run([msgcat, "--no-wrap"], path)
+        gnu_read += gnu is not None
         if gnu is not None and catalog.render(po).encode("utf-8") == gnu:
             same_text += 1
-        elif len(first_diffs) < 5:
+        elif gnu is not None and len(first_diffs) < 5:
             first_diffs.append(f"writer differs: {path.relative_to(CACHE)}")
         mo = run([msgfmt, "-o", "-"], path)
+        gnu_compiled += mo is not None
         try:
             ours_mo = catalog.mo_bytes(po, hash_table=True)
         except CatalogError:
             ours_mo = None
         if mo is not None and ours_mo == mo:
             same_mo += 1
-    print(f"\nPO files: {len(files):,} ({readable:,} read)")
-    print(f"  writer == msgcat --no-wrap: {same_text:,} ({100 * same_text / len(files):.2f} %)")
-    print(f"  MO == msgfmt:               {same_mo:,} ({100 * same_mo / len(files):.2f} %)")
+    print(f"\nPO files: {len(files):,} ({readable:,} read by zhl10n)")
+    print(
+        f"  writer == msgcat --no-wrap: {same_text:,} of the {gnu_read:,} msgcat reads "
+        f"({100 * same_text / max(gnu_read, 1):.2f} %)"
+    )
+    print(
+        f"  MO == msgfmt:               {same_mo:,} of the {gnu_compiled:,} msgfmt compiles "
+        f"({100 * same_mo / max(gnu_compiled, 1):.2f} %)"
+    )
 
     merged = same_file = same_entries = total_entries = 0
     extra = missed = ours_fuzzy = gnu_fuzzy = 0
