@@ -208,8 +208,8 @@ def required_term(entry: GlossaryEntry, form: str, target: Target) -> Violation 
     if is_english(target.locale):
         if contains_english(translation, expected, case_sensitive=entry.case_sensitive):
             return None
-    elif expected in translation:
-        return None
+    elif any(form in translation for form in entry.forms(target.locale)):
+        return None  # any of the locale's alternatives (芯片|晶片) will do
     instead = _wrong_form(entry, target)
     message = f"{form} must be translated as {expected!r}, which the translation lacks"
     return target.violation(
@@ -237,8 +237,10 @@ def _wrong_form(entry: GlossaryEntry, target: Target) -> str:
             if match:
                 return match.group(0)
         return ""
+    accepted = set(entry.forms(target.locale))
     others = (*entry.source_forms(), *(entry.form(loc) for loc in ("zh_Hans", "zh_TW", "zh_HK")))
-    return next((f for f in sorted(set(others), key=len, reverse=True) if f in translation), "")
+    wrong = set(others) - accepted
+    return next((f for f in sorted(wrong, key=len, reverse=True) if f in translation), "")
 
 
 def forbidden_term(

@@ -26,10 +26,19 @@ KNOWN_LOCALES = ("en", "zh_Hans", "zh_Hant", "zh_TW", "zh_HK")
 SOURCE_LOCALES = ("auto", "zh_Hant", "zh_Hans")
 
 #: OpenCC configuration per source script and target locale (README: "Locale mapping").
-#: "mixed" sources are treated as Traditional: s2tw repairs their Simplified leftovers.
+#: "" means the target has the source's script: the source is kept as written and only
+#: leftovers are repaired (pipeline.regional). "mixed" sources are treated as Traditional.
+#: Regional vocabulary comes from vocabulary.csv, not from s2twp's phrase table.
 DEFAULT_OPENCC: dict[str, dict[str, str]] = {
-    "Hant": {"zh_Hans": "t2s", "zh_Hant": "s2tw", "zh_TW": "s2twp", "zh_HK": "s2hk"},
-    "Hans": {"zh_Hans": "", "zh_Hant": "s2tw", "zh_TW": "s2twp", "zh_HK": "s2hk"},
+    "Hant": {"zh_Hans": "tw2s", "zh_Hant": "", "zh_TW": "", "zh_HK": ""},
+    "Hans": {"zh_Hans": "", "zh_Hant": "s2tw", "zh_TW": "s2tw", "zh_HK": "s2hk"},
+}
+#: Quote style per locale: outer pair then inner pair; "" keeps the source's quotes.
+DEFAULT_QUOTES: dict[str, str] = {
+    "zh_Hans": "“”‘’",
+    "zh_Hant": "「」『』",
+    "zh_TW": "「」『』",
+    "zh_HK": "「」『』",
 }
 
 
@@ -45,6 +54,7 @@ class Config:
     build_dir: str = "build"
     glossary: str = "glossary.csv"
     conversions: str = "conversions.csv"
+    vocabulary: str = "vocabulary.csv"
     corrections: str = "corrections.csv"
     punctuation: bool = True
     #: Markdown front matter keys whose (one-line string) values are translated.
@@ -54,6 +64,7 @@ class Config:
     encodings: dict[str, str] = field(default_factory=dict)
     project_name: str = "zhl10n"
     opencc: dict[str, dict[str, str]] = field(default_factory=lambda: DEFAULT_OPENCC)
+    quotes: dict[str, str] = field(default_factory=lambda: DEFAULT_QUOTES)
     source: str = "defaults"
     #: Keys set in the configuration file (a file named there must exist).
     explicit: frozenset[str] = frozenset()
@@ -73,6 +84,10 @@ class Config:
     @property
     def conversions_path(self) -> Path:
         return self.root / self.conversions
+
+    @property
+    def vocabulary_path(self) -> Path:
+        return self.root / self.vocabulary
 
     @property
     def corrections_path(self) -> Path:
@@ -116,6 +131,8 @@ _KEYS = {
     "build_dir",
     "glossary",
     "conversions",
+    "vocabulary",
+    "quotes",
     "corrections",
     "punctuation",
     "front_matter_keys",
@@ -207,6 +224,7 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         "build_dir",
         "glossary",
         "conversions",
+        "vocabulary",
         "corrections",
         "project_name",
     ):
@@ -284,6 +302,22 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
                     )
                 merged[script][locale] = _expect(name, str, f"opencc.{script}.{locale}", path)
         kwargs["opencc"] = merged
+    if "quotes" in table:
+        quotes = dict(DEFAULT_QUOTES)
+        for locale, style in _expect(table["quotes"], dict, "quotes", path).items():
+            if locale not in quotes:
+                raise UnknownLocale(
+                    f"'quotes' has no locale {locale!r}; known: {', '.join(quotes)}", path
+                )
+            style = _expect(style, str, f"quotes.{locale}", path)
+            if style and len(style) != 4:
+                raise ConfigError(
+                    f"'quotes.{locale}' must be four characters (outer pair, inner pair, "
+                    f'as in "「」『』") or "" to keep the source\'s quotes, not {style!r}',
+                    path,
+                )
+            quotes[locale] = style
+        kwargs["quotes"] = quotes
     return Config(**kwargs)
 
 

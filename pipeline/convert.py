@@ -43,9 +43,10 @@ import importlib.util
 import multiprocessing
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,7 +54,26 @@ import opencc
 
 from .errors import ConfigError, ConversionError, DecodeError, InputFileError
 from .fileio import output_sink
-from .models import ConversionOverride, GlossaryEntry
+from .models import ConversionOverride, GlossaryEntry, VocabularyRow
+from .regional import (
+    LOCALE_REGIONS,
+    Change,
+    Leftover,
+    Profile,
+    Repair,
+    ambiguous,
+    diff_changes,
+    find_leftovers,
+    keep_names,
+    leftover_phrases,
+    merge_changes,
+    normalizations,
+    quote_changes,
+    restyle_quotes,
+    simplified_only,
+    traditional_only,
+    tw_variants,
+)
 
 #: Default for OpenCC's tofu-risk dictionaries (off, as in the ``opencc`` command line).
 INCLUDE_TOFU_RISK = False
@@ -343,36 +363,116 @@ def shield_table(
     locale: str,
     glossary: Sequence[GlossaryEntry] = (),
     overrides: Sequence[ConversionOverride] = (),
+    vocabulary: Sequence[VocabularyRow] = (),
+    source_region: str = "",
 ) -> dict[str, str]:
     """Source spelling -> what ``locale`` must read, for every shielded phrase.
 
     Glossary terms count in every declared form (:meth:`GlossaryEntry.source_forms`)
     and in their round-tripping OpenCC t2s/s2t forms; they become
-    ``entry.form(locale)``. Overrides of ``locale`` count in their source form and
+    ``entry.form(locale)``, or the source's own spelling when the locale accepts it
+    (alternatives). Overrides of ``locale`` count in their source form and
     its t2s/s2t forms, become ``override.target``, and win over a glossary term
-    spelled the same. Spellings without a Han character are left out (OpenCC
+    spelled the same. Regional vocabulary (:func:`vocabulary_table`) comes last.
+    Spellings without a Han character are left out (OpenCC
     does not touch them), and so are terms with no form in ``locale``.
     When two glossary entries share a spelling the first wins, as in matching.
     """
-    table: dict[str, str] = {}
+    return {
+        key: target
+        for key, (target, _rule) in shield_rules(
+            locale, glossary, overrides, vocabulary, source_region
+        ).items()
+    }
+
+
+def _usable(form: str) -> bool:
+    return has_han(form) and "\n" not in form and "\r" not in form
+
+
+def _pick(targets: Sequence[str], written: str) -> str:
+    """The target form matching what the source wrote (same word in any script), else the first."""
+    if len(targets) > 1:
+        simple = convert_plain(written, "t2s")
+        for target in targets:
+            if convert_plain(target, "t2s") == simple:
+                return target
+    return targets[0]
+
+
+def shield_rules(
+    locale: str,
+    glossary: Sequence[GlossaryEntry] = (),
+    overrides: Sequence[ConversionOverride] = (),
+    vocabulary: Sequence[VocabularyRow] = (),
+    source_region: str = "",
+) -> dict[str, tuple[str, str]]:
+    """Like :func:`shield_table`, each target with the rule that set it (``glossary:nvidia``)."""
+    table: dict[str, tuple[str, str]] = {}
     for entry in glossary:
-        target = entry.form(locale)
-        if not target:
+        targets = entry.forms(locale)
+        if not targets[0]:
             continue
         declared = entry.source_forms()
         for form in (*declared, *_script_forms(declared)):
-            if has_han(form) and "\n" not in form and "\r" not in form:
-                table.setdefault(form, target)
+            if _usable(form):
+                table.setdefault(form, (_pick(targets, form), f"glossary:{entry.id}"))
+    for key, value in vocabulary_table(locale, vocabulary, source_region).items():
+        table.setdefault(key, value)
     for override in overrides:
         if override.locale != locale or not override.source:
             continue
         for form in (override.source, *_script_forms((override.source,))):
-            if has_han(form) and "\n" not in form and "\r" not in form:
-                table[form] = override.target
+            if _usable(form):
+                table[form] = (override.target, f"override:{override.id}")
     return table
 
 
+def vocabulary_table(
+    locale: str, vocabulary: Sequence[VocabularyRow], source_region: str
+) -> dict[str, tuple[str, str]]:
+    """Regional words of ``source_region`` (CN, TW, HK) -> ``locale``'s word, any script.
+
+    Nothing when the source's region is the target's (a Taiwan page keeps its own
+    words in zh_TW) or the target has no region (zh_Hant); an unknown source region
+    ("") converts the words of both other regions. A source word the target
+    also accepts stays (Hong Kong ``影片|視頻``). Spellings are matched in both scripts,
+    so a Simplified source finds 软件 and a Traditional one 軟件.
+    """
+    region = LOCALE_REGIONS.get(locale, "")
+    if not region or region == source_region or not vocabulary:
+        return {}
+    sources = tuple(
+        loc for loc, r in LOCALE_REGIONS.items() if r and r != region and r in (source_region or r)
+    )
+    return dict(_vocabulary_table(locale, tuple(vocabulary), sources))
+
+
+@lru_cache(maxsize=32)
+def _vocabulary_table(
+    locale: str, vocabulary: tuple[VocabularyRow, ...], source_locales: tuple[str, ...]
+) -> tuple[tuple[str, tuple[str, str]], ...]:
+    table: dict[str, tuple[str, str]] = {}
+    for row in vocabulary:
+        targets = row.forms(locale)
+        if not targets or not targets[0]:
+            continue
+        words = (*targets, *(w for loc in source_locales for w in row.forms(loc)))
+        for word in words:
+            for spelled in dict.fromkeys(
+                (word, convert_plain(word, "t2s"), convert_plain(word, "s2t"))
+            ):
+                if _usable(spelled) and spelled not in table:
+                    table[spelled] = (_pick(targets, word), f"vocabulary:{row.id}")
+    return tuple(table.items())
+
+
 def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    return _cached_pattern(tuple(sorted(set(phrases))))
+
+
+@lru_cache(maxsize=32)
+def _cached_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """One capturing alternation that finds the longest phrase at the leftmost position.
 
     Phrases are grouped by first character (``中(?:芯國際|芯国际)``), longest
@@ -403,12 +503,59 @@ def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("(" + "|".join(alternatives) + ")")
 
 
+#: Configurations whose output is Simplified (explanations look up t2s ambiguity).
+_TO_SIMPLIFIED = frozenset({"t2s", "tw2s", "tw2sp", "hk2s", "hk2sp"})
+
+
+class ScriptRun:
+    """A run converted across scripts by OpenCC, then the regional fixes OpenCC lacks.
+
+    OpenCC writes 週一 for 周一 even where 周一 starts a person's name (周一鸣); the
+    source's context decides (:func:`pipeline.regional.keep_names`).
+    """
+
+    def __init__(self, config: str, engine: Callable[[str], str]) -> None:
+        self.config = config
+        self.engine = engine
+        self.names = config not in _TO_SIMPLIFIED
+
+    def __call__(self, text: str) -> str:
+        out = str(self.engine(text))
+        return keep_names(text, out) if self.names else out
+
+    def trace(self, text: str, offset: int = 0) -> list[Change]:
+        out = self(text)
+        direction = "t2s" if self.config in _TO_SIMPLIFIED else "s2t"
+
+        def uncertain(i: int, before: str, after: str) -> bool:
+            # an ambiguous character whose form is OpenCC's default for it alone
+            return ambiguous(before, direction) is not None and str(self.engine(before)) == after
+
+        changes = diff_changes(text, out, f"opencc:{self.config}", offset, uncertain)
+        return [
+            c
+            if c.reason
+            else Change(
+                c.start,
+                c.end,
+                c.source,
+                c.result,
+                c.rule,
+                "OpenCC default for the character" if c.uncertain else "OpenCC",
+                c.uncertain,
+            )
+            for c in changes
+        ]
+
+
 class Converter:
     """Convert text for one target: an OpenCC configuration plus shielded phrases.
 
     ``replacements`` maps each source spelling to the text that replaces it
     (see :func:`shield_table`). Calling the converter converts a string of any
-    length; line structure is kept.
+    length; line structure is kept. ``run`` replaces the plain OpenCC call on the
+    text between shielded phrases (a :class:`pipeline.regional.Repair` for a
+    target in the source's script); ``quotes`` restyles quotation marks first.
 
     >>> c = Converter("t2s", {"昇騰": "昇腾"})
     >>> c("華為昇騰")
@@ -422,12 +569,26 @@ class Converter:
         *,
         locale: str | None = None,
         include_tofu_risk: bool = INCLUDE_TOFU_RISK,
+        run: Callable[[str], str] | None = None,
+        quotes: str = "",
+        rules: Mapping[str, str] | None = None,
+        repairs: Callable[[tuple[Leftover, ...]], Repair] | None = None,
     ) -> None:
         self.config = check_config(config) if config else ""
         self.locale = locale
         self.include_tofu_risk = include_tofu_risk
         self.replacements: dict[str, str] = dict(replacements or {})
-        self._opencc = opencc_function(self.config, include_tofu_risk=include_tofu_risk)
+        #: source spelling -> the rule that shields it (glossary:id, override:id, vocabulary:id)
+        self.rules: dict[str, str] = dict(rules or {})
+        self.quotes = quotes
+        self.run = run
+        #: With no article profile, a Repair per text from that text's own leftovers.
+        self.repairs = repairs
+        self._opencc = (
+            run
+            if run is not None
+            else opencc_function(self.config, include_tofu_risk=include_tofu_risk)
+        )
         self._pattern = _phrase_pattern(tuple(self.replacements))
         self._split = self._pattern.split if self._pattern is not None else None
         self._target = self.replacements.__getitem__
@@ -437,29 +598,87 @@ class Converter:
         """Number of shielded source spellings."""
         return len(self.replacements)
 
+    @property
+    def plain(self) -> bool:
+        """Plain OpenCC output, byte for byte (no rules of ours)."""
+        return self.run is None and not self.quotes and not self.replacements
+
     def __repr__(self) -> str:
         return f"Converter({self.config!r}, locale={self.locale!r}, shielded={self.shielded})"
 
     def __call__(self, text: str) -> str:
         return self.convert(text)
 
+    def run_function(self, text: str) -> Callable[[str], str]:
+        """What converts the runs of ``text`` (between shielded phrases)."""
+        return self._run_for(text)
+
+    def _run_for(self, text: str) -> Callable[[str], str]:
+        if self.repairs is not None:
+            return self.repairs(find_leftovers(text))
+        return self._opencc
+
     def convert(self, text: str) -> str:
         """``text`` converted, shielded phrases written in their target form."""
+        if self.quotes:
+            text = restyle_quotes(text, self.quotes)
+        run = self._run_for(text)
         if self._split is None:
-            return str(self._opencc(text))
+            return str(run(text))
         parts = self._split(text)
         if len(parts) == 1:  # no phrase in this text: one plain call
-            return str(self._opencc(text))
+            return str(run(text))
         runs = parts[0::2]
         if RUN_SEPARATOR in text:
-            pieces = [str(self._opencc(run)) if run else "" for run in runs]
+            pieces = [str(run(r)) if r else "" for r in runs]
         else:
-            pieces = str(self._opencc(RUN_SEPARATOR.join(runs))).split(RUN_SEPARATOR)
+            pieces = str(run(RUN_SEPARATOR.join(runs))).split(RUN_SEPARATOR)
             if len(pieces) != len(runs):  # an engine that maps U+0001 after all
-                pieces = [str(self._opencc(run)) if run else "" for run in runs]
+                pieces = [str(run(r)) if r else "" for r in runs]
         parts[0::2] = pieces
         parts[1::2] = map(self._target, parts[1::2])
         return "".join(parts)
+
+    def trace(self, text: str) -> tuple[Change, ...]:
+        """Every change :meth:`convert` makes to ``text``, with the rule that made it.
+
+        Offsets index ``text``. Slower than :meth:`convert` (runs are converted one by
+        one); meant for ``--explain``, reviews and tests.
+        """
+        changes: list[Change] = []
+        styled = restyle_quotes(text, self.quotes) if self.quotes else text
+        changes.extend(quote_changes(text, styled))
+        run = self._run_for(styled)
+        parts = self._pattern.split(styled) if self._pattern is not None else [styled]
+        position = 0
+        for index, part in enumerate(parts):
+            if index % 2:
+                target = self.replacements[part]
+                if target != part:
+                    rule = self.rules.get(part, "shielded")
+                    changes.append(
+                        Change(
+                            position,
+                            position + len(part),
+                            part,
+                            target,
+                            rule.split(":", 1)[0],
+                            rule,
+                        )
+                    )
+            elif part:
+                tracer = getattr(run, "trace", None)
+                if tracer is not None:
+                    changes.extend(tracer(part, position))
+                else:
+                    out = str(run(part))
+                    changes.extend(
+                        diff_changes(
+                            part, out, f"opencc:{self.config}", position, lambda i, a, b: False
+                        )
+                    )
+            position += len(part)
+        return merge_changes(changes)
 
     def segments(self, text: str) -> list[tuple[str, bool]]:
         """``text`` as ``(piece, shielded)`` pairs, for tests and explanations."""
@@ -497,25 +716,82 @@ def converter_for_locale(
     *,
     mapping: Mapping[str, Mapping[str, str]] | None = None,
     include_tofu_risk: bool = INCLUDE_TOFU_RISK,
+    vocabulary: Sequence[VocabularyRow] = (),
+    profile: Profile | None = None,
+    quotes: Mapping[str, str] | None = None,
 ) -> Converter:
     """The converter that writes ``locale`` from a ``source_script`` text (Hant, Hans, mixed).
 
     ``opencc_config`` defaults to the locale mapping (``Config.opencc_config``;
-    :data:`pipeline.config.DEFAULT_OPENCC` when ``mapping`` is not given):
-    a Traditional or mixed source gets t2s/s2tw/s2twp/s2hk, a Simplified source
-    gets s2tw/s2twp/s2hk and no conversion at all for zh_Hans, whose text is
-    the source with glossary forms and overrides applied. Converters are cached.
+    :data:`pipeline.config.DEFAULT_OPENCC` when ``mapping`` is not given). An empty
+    configuration means the target has the source's script: the text is kept as
+    written and only leftovers are repaired (:class:`pipeline.regional.Repair`),
+    with the article's ``profile`` deciding which ambiguous characters are leftovers
+    (without one, each converted text is its own profile). Regional vocabulary
+    applies from the profile's region to the locale's; ``quotes`` maps locales to
+    their quote style (default :data:`pipeline.config.DEFAULT_QUOTES`). Converters
+    are cached.
     """
-    if opencc_config is None:
-        if mapping is None:
-            from .config import DEFAULT_OPENCC
+    from .config import DEFAULT_OPENCC, DEFAULT_QUOTES
 
-            mapping = DEFAULT_OPENCC
-        table = mapping.get("Hans" if source_script == "Hans" else "Hant", {})
+    if opencc_config is None:
+        table = (mapping if mapping is not None else DEFAULT_OPENCC).get(
+            "Hans" if source_script == "Hans" else "Hant", {}
+        )
         opencc_config = table.get(locale, "")
-    return _cached_converter(
-        locale, opencc_config, tuple(glossary), tuple(overrides), include_tofu_risk
+    region = (
+        profile.region
+        if profile is not None and profile.region
+        else ("CN" if source_script == "Hans" else "")
     )
+    style = (DEFAULT_QUOTES if quotes is None else quotes).get(locale, "")
+    leftovers = profile.leftovers if profile is not None else None
+    return _cached_converter(
+        locale,
+        opencc_config,
+        tuple(glossary),
+        tuple(overrides),
+        include_tofu_risk,
+        tuple(vocabulary),
+        region,
+        style,
+        "Hans" if source_script == "Hans" else "Hant",
+        leftovers,
+    )
+
+
+def _repair_factory(
+    locale: str, script: str, include_tofu_risk: bool
+) -> Callable[[tuple[Leftover, ...]], Repair]:
+    """Repairs for a target in the source's script, one per set of article leftovers."""
+
+    @lru_cache(maxsize=64)
+    def make(leftovers: tuple[Leftover, ...]) -> Repair:
+        engine = partial(opencc_function, include_tofu_risk=include_tofu_risk)
+        if script == "Hans":  # zh_Hans from a Simplified source
+            always = traditional_only(engine("t2s"))
+            return Repair(
+                decide=engine("tw2s"),
+                to_simplified=None,
+                changeable=always | {"著"},
+                always=always,
+                direction="t2s",
+            )
+        always = simplified_only(engine("s2t"), engine("s2tw"), engine("s2hk"))
+        mapped = dict(normalizations())
+        if locale == "zh_TW":
+            mapped.update(tw_variants())
+        return Repair(
+            decide=engine("s2hk" if locale == "zh_HK" else "s2tw"),
+            to_simplified=engine("t2s"),
+            changeable=always | {left.char for left in leftovers},
+            always=always,
+            leftovers=leftovers,
+            mapped=mapped,
+            phrases=leftover_phrases(),
+        )
+
+    return make
 
 
 @lru_cache(maxsize=64)
@@ -525,12 +801,35 @@ def _cached_converter(
     glossary: tuple[GlossaryEntry, ...],
     overrides: tuple[ConversionOverride, ...],
     include_tofu_risk: bool,
+    vocabulary: tuple[VocabularyRow, ...] = (),
+    region: str = "",
+    quotes: str = "",
+    script: str = "Hant",
+    leftovers: tuple[Leftover, ...] | None = None,
 ) -> Converter:
+    rules = shield_rules(locale, glossary, overrides, vocabulary, region)
+    run: Callable[[str], str] | None = None
+    repairs = None
+    if not config:
+        factory = _repair_factory(locale, script, include_tofu_risk)
+        if leftovers is None:
+            repairs = factory
+            run = factory(())
+        else:
+            run = factory(leftovers)
+    else:
+        run = ScriptRun(
+            check_config(config), opencc_function(config, include_tofu_risk=include_tofu_risk)
+        )
     return Converter(
         config,
-        shield_table(locale, glossary, overrides),
+        {key: target for key, (target, _rule) in rules.items()},
         locale=locale,
         include_tofu_risk=include_tofu_risk,
+        run=run,
+        quotes=quotes,
+        rules={key: rule for key, (_target, rule) in rules.items()},
+        repairs=repairs,
     )
 
 
@@ -550,7 +849,74 @@ def converter_for_config(
     locale = CONFIG_LOCALES.get(name)
     if locale is None:
         return Converter(name, locale=None, include_tofu_risk=include_tofu_risk)
-    return _cached_converter(locale, name, tuple(glossary), tuple(overrides), include_tofu_risk)
+    return _plain_shielded(locale, name, tuple(glossary), tuple(overrides), include_tofu_risk)
+
+
+@lru_cache(maxsize=64)
+def _plain_shielded(
+    locale: str,
+    config: str,
+    glossary: tuple[GlossaryEntry, ...],
+    overrides: tuple[ConversionOverride, ...],
+    include_tofu_risk: bool,
+) -> Converter:
+    """OpenCC ``config`` with glossary terms and overrides shielded, nothing else (``-c``)."""
+    return Converter(
+        config,
+        shield_table(locale, glossary, overrides),
+        locale=locale,
+        include_tofu_risk=include_tofu_risk,
+    )
+
+
+def vocabulary_hits(vocabulary: Sequence[VocabularyRow]) -> Callable[[str], Counter[str]]:
+    """A counter of region-exclusive words (CN, TW, HK) found in a text, in either script."""
+    return _hits_matcher(tuple(vocabulary))
+
+
+@lru_cache(maxsize=8)
+def _hits_matcher(vocabulary: tuple[VocabularyRow, ...]) -> Callable[[str], Counter[str]]:
+    from .glossary import PhraseMatcher
+    from .regional import LOCALE_REGIONS
+
+    words: dict[str, set[str]] = {}
+    for row in vocabulary:
+        for locale in ("zh_Hans", "zh_TW", "zh_HK"):
+            for form in row.forms(locale):
+                if form:
+                    words.setdefault(convert_plain(form, "t2s"), set()).add(LOCALE_REGIONS[locale])
+    exclusive = {word: next(iter(regions)) for word, regions in words.items() if len(regions) == 1}
+    matcher: PhraseMatcher[str] = PhraseMatcher(exclusive)
+
+    def hits(text: str) -> Counter[str]:
+        return Counter(match.value for match in matcher.find(convert_plain(text, "t2s")))
+
+    return hits
+
+
+def article_profile(
+    text: str,
+    vocabulary: Sequence[VocabularyRow] = (),
+    *,
+    script: str | None = None,
+    region: str = "",
+) -> Profile:
+    """Script, region and leftovers of an article (:func:`pipeline.regional.profile`)."""
+    from .regional import profile
+
+    found = script or detect_script(text)
+    return profile(text, found, vocabulary_hits(vocabulary) if vocabulary else None, region)
+
+
+def explain(converter: Converter, text: str, *, uncertain_only: bool = True) -> tuple[Change, ...]:
+    """The choices a conversion of ``text`` made that a reviewer should look at.
+
+    With ``uncertain_only`` (``zhl10n convert --explain``): ambiguous characters
+    (干/幹/乾, 后/後, 周/週 ...) whose form no phrase rule decided. Otherwise every change
+    with its rule. Each is a frozen :class:`pipeline.regional.Change`.
+    """
+    changes = converter.trace(text)
+    return tuple(c for c in changes if c.uncertain) if uncertain_only else changes
 
 
 # --- streaming -------------------------------------------------------------------------------
@@ -719,6 +1085,11 @@ def convert_stream(
             and decoder.fed >= parallel_after
             and decoder.encoding == "utf-8"
             and not _faster_alone(chosen, jobs)
+            and (
+                chosen.plain
+                or chosen.run is None
+                or "fork" in multiprocessing.get_all_start_methods()
+            )
         ):
             # Hand everything not yet converted to the workers.
             rest = carry.encode("utf-8") + decoder.pending()

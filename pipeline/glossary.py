@@ -25,7 +25,13 @@ from typing import Generic, TypeVar
 import ahocorasick
 
 from .errors import GlossaryError
-from .models import CHINESE_LOCALES, ConversionOverride, GlossaryEntry
+from .models import (
+    CHINESE_LOCALES,
+    ConversionOverride,
+    GlossaryEntry,
+    VocabularyRow,
+    split_alternatives,
+)
 from .textout import control_characters
 
 T = TypeVar("T")
@@ -53,6 +59,8 @@ SEVERITIES = ("error", "warning")
 CASE_VALUES = {"yes": True, "no": False, "": False}
 
 CONVERSION_COLUMNS = ("id", "locale", "source", "target", "note")
+VOCABULARY_COLUMNS = ("id", "zh_Hans", "zh_TW", "zh_HK", "note", "source")
+VOCABULARY_REQUIRED = ("id", "zh_Hans", "zh_TW", "zh_HK", "source")
 CONVERSION_REQUIRED = ("id", "locale", "source", "target")
 
 #: A cell starting with one of these is run as a formula by spreadsheet programs.
@@ -236,6 +244,93 @@ def _conversion_table(path: Path) -> tuple[list[ConversionOverride], _Table]:
     return overrides, _Table(table.records, tuple(errors), table.warnings, table.header_ok)
 
 
+def _vocabulary_table(path: Path) -> tuple[list[VocabularyRow], _Table]:
+    table = _table(path, "vocabulary", VOCABULARY_COLUMNS, VOCABULARY_REQUIRED)
+    errors = list(table.errors)
+    rows: list[VocabularyRow] = []
+    if not table.header_ok:
+        return rows, table
+    for line, cells, _raw in table.records:
+        problems = [f"empty required cell {n!r}" for n in VOCABULARY_REQUIRED if not cells.get(n)]
+        if problems:
+            errors.extend((line, message) for message in problems)
+            continue
+        rows.append(
+            VocabularyRow(
+                id=cells["id"],
+                zh_Hans=split_alternatives(cells["zh_Hans"]),
+                zh_TW=split_alternatives(cells["zh_TW"]),
+                zh_HK=split_alternatives(cells["zh_HK"]),
+                note=cells.get("note", ""),
+                source=cells["source"],
+                line=line,
+            )
+        )
+    return rows, _Table(table.records, tuple(errors), table.warnings, table.header_ok)
+
+
+def load_vocabulary(path: Path, *, missing_ok: bool = False) -> tuple[VocabularyRow, ...]:
+    """Read ``vocabulary.csv``; raise :class:`GlossaryError` (file, line) if a row is unusable."""
+    if missing_ok and not path.exists():
+        return ()
+    rows, table = _vocabulary_table(path)
+    if table.errors:
+        line, message = min(table.errors)
+        raise GlossaryError(message, path, line)
+    return tuple(rows)
+
+
+def lint_vocabulary(path: Path) -> LintReport:
+    """Every problem of ``vocabulary.csv``.
+
+    Errors: columns, empty cells, duplicate ids, formulas, and one regional word given two
+    different targets (it would convert differently depending on row order). Warnings: a
+    zh_Hans form with Traditional-only characters, a zh_TW/zh_HK form with
+    Simplified-only ones, and rows whose three forms are the same word (nothing to do,
+    unless the row is there to shield a brand name: say so in the note).
+    """
+    from .convert import convert_plain, opencc_function  # OpenCC only when linting
+    from .regional import simplified_only
+
+    if not path.exists():
+        raise GlossaryError("vocabulary file not found", path)
+    try:
+        rows, table = _vocabulary_table(path)
+    except GlossaryError as exc:
+        return LintReport(((exc.line or 1, exc.message),), ())
+    errors, warnings = _record_findings(table)
+    seen: dict[tuple[str, str], VocabularyRow] = {}
+    for row in rows:
+        for form in row.zh_Hans:
+            if convert_plain(form, "t2s") != form:
+                warnings.append((row.line, f"zh_Hans {form} has Traditional characters"))
+        for locale in ("zh_TW", "zh_HK"):
+            for form in row.forms(locale):
+                if any(
+                    char in simplified_only(*map(opencc_function, ("s2t", "s2tw", "s2hk")))
+                    for char in form
+                ):
+                    warnings.append((row.line, f"{locale} {form} is written in Simplified"))
+        simple = {
+            convert_plain(f, "t2s") for loc in ("zh_Hans", "zh_TW", "zh_HK") for f in row.forms(loc)
+        }
+        if len(simple) == 1 and "brand" not in row.note.casefold():
+            warnings.append((row.line, "the three forms are the same word: nothing to convert"))
+        for locale in ("zh_Hans", "zh_TW", "zh_HK"):
+            for form in row.forms(locale):
+                key = (locale, convert_plain(form, "t2s"))
+                other = seen.setdefault(key, row)
+                if other is not row and other.forms(locale) != row.forms(locale):
+                    errors.append(
+                        (
+                            row.line,
+                            f"{locale} word {form} is also in row {other.id!r} (line "
+                            f"{other.line}) with other forms: merge the rows",
+                        )
+                    )
+    return _report(errors, warnings)
+
+
 def load_glossary(path: Path, *, missing_ok: bool = False) -> tuple[GlossaryEntry, ...]:
     """Read ``glossary.csv``; raise :class:`GlossaryError` (file, line) if a row is unusable.
 
@@ -362,8 +457,8 @@ def lint_glossary(path: Path) -> LintReport:
                 warnings.append(
                     (entry.line, f"source form {form} is also on line {other.line} ({other.id!r})")
                 )
-        expected = convert_plain(entry.zh_Hant, "t2s")
-        if expected != entry.zh_Hans:
+        expected = convert_plain(entry.form("zh_Hant"), "t2s")
+        if expected != entry.form("zh_Hans"):
             warnings.append(
                 (entry.line, f"zh_Hans {entry.zh_Hans} differs from OpenCC t2s {expected}")
             )

@@ -168,21 +168,77 @@ class GlossaryEntry:
     line: int = 0
 
     def form(self, locale: str) -> str:
-        """The form this locale must use (zh_TW and zh_HK fall back to zh_Hant)."""
+        """The form this locale must use (zh_TW and zh_HK fall back to zh_Hant).
+
+        A cell may list alternatives separated by ``|`` (zh_HK ``芯片|晶片``): the
+        first is the form conversion writes when the source has none of them.
+        """
+        return self.forms(locale)[0]
+
+    def forms(self, locale: str) -> tuple[str, ...]:
+        """Every form ``locale`` accepts, preferred first (``check`` accepts any of them).
+
+        >>> GlossaryEntry("chip", "芯片", "芯片", "chip", zh_HK="芯片|晶片").forms("zh_HK")
+        ('芯片', '晶片')
+        """
         if locale == "en" or locale.startswith("en_"):
-            return self.en
+            return (self.en,)
         if locale == "zh_Hans":
-            return self.zh_Hans
-        if locale == "zh_TW":
-            return self.zh_TW or self.zh_Hant
-        if locale == "zh_HK":
-            return self.zh_HK or self.zh_Hant
-        return self.zh_Hant
+            cell = self.zh_Hans
+        elif locale == "zh_TW":
+            cell = self.zh_TW or self.zh_Hant
+        elif locale == "zh_HK":
+            cell = self.zh_HK or self.zh_Hant
+        else:
+            cell = self.zh_Hant
+        return split_alternatives(cell)
 
     def source_forms(self) -> tuple[str, ...]:
         """Every Chinese spelling that counts as this term in a source text."""
-        forms = [self.zh_Hant, self.zh_Hans, self.zh_TW, self.zh_HK, *self.variants]
+        forms = [
+            *split_alternatives(self.zh_Hant),
+            *split_alternatives(self.zh_Hans),
+            *split_alternatives(self.zh_TW),
+            *split_alternatives(self.zh_HK),
+            *self.variants,
+        ]
         return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def split_alternatives(cell: str) -> tuple[str, ...]:
+    """``"芯片|晶片"`` -> ``("芯片", "晶片")``; an empty cell gives ``("",)``."""
+    if "|" not in cell:
+        return (cell,)
+    parts = tuple(dict.fromkeys(p.strip() for p in cell.split("|") if p.strip()))
+    return parts or ("",)
+
+
+@dataclass(frozen=True)
+class VocabularyRow:
+    """One concept of ``vocabulary.csv``: its mainland, Taiwan and Hong Kong words.
+
+    Each form may list alternatives separated by ``|`` (Hong Kong ``影片|視頻``), the
+    preferred first. Conversion writes the target's form wherever the source region's
+    form occurs, and keeps the source's word when the target accepts it too.
+    """
+
+    id: str
+    zh_Hans: tuple[str, ...]
+    zh_TW: tuple[str, ...]
+    zh_HK: tuple[str, ...]
+    note: str = ""
+    source: str = ""
+    line: int = 0
+
+    def forms(self, locale: str) -> tuple[str, ...]:
+        """The forms of ``locale`` (zh_Hans, zh_TW or zh_HK), preferred first."""
+        if locale == "zh_Hans":
+            return self.zh_Hans
+        if locale == "zh_TW":
+            return self.zh_TW
+        if locale == "zh_HK":
+            return self.zh_HK
+        return ()
 
 
 @dataclass(frozen=True)

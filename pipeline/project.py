@@ -6,6 +6,7 @@ result dataclasses; they never print. The CLI formats what they return.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -36,7 +37,9 @@ from .models import (
     GlossaryEntry,
     Unit,
     Violation,
+    VocabularyRow,
 )
+from .regional import Profile
 from .segment import Annotator, segment
 from .textout import escape_line
 
@@ -150,6 +153,17 @@ def project_corrections(config: Config) -> tuple[Correction, ...]:
         return load_corrections(path)
 
 
+def project_vocabulary(config: Config) -> tuple[VocabularyRow, ...]:
+    """The project's regional vocabulary (optional file), refused when it has unusable rows."""
+    from .glossary import load_vocabulary
+
+    path = config.vocabulary_path
+    if not config.vocabulary or not path.is_file():
+        return ()
+    with _relative_paths(config):
+        return load_vocabulary(path)
+
+
 def preflight(config: Config, paths: Sequence[Path] = ()) -> None:
     """Read every input of a run and check every value it uses before anything is written.
 
@@ -161,6 +175,7 @@ def preflight(config: Config, paths: Sequence[Path] = ()) -> None:
     """
     project_glossary(config)
     project_conversions(config)
+    project_vocabulary(config)
     articles = load_articles(config, paths)
     check_opencc_names(config)
     check_outputs(config, [article.slug for article in articles])
@@ -904,22 +919,55 @@ def shielding_data(
 def conversion_factory(config: Config) -> ConverterFactory:
     """The ``converter_for`` of :func:`update`: shielded OpenCC for each zh_* locale, None for en.
 
-    The glossary and conversions are read once; converters are cached per
-    locale and source script, so filling many catalogs builds each only once.
+    The glossary, conversions and vocabulary are read once. Each article's profile
+    (script, region, Simplified leftovers: :func:`pipeline.convert.article_profile`)
+    comes from its template's source texts, read once per article; converters are
+    cached per locale and profile, so filling many catalogs builds each only once.
     """
-    from .convert import converter_for_locale, keep_inline_code
+    from functools import lru_cache
+
+    from .convert import article_profile, converter_for_locale, keep_inline_code
 
     entries, overrides = project_glossary(config), project_conversions(config)
+    vocabulary = project_vocabulary(config)
+
+    @lru_cache(maxsize=8)
+    def profile_of(slug: str, script: str) -> Profile:
+        template = pot_path(config, slug)
+        text = ""
+        if template.is_file():
+            with contextlib.suppress(PipelineError, OSError):
+                pot = catalog.parse_catalog(template.read_bytes(), config.relative(template))
+                text = "\n".join(entry.msgid for entry in pot if entry.msgid)
+        return article_profile(text, vocabulary, script=script)
 
     def converter_for(locale: str, source_language: str, slug: str) -> Callable[[str], str] | None:
         if locale not in CHINESE_LOCALES:
             return None
         script = "Hans" if source_language == "zh_Hans" else "Hant"
         return keep_inline_code(
-            converter_for_locale(locale, script, entries, overrides, mapping=config.opencc)
+            converter_for_locale(
+                locale,
+                script,
+                entries,
+                overrides,
+                mapping=config.opencc,
+                vocabulary=vocabulary,
+                profile=profile_of(slug, script),
+                quotes=config.quotes,
+            )
         )
 
     return converter_for
+
+
+def _vocabulary_for(config: Config, vocabulary: Path | None) -> tuple[VocabularyRow, ...]:
+    """The vocabulary file given (it must exist), else the project's if there is one."""
+    from .glossary import load_vocabulary
+
+    if vocabulary is not None:
+        return load_vocabulary(vocabulary)
+    return project_vocabulary(config)
 
 
 def convert_files(
@@ -935,6 +983,7 @@ def convert_files(
     shield: bool = True,
     glossary: Path | None = None,
     conversions: Path | None = None,
+    vocabulary: Path | None = None,
     encoding: str = "utf-8",
     include_tofu_risk: bool = False,
     jobs: int = 0,
@@ -948,6 +997,7 @@ def convert_files(
     """
     from .convert import (
         Converter,
+        article_profile,
         check_config,
         convert_paths,
         converter_for_config,
@@ -964,8 +1014,10 @@ def convert_files(
         )
     entries: tuple[GlossaryEntry, ...] = ()
     overrides: tuple[ConversionOverride, ...] = ()
+    words: tuple[VocabularyRow, ...] = ()
     if shield:  # --no-glossary: the files are not even read
         entries, overrides = shielding_data(config, glossary=glossary, conversions=conversions)
+        words = _vocabulary_for(config, vocabulary)
     converter: Converter | None = None
     choose: Callable[[str], Converter] | None = None
     if to_locale is None:
@@ -988,6 +1040,9 @@ def convert_files(
                 script = detect_script(sample)
             else:
                 script = "Hans" if from_locale == "zh_Hans" else "Hant"
+            if not shield:  # --no-glossary: the locale's OpenCC configuration, nothing else
+                name = config.opencc_config(script, locale)
+                return Converter(name, include_tofu_risk=include_tofu_risk)
             return converter_for_locale(
                 locale,
                 script,
@@ -995,6 +1050,9 @@ def convert_files(
                 overrides,
                 mapping=config.opencc,
                 include_tofu_risk=include_tofu_risk,
+                vocabulary=words,
+                profile=article_profile(sample, words, script=script),
+                quotes=config.quotes,
             )
 
         if from_locale == "auto":
@@ -1087,9 +1145,10 @@ class LintResult:
 
 
 def lint(config: Config, path: Path | None = None) -> LintResult:
-    """Lint ``path`` (default: the configured glossary) and, by default, conversions.csv.
+    """Lint ``path`` (default: the configured glossary) and, by default, conversions.csv
+    and vocabulary.csv.
 
-    The conversions file is linted only when no explicit path is given and it exists.
+    Those two are linted only when no explicit path is given and they exist.
     """
     target = path if path is not None else config.glossary_path
     with _relative_paths(config):
@@ -1102,6 +1161,11 @@ def lint(config: Config, path: Path | None = None) -> LintResult:
 
             corrections = config.corrections_path
             reports.append((config.relative(corrections), lint_corrections(corrections)))
+        if path is None and config.vocabulary and config.vocabulary_path.is_file():
+            from .glossary import lint_vocabulary
+
+            vocabulary = config.vocabulary_path
+            reports.append((config.relative(vocabulary), lint_vocabulary(vocabulary)))
     return LintResult(tuple(reports))
 
 

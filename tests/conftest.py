@@ -44,7 +44,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def seeded(project: Path) -> Path:
     """The project with the real article, glossary, conversions and corrections."""
     shutil.copy(SEED, project / "articles" / SEED.name)
-    for name in ("glossary.csv", "conversions.csv", "corrections.csv"):
+    for name in ("glossary.csv", "conversions.csv", "corrections.csv", "vocabulary.csv"):
         if (REPO / name).exists():
             shutil.copy(REPO / name, project / name)
     return project
