@@ -795,6 +795,18 @@ def convert_command(
             "lack (off by default, as in the opencc command line).",
         ),
     ] = False,
+    vocabulary: Annotated[
+        Path | None,
+        typer.Option("--vocabulary", help="Regional vocabulary CSV (default: the project's file)."),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also print, on standard error, every ambiguous character (干/幹/乾, "
+            "后/後, 周/週...) whose form no phrase rule decided (reads the input into memory).",
+        ),
+    ] = False,
     jobs: Annotated[
         int,
         typer.Option(
@@ -812,12 +824,19 @@ def convert_command(
     inputs: list[Path | None] = [
         None if str(path) == "-" else path for path in [*(input_files or []), *(files or [])]
     ]
+    import io
+
+    stdin = typer.get_binary_stream("stdin")
+    stdin_data = b""
+    if explain and (not inputs or None in inputs):
+        stdin_data = stdin.read()  # read once: converted, then explained
+        stdin = io.BytesIO(stdin_data)
     try:
-        convert_files(
+        results = convert_files(
             config,
             inputs,
             output,
-            stdin=typer.get_binary_stream("stdin"),
+            stdin=stdin,
             stdout=typer.get_binary_stream("stdout"),
             opencc_config=opencc_config,
             to_locale=to_locale,
@@ -828,11 +847,18 @@ def convert_command(
             encoding=encoding,
             include_tofu_risk=include_tofu,
             jobs=jobs,
+            vocabulary=vocabulary,
         )
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly, as other filters do.
         _silence_stdout()
         raise typer.Exit(1) from None
+    if explain:
+        from .project import explain_results
+
+        err = err_console()
+        for item in explain_results(results, inputs, stdin_data=stdin_data, encoding=encoding):
+            err.print(item.describe(), markup=False)
 
 
 def _silence_stdout() -> None:

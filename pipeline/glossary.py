@@ -554,6 +554,9 @@ class _Spelling(dict[int, str]):
 
 _SPELLING = _Spelling()
 _SYMBOLS = 3  # symbols per character in _SPELLING
+#: Shared with :mod:`pipeline.convert`'s phrase splitter.
+SPELLING = _SPELLING
+SYMBOLS = _SYMBOLS
 
 
 @dataclass(frozen=True)

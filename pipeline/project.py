@@ -39,7 +39,7 @@ from .models import (
     Violation,
     VocabularyRow,
 )
-from .regional import Profile
+from .regional import Change, Profile
 from .segment import Annotator, segment
 from .textout import escape_line
 
@@ -1069,6 +1069,49 @@ def convert_files(
         encoding=encoding,
         jobs=jobs,
     )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One uncertain choice of ``zhl10n convert --explain``: where, and the change made."""
+
+    name: str
+    line: int
+    change: Change
+
+    def describe(self) -> str:
+        c = self.change
+        return (
+            f"{self.name}:{self.line}:{c.start + 1}: {c.source} → {c.result} "
+            f"[{c.rule}] {c.reason}".rstrip()
+        )
+
+
+def explain_results(
+    results: Sequence[StreamResult],
+    inputs: Sequence[Path | None],
+    *,
+    stdin_data: bytes = b"",
+    encoding: str = "utf-8",
+) -> list[Explanation]:
+    """The ambiguous-character choices no phrase rule decided, per input line (``--explain``).
+
+    Each input is read again (standard input from ``stdin_data``, kept by the caller)
+    and traced line by line with the converter that converted it.
+    """
+    from .convert import explain
+
+    found: list[Explanation] = []
+    sources = list(inputs) or [None]
+    for result, path in zip(results, sources, strict=False):
+        if result.converter is None:
+            continue
+        data = stdin_data if path is None else path.read_bytes()
+        text = data.decode(encoding, errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            for change in explain(result.converter, line):
+                found.append(Explanation(result.name, number, change))
+    return found
 
 
 @dataclass(frozen=True)

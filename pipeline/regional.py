@@ -45,6 +45,7 @@ DEFAULT_QUOTES = {
 
 _OPENERS = "“‘「『"
 _CLOSERS = "”’」』"
+_QUOTE = re.compile("[“‘「『”’」』]")
 _HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _LATIN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 #: Spans where quotes are never restyled: inline code, URLs, e-mail-like tokens.
@@ -201,6 +202,10 @@ def find_leftovers(text: str) -> tuple[Leftover, ...]:
     return tuple(found)
 
 
+#: Leftovers that only a converted page shows: a Traditional writer nearly always needs
+#: 後, 於, 餘, 範 or 並 (干 without 幹/乾 is just a page about 干擾).
+CONVERTED_MARKS = frozenset("后于余范并")
+
 #: Characters only Hong Kong pages use (Cantonese particles and HK shapes).
 _HK_MARKS = frozenset("嘅喺咗啲冇佢哋睇嚟噉着裏綫衞")
 _TW_MARKS = frozenset("裡妳")
@@ -239,7 +244,8 @@ def profile(
     leftovers = find_leftovers(text) if script != "Hans" else ()
     if not region:
         hits = vocabulary_hits(text) if vocabulary_hits is not None else None
-        region = detect_region(text, script, hits, converted=bool(leftovers))
+        converted = any(left.char in CONVERTED_MARKS for left in leftovers)
+        region = detect_region(text, script, hits, converted=converted)
     return Profile(script, region, leftovers)
 
 
@@ -266,6 +272,10 @@ class Change:
 
 # --- leftover repair ------------------------------------------------------------------------
 
+#: Characters of context on each side of a repair candidate given to OpenCC (its phrase
+#: keys are rarely longer; 區別于 needs two, 先進制程 three).
+WINDOW = 6
+
 
 @dataclass
 class Repair:
@@ -284,6 +294,9 @@ class Repair:
     leftovers: tuple[Leftover, ...] = ()
     mapped: dict[str, str] = field(default_factory=dict)
     direction: str = "s2t"
+    #: zh_HK: the aspect particle 著 is written 着 (意味着); ``particle`` is tw2s, whose
+    #: phrase data tells the particle (着) from 著名, 顯著 (著).
+    particle: Callable[[str], str] | None = None
 
     #: Simplified phrases that mark their ambiguous characters as leftovers wherever they
     #: occur (背后 in a page that also writes 後 elsewhere); Traditional targets only.
@@ -293,7 +306,8 @@ class Repair:
         self._phrase_chars = frozenset(
             c for phrase in self.phrases for c in phrase if c in leftover_candidates()
         )
-        chars = "".join(sorted(self.changeable | set(self.mapped) | self._phrase_chars))
+        extra = {"著"} if self.particle is not None else set()
+        chars = "".join(sorted(self.changeable | set(self.mapped) | self._phrase_chars | extra))
         self._find = re.compile(f"[{re.escape(chars)}]") if chars else None
         self._table = str.maketrans(self.mapped)
         self._phrase = (
@@ -325,18 +339,59 @@ class Repair:
         for match in self._find.finditer(text):
             i = match.start()
             char = text[i]
-            if (char in self.changeable or i in in_phrase) and decided[i] != char:
+            if (char in self.changeable or i in in_phrase) and decided.get(i, char) != char:
                 out[i] = decided[i]
             elif char in self.mapped:
                 out[i] = self.mapped[char]
+        for i in self._particles(text):
+            out[i] = "着"
         return "".join(out)
 
-    def _decided(self, text: str) -> tuple[str, set[int]] | None:
-        simple = self.to_simplified(text) if self.to_simplified is not None else text
+    def _particles(self, text: str) -> list[int]:
+        """Positions of the aspect particle 著 (zh_HK writes 着), by OpenCC's tw2s phrases."""
+        if self.particle is None or "著" not in text:
+            return []
+        simple = self.particle(text)
+        if len(simple) != len(text):
+            return []
+        return [i for i, c in enumerate(text) if c == "著" and simple[i] == "着"]
+
+    def _decided(self, text: str) -> tuple[dict[int, str], set[int]] | None:
+        """OpenCC's choice at each position near a candidate, and the positions in phrases.
+
+        Only windows of :data:`WINDOW` characters around the candidates go through
+        OpenCC (one call, joined by U+0001, which no OpenCC phrase contains): a genuine
+        page has few candidates, so repair costs a fraction of converting the page.
+        """
+        assert self._find is not None
+        spans: list[list[int]] = []
+        size = len(text)
+        candidates = [match.start() for match in self._find.finditer(text)]
+        for i in candidates:
+            a, b = max(0, i - WINDOW), min(size, i + WINDOW + 1)
+            if spans and a <= spans[-1][1]:
+                spans[-1][1] = b
+            else:
+                spans.append([a, b])
+        joined = "\x01".join(text[a:b] for a, b in spans)
+        simple = self.to_simplified(joined) if self.to_simplified is not None else joined
         decided = self.decide(simple)
-        if len(decided) != len(text) or len(simple) != len(text):
+        if len(decided) != len(joined) or len(simple) != len(joined):
             return None
-        return decided, self._phrase_positions(text, simple)
+        in_joined = self._phrase_positions(joined, simple)
+        decisions: dict[int, str] = {}
+        in_phrase: set[int] = set()
+        shift = 0  # joined index - text index, for the current span
+        span = 0
+        for i in candidates:
+            while spans[span][1] <= i:
+                shift += 1 - (spans[span + 1][0] - spans[span][1])
+                span += 1
+            j = i + shift - spans[0][0]
+            decisions[i] = decided[j]
+            if j in in_joined:
+                in_phrase.add(i)
+        return decisions, in_phrase
 
     def _by_piece(self, text: str) -> str:
         """Phrase tables that change a length: repair clause by clause, else keep mapped only."""
@@ -356,11 +411,12 @@ class Repair:
                 return []
             return [Change(offset, offset + len(text), text, result, "leftover", "clause repaired")]
         decided, in_phrase = found
+        particles = set(self._particles(text))
         changes = []
         for match in self._find.finditer(text):
             i = match.start()
             char = text[i]
-            if (char in self.changeable or i in in_phrase) and decided[i] != char:
+            if (char in self.changeable or i in in_phrase) and decided.get(i, char) != char:
                 new = decided[i]
                 left = next((x for x in self.leftovers if x.char == char), None)
                 if char in self.always:
@@ -386,6 +442,17 @@ class Repair:
                 )
                 changes.append(
                     Change(offset + i, offset + i + 1, char, new, rule, reason, uncertain)
+                )
+            elif i in particles:
+                changes.append(
+                    Change(
+                        offset + i,
+                        offset + i + 1,
+                        char,
+                        "着",
+                        "particle",
+                        "aspect particle 着 (Hong Kong), decided by OpenCC phrase data",
+                    )
                 )
             elif char in self.mapped:
                 changes.append(
@@ -447,9 +514,9 @@ def _quote_pairs(text: str) -> list[tuple[int, int]]:
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
     p = 0
-    for i, char in enumerate(text):
-        if char not in _OPENERS and char not in _CLOSERS:
-            continue
+    for found in _QUOTE.finditer(text):
+        i = found.start()
+        char = text[i]
         while p < len(protected) and protected[p][1] <= i:
             p += 1
         if p < len(protected) and protected[p][0] <= i:

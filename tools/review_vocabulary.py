@@ -31,15 +31,14 @@ DROPPED = set(
     "元音 辅音 分区 列印 刻录 半角 全角 卷积 句柄 图库 图标 壁纸 多态 外键 密钥 寻址 字库 "
     "权限 杀毒 死机 比特 显存 显卡 声卡 宕机 屏幕 截屏 挂断 拷贝 粘贴 粘膜 绑定 网关 网卡 "
     "词组 调制 调试 远程 进制 重命名 矢量 硬盘 磁盘 光盘 光驱 软驱 点击 花屏 蓝屏 页眉 页脚 "
-    "触摸 局域网 智慧型 宏语言 倒楣".split()
+    "触摸 局域网 智慧型 宏语言 倒楣 实时".split()
 )
 #: Hong Kong media write both words: conversion keeps whichever the source has.
 HK_ALTERNATIVES = {
     "信息": "資訊|信息",
     "视频": "影片|視頻",
     "芯片": "芯片|晶片",
-    "网络": "網絡|網路",
-    "人工智能": "人工智能|人工智慧",
+    "信息技术": "資訊科技",
 }
 #: Rows added by hand: zh_Hans, zh_TW, zh_HK, note, source.
 ADDED = [
@@ -65,12 +64,10 @@ ADDED = [
     ("环比下降", "月減", "按月下跌", "month-on-month fall", "CNA business copy; RTHK"),
     ("净利润", "淨利", "純利", "net profit", "CNA; HKEJ"),
     ("大语言模型", "大型語言模型", "大型語言模型", "large language model", "CNA tech; HK01"),
-    ("大模型", "大型模型", "大模型", "large (AI) model", "CNA tech; HK01"),
     ("生成式人工智能", "生成式AI", "生成式人工智能", "generative AI", "CNA tech; RTHK"),
     ("光刻机", "曝光機", "光刻機", "lithography machine", "CNA tech; HKET"),
     ("服务器", "伺服器", "伺服器", "server", "OpenCC TWPhrases; HK01"),
     ("内存", "記憶體", "記憶體", "memory (RAM)", "MediaWiki zh2TW/zh2HK"),
-    ("工艺制程", "製程", "製程", "semiconductor process", "CNA tech"),
     ("新闻发布会", "記者會", "記者會", "press conference (never 釋出會)", "CNA; RTHK"),
     ("出租车", "計程車", "的士", "taxi", "MediaWiki zh2TW/zh2HK"),
     ("自行车", "自行車|腳踏車", "單車", "bicycle", "MediaWiki zh2HK; CNA"),
@@ -80,6 +77,13 @@ ADDED = [
     ("互联网", "網際網路", "互聯網", "the Internet", "MediaWiki zh2TW/zh2HK"),
     ("社交媒体", "社群媒體", "社交媒體", "social media", "CNA; RTHK"),
     ("新冠肺炎", "武漢肺炎|新冠肺炎", "新冠肺炎", "COVID-19", "CNA; RTHK"),
+    ("一季度", "第一季", "第一季度", "first quarter", "CNA business copy; RTHK"),
+    ("国内生产总值", "國內生產毛額", "國內生產總值", "GDP", "DGBAS Taiwan; HK C&SD"),
+    ("航天员", "太空人", "太空人", "astronaut", "CNA; RTHK"),
+    ("美联储", "聯準會", "聯儲局", "US Federal Reserve", "CNA; RTHK"),
+    ("带宽", "頻寬", "頻寬", "bandwidth", "OpenCC TWPhrases"),
+    ("宽带", "寬頻", "寬頻", "broadband", "OpenCC HKPhrases"),
+    ("工业和信息化部", "工業和信息化部", "工業和信息化部", "brand: ministry name, kept", "MIIT site"),
     (
         "腾讯视频",
         "騰訊視頻",
@@ -143,7 +147,8 @@ def main() -> int:
         if hans in DROPPED or "著" in hans or "着" in hans:
             continue
         hk = HK_ALTERNATIVES.get(hans, row["zh_HK"])
-        emit(hans, row["zh_TW"], hk, "", row["source"])
+        # OpenCC's TWPhrases writes 類别 once: the Traditional form is 類別
+        emit(hans, row["zh_TW"].replace("别", "別"), hk.replace("别", "別"), "", row["source"])
     print(f"{written} rows", file=sys.stderr)
     return 0
 
