@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from . import catalog
 from .check import Catalog, CheckResult, check_catalogs
@@ -834,8 +834,19 @@ def review(
     else is written, and the same inputs give the same bytes.
     """
     from . import review as pages
-    from .convert import to_simplified
+    from .convert import Converter, explain, to_simplified
     from .residue import OVERRIDES_FILE, load_overrides
+
+    bare = conversion_factory(config, inline_code=False)
+
+    def explainer(language: str, slug: str) -> pages.Explainer:
+        """The uncertain choices converting a unit of this article makes (``--explain``)."""
+
+        def choices(locale: str, source: str) -> tuple[Any, ...]:
+            converter = bare(locale, language, slug)
+            return explain(converter, source) if isinstance(converter, Converter) else ()
+
+        return choices
 
     articles = load_articles(config)
     entries, overrides = project_glossary(config), project_conversions(config)
@@ -871,6 +882,7 @@ def review(
                 simplify=to_simplified,
                 marker=marker,
                 line_overrides=line_overrides,
+                explain=explainer(language, article.slug),
             )
         )
         tick()
@@ -916,13 +928,15 @@ def shielding_data(
     return entries, overrides
 
 
-def conversion_factory(config: Config) -> ConverterFactory:
+def conversion_factory(config: Config, *, inline_code: bool = True) -> ConverterFactory:
     """The ``converter_for`` of :func:`update`: shielded OpenCC for each zh_* locale, None for en.
 
     The glossary, conversions and vocabulary are read once. Each article's profile
     (script, region, Simplified leftovers: :func:`pipeline.convert.article_profile`)
     comes from its template's source texts, read once per article; converters are
     cached per locale and profile, so filling many catalogs builds each only once.
+    ``inline_code=False`` gives the bare :class:`~pipeline.convert.Converter` (for
+    ``explain``, as the review pages use it) instead of one that skips inline code.
     """
     from functools import lru_cache
 
@@ -945,18 +959,17 @@ def conversion_factory(config: Config) -> ConverterFactory:
         if locale not in CHINESE_LOCALES:
             return None
         script = "Hans" if source_language == "zh_Hans" else "Hant"
-        return keep_inline_code(
-            converter_for_locale(
-                locale,
-                script,
-                entries,
-                overrides,
-                mapping=config.opencc,
-                vocabulary=vocabulary,
-                profile=profile_of(slug, script),
-                quotes=config.quotes,
-            )
+        converter = converter_for_locale(
+            locale,
+            script,
+            entries,
+            overrides,
+            mapping=config.opencc,
+            vocabulary=vocabulary,
+            profile=profile_of(slug, script),
+            quotes=config.quotes,
         )
+        return keep_inline_code(converter) if inline_code else converter
 
     return converter_for
 

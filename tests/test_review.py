@@ -431,3 +431,12 @@ def test_markdown_block_kinds_are_named(project: Path, runner: CliRunner) -> Non
     kinds = set(re.findall(r'<span class="kind" role="cell">([a-z ]+)<br>', html))
     assert {"title", "table cell", "image alt text", "footnote", "link title"} <= kinds
     assert 'data-state="missing"' in html  # no catalogs yet: shown, not an error
+
+
+def test_seed_page_emphasises_the_uncertain_conversion_choices(reviewed: Path) -> None:
+    html = (reviewed / PAGE).read_text(encoding="utf-8")
+    choices = re.findall(r'<span class="amb[^"]*" tabindex="0" data-tip="([^"]+)">([^<]+)<', html)
+    assert choices, "no ambiguous choice marked"
+    for tip, text in choices:
+        assert "ambiguous" in tip and tip.split(" → ")[1].startswith(text)
+    assert not re.search(r'<div class="cell src"[^>]*>[^\n]*class="amb', html)
