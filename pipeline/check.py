@@ -206,8 +206,11 @@ def required_term(entry: GlossaryEntry, form: str, target: Target) -> Violation 
     expected = entry.form(target.locale)
     translation = target.translation
     if is_english(target.locale):
-        if contains_english(translation, expected, case_sensitive=entry.case_sensitive):
-            return None
+        if any(
+            contains_english(translation, english, case_sensitive=entry.case_sensitive)
+            for english in entry.forms(target.locale)
+        ):
+            return None  # the house form or one of the glossary's listed alternatives
     elif any(form in translation for form in entry.forms(target.locale)):
         return None  # any of the locale's alternatives (芯片|晶片) will do
     instead = _wrong_form(entry, target)
@@ -258,7 +261,8 @@ def forbidden_term(
     allowed = [
         m.span()
         for other in (entry, *accounted)
-        for m in english_matches(translation, other.en, case_sensitive=other.case_sensitive)
+        for english in other.forms("en")
+        for m in english_matches(translation, english, case_sensitive=other.case_sensitive)
     ]
     found: list[str] = []
     for word in entry.forbidden_en:

@@ -195,12 +195,14 @@ def _glossary_table(path: Path) -> tuple[list[GlossaryEntry], _Table]:
         if problems:
             errors.extend((line, message) for message in problems)
             continue
+        english = _split(cells["en"]) or (cells["en"],)  # house form first, then alternatives
         entries.append(
             GlossaryEntry(
                 id=cells["id"],
                 zh_Hant=cells["zh_Hant"],
                 zh_Hans=cells["zh_Hans"],
-                en=cells["en"],
+                en=english[0],
+                en_alternatives=english[1:],
                 zh_TW=cells.get("zh_TW", ""),
                 zh_HK=cells.get("zh_HK", ""),
                 variants=_split(cells.get("variants", "")),
@@ -439,8 +441,10 @@ def lint_glossary(path: Path) -> LintReport:
     errors, warnings = _record_findings(table)
     targets: dict[str, GlossaryEntry] = {}
     for entry in entries:
-        if entry.en.casefold() in {f.casefold() for f in entry.forbidden_en}:
-            errors.append((entry.line, f"en {entry.en!r} is also listed in forbidden_en"))
+        forbidden = {f.casefold() for f in entry.forbidden_en}
+        for english in entry.forms("en"):
+            if english.casefold() in forbidden:
+                errors.append((entry.line, f"en {english!r} is also listed in forbidden_en"))
         for form in entry.source_forms():
             other = targets.get(form)
             if other is None:

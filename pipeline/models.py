@@ -161,6 +161,9 @@ class GlossaryEntry:
     zh_HK: str = ""
     variants: tuple[str, ...] = ()
     forbidden_en: tuple[str, ...] = ()
+    #: other English renderings the glossary accepts (the ``en`` cell ``A|B``: ``A`` is the
+    #: house form that messages suggest, ``B`` is accepted too)
+    en_alternatives: tuple[str, ...] = ()
     kind: str = "term"
     case_sensitive: bool = False
     severity: str = "error"
@@ -182,7 +185,7 @@ class GlossaryEntry:
         ('芯片', '晶片')
         """
         if locale == "en" or locale.startswith("en_"):
-            return (self.en,)
+            return (self.en, *self.en_alternatives)
         if locale == "zh_Hans":
             cell = self.zh_Hans
         elif locale == "zh_TW":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -21,6 +22,7 @@ from pipeline.check import (
     required_term,
     token_alternatives,
 )
+from pipeline.glossary import lint_glossary, load_glossary
 from pipeline.models import CatalogUnit, GlossaryEntry, Violation
 from pipeline.report import (
     format_github,
@@ -72,6 +74,43 @@ def test_forbidden_word_inside_the_right_rendering_is_allowed() -> None:
     violation = forbidden_term(BIREN, target("壁仞科技", "Biren Technology, or Biren, grows"))
     assert violation is not None and violation.found == "Biren"
     assert forbidden_term(BIREN, target("壁仞科技", "Biren", "zh_Hans")) is None
+
+
+SMIC = GlossaryEntry(
+    "smic",
+    "中芯國際",
+    "中芯国际",
+    "SMIC",
+    en_alternatives=("Semiconductor Manufacturing International",),
+    forbidden_en=("Zhongxin",),
+)
+
+
+def test_english_alternatives_are_accepted_and_allowed() -> None:
+    assert required_term(SMIC, "中芯國際", target("中芯國際", "SMIC shares rose")) is None
+    alternative = "Semiconductor Manufacturing International Corp. shares rose"
+    assert required_term(SMIC, "中芯國際", target("中芯國際", alternative)) is None
+    violation = required_term(SMIC, "中芯國際", target("中芯國際", "Zhongxin shares rose"))
+    assert violation is not None and violation.expected == "SMIC"  # the house form is suggested
+    assert violation.found == "Zhongxin"
+    assert SMIC.forms("en") == ("SMIC", "Semiconductor Manufacturing International")
+
+
+def test_glossary_en_cell_lists_alternatives(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.csv"
+    path.write_text(
+        "id,zh_Hant,zh_Hans,en,forbidden_en,kind\n"
+        "smic,中芯國際,中芯国际,SMIC|Semiconductor Manufacturing International,"
+        "Zhongxin,organisation\n"
+        "x,甲乙,甲乙,Alpha|Beta,Beta,term\n",
+        encoding="utf-8",
+    )
+    entries = {entry.id: entry for entry in load_glossary(path)}
+    assert entries["smic"].en == "SMIC"
+    assert entries["smic"].en_alternatives == ("Semiconductor Manufacturing International",)
+    errors = lint_glossary(path).errors
+    assert any("'Beta' is also listed in forbidden_en" in message for _, message in errors)
+    assert not any("SMIC" in message for _, message in errors)
 
 
 @pytest.mark.parametrize(
