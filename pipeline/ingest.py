@@ -12,7 +12,6 @@ so the CLI can report it.
 from __future__ import annotations
 
 import codecs
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -39,6 +38,7 @@ from .residue import (
     ends_sentence,
     ends_with_ellipsis,
     match_overrides,
+    read_editor_csv,
 )
 
 # --- decoding ------------------------------------------------------------------------------
@@ -362,32 +362,11 @@ CORRECTION_COLUMNS = ("article", "find", "replace", "note")
 
 def load_corrections(path: Path) -> tuple[Correction, ...]:
     """Read ``corrections.csv``; a missing file means no corrections."""
-    if not path.is_file():
-        return ()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PipelineError(f"not UTF-8 (byte offset {exc.start})", path) from None
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
     found: list[Correction] = []
-    try:
-        header = next(reader, None)
-        if header is None or tuple(h.strip() for h in header) != CORRECTION_COLUMNS:
-            raise PipelineError(f"header must be {','.join(CORRECTION_COLUMNS)}", path, 1)
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(CORRECTION_COLUMNS):
-                raise PipelineError(
-                    f"expected {len(CORRECTION_COLUMNS)} columns, found {len(row)}", path, line
-                )
-            article, find, replace, note = row
-            if not article.strip() or not find:
-                raise PipelineError("empty 'article' or 'find' cell", path, line)
-            found.append(Correction(article.strip(), find, replace, note, line))
-    except csv.Error as exc:
-        raise PipelineError(f"malformed CSV: {exc}", path, reader.line_num) from None
+    for line, (article, find, replacement, note) in read_editor_csv(path, CORRECTION_COLUMNS):
+        if not article.strip() or not find:
+            raise PipelineError("empty 'article' or 'find' cell", path, line)
+        found.append(Correction(article.strip(), find, replacement, note, line))
     return tuple(found)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache
@@ -248,40 +248,50 @@ OVERRIDE_COLUMNS = ("article", "action", "line", "note")
 OVERRIDE_ACTIONS = ("keep", "drop", "title")
 
 
-def load_overrides(path: Path) -> tuple[Override, ...]:
-    """Read ``overrides.csv``; a missing file means no overrides."""
+def read_editor_csv(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` of each non-blank row of an editor's CSV file (``corrections.csv``,
+    ``overrides.csv``) whose header must be exactly ``columns``; a missing file has no rows.
+
+    Errors name the file and line: editors fix these files by hand.
+    """
     if not path.is_file():
-        return ()
+        return
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PipelineError(f"not UTF-8 (byte offset {exc.start})", path) from None
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    found: list[Override] = []
     try:
         header = next(reader, None)
-        if header is None or tuple(h.strip() for h in header) != OVERRIDE_COLUMNS:
-            raise PipelineError(f"header must be {','.join(OVERRIDE_COLUMNS)}", path, 1)
+        if header is None or tuple(h.strip() for h in header) != tuple(columns):
+            raise PipelineError(f"header must be {','.join(columns)}", path, 1)
         for row in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
-            if len(row) != len(OVERRIDE_COLUMNS):
+            if len(row) != len(columns):
                 raise PipelineError(
-                    f"expected {len(OVERRIDE_COLUMNS)} columns, found {len(row)}", path, line
+                    f"expected {len(columns)} columns, found {len(row)}", path, line
                 )
-            article, action, text_cell, note = (c.strip() for c in row)
-            if not article or not text_cell:
-                raise PipelineError("empty 'article' or 'line' cell", path, line)
-            if action not in OVERRIDE_ACTIONS:
-                raise PipelineError(
-                    f"action must be one of {', '.join(OVERRIDE_ACTIONS)}, not {action!r}",
-                    path,
-                    line,
-                )
-            found.append(Override(article, action, text_cell, note, line))
+            yield line, row
     except csv.Error as exc:
         raise PipelineError(f"malformed CSV: {exc}", path, reader.line_num) from None
+
+
+def load_overrides(path: Path) -> tuple[Override, ...]:
+    """Read ``overrides.csv``; a missing file means no overrides."""
+    found: list[Override] = []
+    for line, row in read_editor_csv(path, OVERRIDE_COLUMNS):
+        article, action, text_cell, note = (c.strip() for c in row)
+        if not article or not text_cell:
+            raise PipelineError("empty 'article' or 'line' cell", path, line)
+        if action not in OVERRIDE_ACTIONS:
+            raise PipelineError(
+                f"action must be one of {', '.join(OVERRIDE_ACTIONS)}, not {action!r}",
+                path,
+                line,
+            )
+        found.append(Override(article, action, text_cell, note, line))
     return tuple(found)
 
 
