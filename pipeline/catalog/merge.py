@@ -29,7 +29,7 @@ from .base import (
     text_hash,
     translation_text,
 )
-from .templates import _nplurals
+from .templates import _STANDARD_FIELDS, _nplurals
 
 # --- merging (msgmerge --previous) -----------------------------------------------------------
 #
@@ -313,19 +313,9 @@ def _merge_entry(old: Any, ref: Any, *, force_fuzzy: bool, nplurals: int) -> Any
 
 
 #: The header fields msgmerge knows, in the order it writes them (msgmerge.c,
-#: message_merge); any other field follows them in its old order.
-_KNOWN_FIELDS = (
-    "Project-Id-Version",
-    "Report-Msgid-Bugs-To",
-    "POT-Creation-Date",
-    "PO-Revision-Date",
-    "Last-Translator",
-    "Language-Team",
-    "Language",
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-)
+#: message_merge): those msginit writes, less Plural-Forms; any other field follows them
+#: in its old order.
+_KNOWN_FIELDS = tuple(name for name in _STANDARD_FIELDS if name != "Plural-Forms")
 _KNOWN_BY_LOWER = {name.lower(): name for name in _KNOWN_FIELDS}
 #: Taken from the template, as msgmerge does (plus zhl10n's own source fields:
 #: X-Source-Language decides how zh_* catalogs are converted).
