@@ -50,6 +50,17 @@ def seeded(project: Path) -> Path:
     return project
 
 
+def copy_seed_catalogs(project: Path) -> Path:
+    """The repository's template and catalogs of the seed article only (the English
+    translation included), so tests do not depend on what else an editor added."""
+    for source in (REPO / "locales").rglob(f"{SLUG}.*"):
+        if source.suffix in (".pot", ".po"):
+            target = project / source.relative_to(REPO)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+    return project
+
+
 def gettext_tool(name: str) -> str:
     """Path of a GNU gettext tool; fail (not skip) in CI where gettext is required."""
     path = shutil.which(name)

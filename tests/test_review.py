@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SLUG
+from conftest import SLUG, copy_seed_catalogs
 from typer.testing import CliRunner
 
 from pipeline import review as pages
@@ -84,8 +83,7 @@ def cell_html(row: str, column: str) -> str:
 
 @pytest.fixture
 def repo_copy(seeded: Path) -> Path:
-    shutil.copytree(REPO / "locales", seeded / "locales", dirs_exist_ok=True)
-    return seeded
+    return copy_seed_catalogs(seeded)
 
 
 @pytest.fixture

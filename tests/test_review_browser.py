@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SLUG
+from conftest import SLUG, copy_seed_catalogs
 from test_review import HOSTILE_EN, HOSTILE_TITLE, hostile_project
 from typer.testing import CliRunner
 
@@ -87,7 +86,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def reviewed(seeded: Path, runner: CliRunner) -> Path:
-    shutil.copytree(REPO / "locales", seeded / "locales", dirs_exist_ok=True)
+    copy_seed_catalogs(seeded)
     en = (seeded / EN_PO).read_text(encoding="utf-8")
     # One finding to look for: the English title names Jensen Huang wrongly.
     en = en.replace("Behind Jensen Huang's China Visit", "Behind Huang Renxun's China Visit", 1)

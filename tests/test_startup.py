@@ -8,12 +8,11 @@ pydantic adapters cost as much again, and rich is for terminals and tables:
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, copy_seed_catalogs
 
 PROBE = """
 import json, sys
@@ -62,14 +61,14 @@ def test_importing_the_cli_loads_no_stage_dependencies(tmp_path: Path) -> None:
 
 
 def test_check_needs_neither_pypinyin_nor_pydantic_nor_rich(seeded: Path) -> None:
-    shutil.copytree(REPO / "locales", seeded / "locales", dirs_exist_ok=True)
+    copy_seed_catalogs(seeded)
     code, modules = loaded(seeded, "check")
     assert code == 0
     assert "pypinyin" not in modules and "pydantic" not in modules and "rich" not in modules
 
 
 def test_check_with_options_still_avoids_pydantic(seeded: Path) -> None:
-    shutil.copytree(REPO / "locales", seeded / "locales", dirs_exist_ok=True)
+    copy_seed_catalogs(seeded)
     code, modules = loaded(seeded, "check", "-l", "en", "--format", "json", "--strict")
     assert code == 0 and "pydantic" not in modules and "pypinyin" not in modules
 
@@ -92,7 +91,7 @@ def test_options_coerced_without_pydantic_behave_as_typer_documents(
 
     from pipeline.cli import app
 
-    shutil.copytree(REPO / "locales", seeded / "locales", dirs_exist_ok=True)
+    copy_seed_catalogs(seeded)
     runner = CliRunner()
     bad = runner.invoke(app, ["check", "--format", "bogus"])
     assert bad.exit_code == 2 and "'bogus' is not one of 'text', 'json'" in bad.output

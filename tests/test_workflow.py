@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SLUG
+from conftest import REPO, SLUG, copy_seed_catalogs
 from typer.testing import CliRunner
 
 from pipeline.catalog import catalog_units
@@ -23,8 +23,7 @@ TITLE_ID = "76ad727cf0"
 @pytest.fixture
 def repo_copy(seeded: Path) -> Path:
     """The project with the repository's own catalogs (the English translation included)."""
-    shutil.copytree(REPO / "locales", seeded / "locales", dirs_exist_ok=True)
-    return seeded
+    return copy_seed_catalogs(seeded)
 
 
 def digest(folder: Path) -> dict[str, str]:
