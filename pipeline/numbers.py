@@ -1083,6 +1083,11 @@ def _same(expected: float, figure: Figure, *, tolerance: float = 0.005) -> bool:
     return close and abs(expected - figure.value) / abs(expected) <= tolerance
 
 
+def _either(codes: list[str]) -> str:
+    """``CNY``; ``CNY or TWD``; ``CNY, TWD or HKD``."""
+    return " or ".join([", ".join(codes[:-1]), codes[-1]]) if len(codes) > 1 else codes[0]
+
+
 def describe_value(quantity: Quantity) -> str:
     """The value in words a reviewer reads quickly: ``1,250,000,000`` or ``30%``."""
     value = quantity.value
@@ -1165,11 +1170,12 @@ def compare(source: str, translation: str) -> list[Problem]:
             continue
         if quantity.currency:
             priced = [f for f in matching if f.currency]
-            if priced and not any(quantity.currency in f.currency.split() for f in priced):
+            accepted = quantity.currency.split()  # 元 alone: CNY, TWD or HKD by region
+            if priced and not any(c in f.currency.split() for c in accepted for f in priced):
                 problems.append(
                     Problem(
                         quantity.text,
-                        f"{quantity.text} is in {quantity.currency}; the translation gives "
+                        f"{quantity.text} is in {_either(accepted)}; the translation gives "
                         f"{priced[0].text!r} in another currency",
                         f"{describe_value(quantity)} {quantity.currency}",
                         priced[0].text,

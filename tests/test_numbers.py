@@ -183,6 +183,8 @@ def test_correct_renderings_pass(source: str, translation: str) -> None:
         ("3至5億美元", "$3-5 billion", "wrong magnitude"),
         ("3,495.67億元新台幣", "US$349.567 billion", "currency"),
         ("增長了兩倍", "quadrupled", "missing"),
+        ("編列12.5億元預算", "a budget of US$1.25 billion", "CNY, TWD or HKD"),
+        ("投資50億人民幣", "an investment of NT$5 billion", "is in CNY;"),
     ],
 )
 def test_wrong_renderings_fail(source: str, translation: str, says: str) -> None:
@@ -199,3 +201,17 @@ def test_a_problem_names_the_source_figure_and_its_value() -> None:
     assert problem.term == "12.5億元"
     assert problem.expected == "1,250,000,000"
     assert problem.found == "12.5 billion"
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "a budget of NT$1.25 billion",  # a Taiwan page
+        "a budget of 1.25 billion New Taiwan dollars",
+        "a budget of HK$1.25 billion",  # a Hong Kong page
+        "a budget of 1.25 billion yuan",  # a mainland page
+    ],
+)
+def test_bare_yuan_is_the_local_dollar_of_the_page(translation: str) -> None:
+    """元 alone names no country: NT$, HK$ and yuan are all right for 12.5億元."""
+    assert compare("編列12.5億元預算", translation) == []
