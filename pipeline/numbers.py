@@ -320,10 +320,22 @@ def _arabic(text: str) -> tuple[float, int]:
     return float(plain), len(plain.partition(".")[2])
 
 
+#: ``今（3）日`` after NFKC: the relative word, then the day in brackets before 日.
+_BRACKETED_DAY = re.compile(r"([今昨明])?\((\d{1,2})\)(?=[日號号])")
+_RELATIVE_DAYS = {"今": "today", "昨": "yesterday", "明": "tomorrow"}
+
+
 def source_quantities(text: str) -> list[Quantity]:
     """Every figure of a Chinese sentence, left to right (the module docstring says which)."""
     v = _vocab()
     text = unicodedata.normalize("NFKC", text)
+    # Taiwan dates the day in brackets: 今（3）日 = today, the 3rd. Read it as 3日 (same
+    # length, so offsets hold) and remember the relative word an English writer may use.
+    relative: dict[int, str] = {}
+    for match in _BRACKETED_DAY.finditer(text):
+        if match.group(1):
+            relative[match.start(2) + 1] = _RELATIVE_DAYS[match.group(1)]
+    text = _BRACKETED_DAY.sub(lambda m: (m.group(1) or "") + "  " + m.group(2), text)
     found: list[Quantity] = []
     blank = list(text)
     # Set phrases (上半年, 翻一番) and words that only look like figures (兩岸, 三星) first.
@@ -350,6 +362,10 @@ def source_quantities(text: str) -> list[Quantity]:
         if quantity is not None:
             found.append(quantity)
         pos = max(number.end(), quantity.end if quantity else 0)
+    found = [
+        replace(q, period=relative[q.start]) if q.kind == "day" and q.start in relative else q
+        for q in found
+    ]
     found.sort(key=lambda q: q.start)
     return _inherit_ranges(text, found)
 
@@ -1161,6 +1177,8 @@ def compare(source: str, translation: str) -> list[Problem]:
         matching = [f for f in figures if _matches(quantity, f)]
         if quantity.kind == "day" and not matching:
             matching = [f for f in figures if f.kind == "weekday"]
+            if quantity.period and re.search(rf"\b{quantity.period}\b", translation, re.I):
+                continue  # 今（3）日 rendered as "today"
         if not matching and quantity.one and _words(translation, v.one):
             continue
         if not matching and quantity.two and _words(translation, v.two):

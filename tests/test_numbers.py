@@ -185,6 +185,8 @@ def test_correct_renderings_pass(source: str, translation: str) -> None:
         ("增長了兩倍", "quadrupled", "missing"),
         ("編列12.5億元預算", "a budget of US$1.25 billion", "CNY, TWD or HKD"),
         ("投資50億人民幣", "an investment of NT$5 billion", "is in CNY;"),
+        ("行政院今（3）日表示", "The Executive Yuan said on the 4th", "missing"),
+        ("行政院今（3）日表示", "The Executive Yuan said yesterday", "missing"),
     ],
 )
 def test_wrong_renderings_fail(source: str, translation: str, says: str) -> None:
@@ -215,3 +217,18 @@ def test_a_problem_names_the_source_figure_and_its_value() -> None:
 def test_bare_yuan_is_the_local_dollar_of_the_page(translation: str) -> None:
     """元 alone names no country: NT$, HK$ and yuan are all right for 12.5億元."""
     assert compare("編列12.5億元預算", translation) == []
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "The Executive Yuan said on the 3rd",
+        "The Executive Yuan said today",
+        "The Executive Yuan said today (the 3rd)",
+        "The Executive Yuan said on August 3",
+    ],
+)
+def test_taiwan_bracketed_day_is_a_day(translation: str) -> None:
+    """今（3）日 (Taiwan wire style) is the 3rd, today."""
+    assert compare("行政院今（3）日表示", translation) == []
+    assert compare("行政院昨（2）日表示", "The Executive Yuan said yesterday") == []
