@@ -134,7 +134,14 @@ def remove_stale_temps(folder: Path) -> list[Path]:
         try:
             if not entry.is_file(follow_symlinks=False):
                 continue
-            age = now - entry.stat(follow_symlinks=False).st_mtime
+            info = entry.stat(follow_symlinks=False)
+            parked = _PARKED_NAME.match(name)
+            if parked:  # a run killed mid-swap: put the file back (or drop an older copy)
+                if now - info.st_ctime > 60:
+                    _unpark(Path(entry.path), Path(folder) / parked.group(1))
+                    removed.append(Path(entry.path))
+                continue
+            age = now - info.st_mtime
             ours = _TEMP_NAME.match(name)
             if ours:
                 stale = not _pid_alive(int(ours.group(1))) or age > _STALE_AFTER_S
@@ -217,9 +224,10 @@ def atomic_write_bytes(
             with contextlib.suppress(FileNotFoundError):
                 mode = os.stat(target).st_mode & 0o777
             os.chmod(tmp, mode)
-            if not isinstance(expect, _Unchecked) and _current_bytes(target, path) != expect:
-                raise ChangedOnDisk(_CHANGED, path)
-            os.replace(tmp, target)
+            if isinstance(expect, _Unchecked):
+                os.replace(tmp, target)
+            else:
+                _replace_if_unchanged(tmp, target, path, expect)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -228,6 +236,71 @@ def atomic_write_bytes(
         raise PipelineError(f"cannot write file: {_reason(exc)}", path) from exc
     _note_written(path)
     return True
+
+
+def _replace_if_unchanged(tmp: str, target: Path, shown: Path, expect: bytes | None) -> None:
+    """Put ``tmp`` at ``target`` only if ``target`` still holds ``expect``, losing no save.
+
+    A plain compare-then-rename loses a save that lands between the two. Instead the
+    current file is parked under ``.<name>.zhl10n-saved`` (a rename: whatever an editor
+    saves from then on creates a new file), checked to be the very file that was
+    compared, and ours is hard-linked in, which fails if an editor saved meanwhile. A
+    save written in place into the parked file is put back. The file is missing for
+    the few microseconds between the rename and the link; a run killed there leaves the
+    parked file, which the next run puts back.
+    """
+    try:
+        before = os.stat(target)
+    except FileNotFoundError:
+        before = None
+    if _current_bytes(target, shown) != expect:
+        raise ChangedOnDisk(_CHANGED, shown)
+    parked = parked_path(target)
+    if before is not None:
+        try:
+            os.rename(target, parked)
+        except FileNotFoundError:
+            raise ChangedOnDisk(_CHANGED, shown) from None
+        after = os.stat(parked)
+        if (after.st_ino, after.st_dev, after.st_mtime_ns, after.st_size) != (
+            before.st_ino,
+            before.st_dev,
+            before.st_mtime_ns,
+            before.st_size,
+        ):
+            _unpark(parked, target)  # saved between the comparison and the rename
+            raise ChangedOnDisk(_CHANGED, shown)
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(parked)  # an editor saved after the rename: theirs stays
+        raise ChangedOnDisk(_CHANGED, shown) from None
+    except OSError:
+        os.replace(tmp, target)  # no hard links on this file system: plain rename
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    if before is not None:
+        if parked.read_bytes() != expect:  # written in place into the file we parked
+            os.replace(parked, target)
+            raise ChangedOnDisk(_CHANGED, shown)
+        os.unlink(parked)
+
+
+#: Where :func:`_replace_if_unchanged` parks the file it replaces, for microseconds.
+PARKED_SUFFIX: Final = ".zhl10n-saved"
+_PARKED_NAME = re.compile(r"^\.(.+)" + re.escape(PARKED_SUFFIX) + "$")
+
+
+def parked_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}{PARKED_SUFFIX}")
+
+
+def _unpark(parked: Path, target: Path) -> None:
+    """Put a parked file back unless a newer file already stands at ``target``."""
+    with contextlib.suppress(FileExistsError):
+        os.link(parked, target)
+    os.unlink(parked)
 
 
 _CHANGED = (

@@ -13,7 +13,9 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -282,3 +284,82 @@ def test_disk_full_is_one_clear_error_and_nothing_half_written(
     assert written == []
     assert target.read_text() == "old"
     assert temps(tmp_path) == []
+
+
+# --- a checked write never replaces a save that lands while it swaps files --------------------
+
+
+def test_save_between_comparison_and_rename_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.po"
+    target.write_bytes(b"read")
+    real_current = fileio._current_bytes
+
+    def compare_then_editor_saves(path: Path, shown: Path) -> bytes | None:
+        found = real_current(path, shown)
+        editor = tmp_path / "editor~"
+        editor.write_bytes(b"editor")
+        os.replace(editor, target)  # the editor's save lands right after the comparison
+        return found
+
+    monkeypatch.setattr(fileio, "_current_bytes", compare_then_editor_saves)
+    with pytest.raises(fileio.ChangedOnDisk):
+        fileio.atomic_write_bytes(target, b"ours", expect=b"read")
+    assert target.read_bytes() == b"editor"
+    assert not fileio.parked_path(target).exists()
+
+
+def test_save_between_rename_and_link_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.po"
+    target.write_bytes(b"read")
+    real_link = os.link
+
+    def editor_saves_then_link(src: Any, dst: Any) -> None:
+        if Path(dst) == target:
+            target.write_bytes(b"editor")  # the editor saves while the file is parked
+        real_link(src, dst)
+
+    monkeypatch.setattr(fileio.os, "link", editor_saves_then_link)
+    with pytest.raises(fileio.ChangedOnDisk):
+        fileio.atomic_write_bytes(target, b"ours", expect=b"read")
+    assert target.read_bytes() == b"editor"
+    assert not fileio.parked_path(target).exists()
+
+
+def test_checked_write_replaces_an_unchanged_file(tmp_path: Path) -> None:
+    target = tmp_path / "a.po"
+    target.write_bytes(b"read")
+    assert fileio.atomic_write_bytes(target, b"ours", expect=b"read")
+    assert target.read_bytes() == b"ours"
+    assert not fileio.parked_path(target).exists()
+    with pytest.raises(fileio.ChangedOnDisk):
+        fileio.atomic_write_bytes(target, b"again", expect=b"read")
+    assert target.read_bytes() == b"ours"
+
+
+def test_a_run_killed_mid_swap_leaves_a_parked_file_the_next_run_puts_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.po"
+    parked = fileio.parked_path(target)
+    parked.write_bytes(b"translations")  # killed after parking, before linking ours
+    assert fileio.remove_stale_temps(tmp_path) == []  # fresh: a live writer may own it
+    assert parked.exists() and not target.exists()
+    later = time.time() + 120
+    monkeypatch.setattr(fileio.time, "time", lambda: later)
+    assert fileio.remove_stale_temps(tmp_path) == [parked]
+    assert target.read_bytes() == b"translations" and not parked.exists()
+
+
+def test_unpark_restores_only_when_no_newer_file_stands(tmp_path: Path) -> None:
+    target = tmp_path / "a.po"
+    parked = fileio.parked_path(target)
+    parked.write_bytes(b"old")
+    fileio._unpark(parked, target)
+    assert target.read_bytes() == b"old" and not parked.exists()
+    parked.write_bytes(b"older")
+    fileio._unpark(parked, target)
+    assert target.read_bytes() == b"old" and not parked.exists()
