@@ -13,7 +13,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -348,7 +347,7 @@ def test_a_run_killed_mid_swap_leaves_a_parked_file_the_next_run_puts_back(
     parked.write_bytes(b"translations")  # killed after parking, before linking ours
     assert fileio.remove_stale_temps(tmp_path) == []  # fresh: a live writer may own it
     assert parked.exists() and not target.exists()
-    later = time.time() + 120
+    later = parked.stat().st_ctime + 120  # two minutes after it was parked
     monkeypatch.setattr(fileio.time, "time", lambda: later)
     assert fileio.remove_stale_temps(tmp_path) == [parked]
     assert target.read_bytes() == b"translations" and not parked.exists()
