@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -271,15 +271,28 @@ def _vocabulary_table(path: Path) -> tuple[list[VocabularyRow], _Table]:
     return rows, _Table(table.records, tuple(errors), table.warnings, table.header_ok)
 
 
-def load_vocabulary(path: Path, *, missing_ok: bool = False) -> tuple[VocabularyRow, ...]:
-    """Read ``vocabulary.csv``; raise :class:`GlossaryError` (file, line) if a row is unusable."""
+_Row = TypeVar("_Row")
+
+
+def _load(
+    path: Path,
+    read: Callable[[Path], tuple[list[_Row], _Table]],
+    *,
+    missing_ok: bool,
+) -> tuple[_Row, ...]:
+    """Rows of a table file; its first error (file, line) stops the caller."""
     if missing_ok and not path.exists():
         return ()
-    rows, table = _vocabulary_table(path)
+    rows, table = read(path)
     if table.errors:
         line, message = min(table.errors)
         raise GlossaryError(message, path, line)
     return tuple(rows)
+
+
+def load_vocabulary(path: Path, *, missing_ok: bool = False) -> tuple[VocabularyRow, ...]:
+    """Read ``vocabulary.csv``; raise :class:`GlossaryError` (file, line) if a row is unusable."""
+    return _load(path, _vocabulary_table, missing_ok=missing_ok)
 
 
 def lint_vocabulary(path: Path) -> LintReport:
@@ -340,24 +353,12 @@ def load_glossary(path: Path, *, missing_ok: bool = False) -> tuple[GlossaryEntr
     (like ``extract``) that work without one. Duplicate ids, conflicting targets
     and formula-looking cells do not stop loading: ``glossary lint`` reports them.
     """
-    if missing_ok and not path.exists():
-        return ()
-    entries, table = _glossary_table(path)
-    if table.errors:
-        line, message = min(table.errors)
-        raise GlossaryError(message, path, line)
-    return tuple(entries)
+    return _load(path, _glossary_table, missing_ok=missing_ok)
 
 
 def load_conversions(path: Path, *, missing_ok: bool = False) -> tuple[ConversionOverride, ...]:
     """Read ``conversions.csv``; raise :class:`GlossaryError` (file, line) if a row is unusable."""
-    if missing_ok and not path.exists():
-        return ()
-    overrides, table = _conversion_table(path)
-    if table.errors:
-        line, message = min(table.errors)
-        raise GlossaryError(message, path, line)
-    return tuple(overrides)
+    return _load(path, _conversion_table, missing_ok=missing_ok)
 
 
 # --- linting ---------------------------------------------------------------------------------
