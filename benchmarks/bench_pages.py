@@ -34,7 +34,6 @@ from pipeline.models import Article, Unit  # noqa: E402
 from pipeline.segment import segment, split_sentences  # noqa: E402
 
 
-
 def _corpus() -> Path:
     """``../shared/corpus/pages`` beside the repository (or beside its main checkout,
     when this is a git worktree)."""
@@ -71,9 +70,7 @@ def unit_rows(article: Article, units: tuple[Unit, ...], name: str) -> list[list
     """Rows of the units file: where each unit starts and ends in the page."""
     ends: dict[tuple[int, int], int] = {}
     for index, block in enumerate(article.blocks):
-        pieces = (
-            [block.text] if block.kind in ("title", "heading") else split_sentences(block.text)
-        )
+        pieces = [block.text] if block.kind in ("title", "heading") else split_sentences(block.text)
         offset = 0
         for piece in pieces:
             if piece.strip():
