@@ -40,6 +40,7 @@ from .residue import (
     match_overrides,
     read_editor_csv,
 )
+from .text import UNIFIED, is_cjk, is_han, unified_count
 
 # --- decoding ------------------------------------------------------------------------------
 
@@ -90,7 +91,7 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Decoded
             break  # the narrowest member of the family that decodes
     scores = {name: common_character_share(text) for name, text in candidates.items()}
     good = [name for name, score in scores.items() if score >= 0.9]
-    enough = all(_han_count(text) >= MIN_HAN_TO_GUESS for text in candidates.values())
+    enough = all(unified_count(text) >= MIN_HAN_TO_GUESS for text in candidates.values())
     if enough and len(good) == 1 and all(s < 0.8 for n, s in scores.items() if n != good[0]):
         return Decoded(candidates[good[0]], good[0])
     offset = utf8_error.start
@@ -127,10 +128,6 @@ def _decode_strict(data: bytes, encoding: str, path: str, offset: int = 0) -> st
 MIN_HAN_TO_GUESS = 20
 
 
-def _han_count(text: str) -> int:
-    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-
-
 def common_character_share(text: str) -> float:
     """Share of Han characters that are level-1 (common) in GB2312 or Big5.
 
@@ -138,7 +135,8 @@ def common_character_share(text: str) -> float:
     characters, genuine text mostly on common ones: the two tables' level-1
     sections are the 3,755 and 5,401 most used characters.
     """
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    low, high = chr(UNIFIED[0]), chr(UNIFIED[1])
+    han = [c for c in text if low <= c <= high]
     if not han:
         return 0.0
     return sum(1 for c in han if _is_common(c)) / len(han)
@@ -158,27 +156,6 @@ def _is_common(char: str) -> bool:
         return 0xA440 <= code <= 0xC67E
     except UnicodeEncodeError:
         return False
-
-
-# --- character classes ---------------------------------------------------------------------
-
-
-def is_cjk(char: str) -> bool:
-    """Han characters and CJK/full-width punctuation."""
-    code = ord(char)
-    return (
-        0x3400 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3FFFF
-        or 0x3000 <= code <= 0x303F
-        or 0xFF01 <= code <= 0xFF60
-        or code in (0x201C, 0x201D, 0x2018, 0x2019, 0x2026)
-    )
-
-
-def is_han(char: str) -> bool:
-    code = ord(char)
-    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
 
 
 # --- pinyin annotations --------------------------------------------------------------------

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from .text import HAN
+
 #: Region of each Chinese locale; zh_Hant is script only, with no regional vocabulary.
 LOCALE_REGIONS = {"zh_Hans": "CN", "zh_TW": "TW", "zh_HK": "HK", "zh_Hant": ""}
 REGIONS = ("CN", "TW", "HK")
@@ -46,7 +48,6 @@ DEFAULT_QUOTES = {
 _OPENERS = "“‘「『"
 _CLOSERS = "”’」』"
 _QUOTE = re.compile("[“‘「『”’」』]")
-_HAN_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _LATIN = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 #: Spans where quotes are never restyled: inline code, URLs, e-mail-like tokens.
 _PROTECTED = re.compile(r"`[^`\n]*`|(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef]+")
@@ -485,7 +486,7 @@ def is_weekday(text: str, start: int) -> bool:
         return True
     if after in _AFTER_DAY or after.isdigit():
         return True
-    return not _HAN_CHAR.match(after)
+    return not HAN.match(after)
 
 
 def keep_names(source: str, converted: str) -> str:
@@ -546,7 +547,7 @@ def restyle_quotes(text: str, style: str) -> str:
     """
     if not style or not any(c in text for c in _OPENERS):
         return text
-    pairs = [(a, b) for a, b in _quote_pairs(text) if _HAN_CHAR.search(text, a + 1, b) is not None]
+    pairs = [(a, b) for a, b in _quote_pairs(text) if HAN.search(text, a + 1, b) is not None]
     if not pairs:
         return text
     out = list(text)

@@ -29,6 +29,7 @@ from pathlib import Path
 from .convert import to_simplified
 from .errors import PipelineError
 from .models import Block, Dropped, Override
+from .text import han_count
 
 RESIDUE_COLUMNS = ("id", "reason", "match", "pattern", "max_len", "sentences", "note", "source")
 #: ``line``: the whole line; ``prefix``/``suffix``: its start or end; ``contains``:
@@ -586,7 +587,7 @@ def _title_index(
         if not ends_with_ellipsis(text):
             candidates.append(i)
     keys = [_key(b.text) for b in blocks]
-    sized = [i for i in candidates if _han_count(keys[i]) >= HEADLINE_MIN]
+    sized = [i for i in candidates if han_count(keys[i]) >= HEADLINE_MIN]
     if not sized:
         # No headline-sized line above the text: some reposts carry it below instead.
         below = _headline_below(blocks, reasons, keys)
@@ -627,13 +628,9 @@ def _headline_below(
             continue
         if ends_sentence(text) or ends_with_ellipsis(text) or _LIST_START.match(text):
             continue
-        if _han_count(keys[i]) >= HEADLINE_MIN:
+        if han_count(keys[i]) >= HEADLINE_MIN:
             return i
     return None
-
-
-def _han_count(text: str) -> int:
-    return sum(1 for c in text if "\u3400" <= c <= "\u9fff")
 
 
 def _split_title(key: str, title_key: str) -> list[str]:

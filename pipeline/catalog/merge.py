@@ -17,6 +17,7 @@ from typing import Any
 import polib
 from rapidfuzz.distance import LCSseq as _LCS
 
+from ..text import CJK
 from .base import (
     Catalog,
     Key,
@@ -77,8 +78,6 @@ LONG_UNIT = 10_000
 _REFERENCE_FLAG_PREFIXES = ("range:",)
 _REFERENCE_FLAGS = ("wrap", "no-wrap")
 _FORMAT_FLAG_RE = re.compile(r"^(?:no-)?[a-z0-9+-]+-format$")
-#: Chinese (and other CJK) text, whose similarity is measured over characters.
-_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 
 
 class TooLong(Exception):
@@ -213,7 +212,7 @@ class FuzzyIndex:
         candidates = self._candidates(msgid)
         # msgmerge's fstrcmp compares UTF-8 bytes; so does this, except for Chinese
         # text (see the comment above): each byte is one unit of a latin-1 string.
-        as_bytes = _CJK.search(msgid) is None
+        as_bytes = CJK.search(msgid) is None
         if as_bytes:
             msgid = msgid.encode("utf-8").decode("latin-1")
         size = len(msgid)
