@@ -54,6 +54,7 @@ import opencc
 
 from .errors import ConfigError, ConversionError, DecodeError, InputFileError
 from .fileio import output_sink
+from .matching import SPELLING, SYMBOLS, PhraseMatcher
 from .models import ConversionOverride, GlossaryEntry, VocabularyRow
 from .regional import (
     LOCALE_REGIONS,
@@ -478,7 +479,7 @@ def _cached_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     Phrases are grouped by first character (``中(?:芯國際|芯国际)``), longest
     first within a group: ``re`` tries alternatives in order at the leftmost
     position where any matches, so this is leftmost-longest matching, the rule
-    of :class:`pipeline.glossary.PhraseMatcher`. Every alternative starts with
+    of :class:`pipeline.matching.PhraseMatcher`. Every alternative starts with
     a literal character, which lets ``re`` skip quickly to the characters that
     can start a phrase; grouping keeps the work at each of those small. A
     phrase that starts or ends with a letter or digit matches only on a word
@@ -520,8 +521,6 @@ def _splitter(phrases: tuple[str, ...], pattern: re.Pattern[str]) -> Callable[[s
     text is split by the pattern instead, which knows the next-longest alternative.
     """
     import ahocorasick
-
-    from .glossary import SPELLING, SYMBOLS
 
     automaton = ahocorasick.Automaton()
     edged: set[str] = set()
@@ -938,7 +937,6 @@ def vocabulary_hits(vocabulary: Sequence[VocabularyRow]) -> Callable[[str], Coun
 
 @lru_cache(maxsize=8)
 def _hits_matcher(vocabulary: tuple[VocabularyRow, ...]) -> Callable[[str], Counter[str]]:
-    from .glossary import PhraseMatcher
     from .regional import LOCALE_REGIONS
 
     words: dict[str, set[str]] = {}

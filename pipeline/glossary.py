@@ -1,9 +1,9 @@
 """Glossary stage: read and lint ``glossary.csv`` / ``conversions.csv``, and find terms in text.
 
-The only module that imports ``ahocorasick``. Matching is one pass of an
-Aho-Corasick automaton per text, whatever the number of terms, and keeps the
-*longest* match at each position (leftmost first, never overlapping): 華為昇騰
-is one term, and the 昇騰 inside it does not fire on its own.
+Terms are found with :class:`pipeline.matching.PhraseMatcher`: one pass per text,
+whatever the number of terms, keeping the *longest* match at each position (leftmost
+first, never overlapping): 華為昇騰 is one term, and the 昇騰 inside it does not fire
+on its own.
 
 CSV files are UTF-8 (a BOM is tolerated), comma-separated, with a header row.
 Readers raise :class:`~pipeline.errors.GlossaryError` naming the file and the
@@ -20,11 +20,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Generic, TypeVar
-
-import ahocorasick
+from typing import TypeVar
 
 from .errors import GlossaryError
+from .matching import Match, PhraseMatcher, is_word_char
 from .models import (
     CHINESE_LOCALES,
     ConversionOverride,
@@ -33,8 +32,6 @@ from .models import (
     split_alternatives,
 )
 from .textout import control_characters
-
-T = TypeVar("T")
 
 #: Columns of glossary.csv, in the documented order.
 GLOSSARY_COLUMNS = (
@@ -522,117 +519,10 @@ def lint_corrections(path: Path) -> LintReport:
     return _report(errors, table.warnings)
 
 
-# --- matching --------------------------------------------------------------------------------
+# --- terms -----------------------------------------------------------------------------------
 
-
-def _is_word_char(char: str) -> bool:
-    """Letters and digits of alphabetic scripts; CJK characters are not word characters."""
-    return char.isalnum() and ord(char) < 0x2E80
-
-
-def _fold(text: str) -> str:
-    """Lower-case ``text`` without changing its length (so offsets stay valid)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-class _Spelling(dict[int, str]):
-    """``str.translate`` table spelling each character as three symbols (9, 6 and 6 bits).
-
-    pyahocorasick keeps a trie node's children in an unsorted array that it
-    searches linearly. A Chinese glossary gives the root node thousands of
-    children (one per distinct first character), so every step of a scan
-    would compare against thousands of letters. Spelt as three symbols from
-    disjoint ranges, a character costs three steps over at most 512, 64 and
-    64 children, which is several times faster for large glossaries; and since
-    the ranges are disjoint, a match can only start on a character boundary.
-    """
-
-    def __missing__(self, code: int) -> str:
-        spelt = chr(0x1000 + (code >> 12)) + chr(0x2000 + ((code >> 6) & 0x3F))
-        spelt += chr(0x3000 + (code & 0x3F))
-        self[code] = spelt
-        return spelt
-
-
-_SPELLING = _Spelling()
-_SYMBOLS = 3  # symbols per character in _SPELLING
-#: Shared with :mod:`pipeline.convert`'s phrase splitter.
-SPELLING = _SPELLING
-SYMBOLS = _SYMBOLS
-
-
-@dataclass(frozen=True)
-class Match(Generic[T]):
-    """A phrase found at ``text[start:end]``, with the value it was registered with."""
-
-    start: int
-    end: int
-    value: T
-
-
-class PhraseMatcher(Generic[T]):
-    """Find many phrases in one pass: leftmost, longest, non-overlapping matches.
-
-    A phrase that starts or ends with a letter or digit only matches where the
-    neighbouring character is not one (H20 does not match inside H200, Ascend
-    not inside Ascendant); CJK characters have no such boundary.
-
-    >>> m = PhraseMatcher({"昇騰": "Ascend", "華為昇騰": "Huawei Ascend"})
-    >>> [(x.start, x.end, x.value) for x in m.find("華為昇騰和昇騰")]
-    [(0, 4, 'Huawei Ascend'), (5, 7, 'Ascend')]
-    """
-
-    def __init__(
-        self, phrases: Mapping[str, T], *, ignore_case: bool = False, boundaries: bool = True
-    ) -> None:
-        self.ignore_case = ignore_case
-        self.boundaries = boundaries
-        self._automaton = ahocorasick.Automaton()
-        count = 0
-        for phrase, value in phrases.items():
-            key = _fold(phrase) if ignore_case else phrase
-            spelt = key.translate(_SPELLING)
-            if key and not self._automaton.exists(spelt):
-                self._automaton.add_word(spelt, (len(key), value))
-                count += 1
-        self._size = count
-        if count:
-            self._automaton.make_automaton()
-
-    def __len__(self) -> int:
-        return self._size
-
-    def find(self, text: str) -> list[Match[T]]:
-        """Matches in ``text``, left to right; at each start the longest phrase wins."""
-        if not self._size or not text:
-            return []
-        haystack = _fold(text) if self.ignore_case else text
-        best: dict[int, tuple[int, T]] = {}
-        for last, (length, value) in self._automaton.iter(haystack.translate(_SPELLING)):
-            end = (last + 1) // _SYMBOLS
-            start = end - length
-            if self.boundaries and not _on_boundaries(haystack, start, end):
-                continue
-            current = best.get(start)
-            if current is None or current[0] < end:
-                best[start] = (end, value)
-        matches: list[Match[T]] = []
-        position = 0
-        for start in sorted(best):
-            if start >= position:
-                end, value = best[start]
-                matches.append(Match(start, end, value))
-                position = end
-        return matches
-
-
-def _on_boundaries(text: str, start: int, end: int) -> bool:
-    if start > 0 and _is_word_char(text[start]) and _is_word_char(text[start - 1]):
-        return False
-    return not (end < len(text) and _is_word_char(text[end - 1]) and _is_word_char(text[end]))
+#: Re-exported: callers import the matcher from here or from :mod:`pipeline.matching`.
+__all__ = ["Match", "PhraseMatcher"]
 
 
 class TermMatcher:
@@ -706,7 +596,7 @@ def _english_pattern(phrase: str, case_sensitive: bool, plural: bool) -> re.Patt
         parts[-1] = "s?"  # export controls -> export-control rules (a compound drops the -s)
     elif plural and len(phrase) > 2 and phrase[-1] in "yY" and phrase[-2].lower() not in "aeiou":
         parts[-1] = "(?:y|ies|Y|IES)"  # technology = technologies
-    elif plural and phrase[-1].isalpha() and _is_word_char(phrase[-1]):
+    elif plural and phrase[-1].isalpha() and is_word_char(phrase[-1]):
         parts.append("(?:e?s)?")
     return re.compile("".join(parts), 0 if case_sensitive else re.IGNORECASE)
 
@@ -727,13 +617,13 @@ def english_matches(
     phrase = phrase.strip()
     if not phrase:
         return
-    check_start = _is_word_char(phrase[0])
-    check_end = _is_word_char(phrase[-1])
+    check_start = is_word_char(phrase[0])
+    check_end = is_word_char(phrase[-1])
     for match in _english_pattern(phrase, case_sensitive, plural).finditer(text):
         start, end = match.span()
-        if check_start and start > 0 and _is_word_char(text[start - 1]):
+        if check_start and start > 0 and is_word_char(text[start - 1]):
             continue
-        if check_end and end < len(text) and _is_word_char(text[end]):
+        if check_end and end < len(text) and is_word_char(text[end]):
             continue
         yield match
 
