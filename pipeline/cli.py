@@ -1291,6 +1291,8 @@ def _print_run(config: Config, result: Any, console: Any, *, verbose: bool, quie
             markup=False,
         )
     if verbose:
+        for note in getattr(result, "notes", ()):
+            err.print(f"note: {note}", markup=False)
         _print_run_tables(config, result, console)
     articles = result.articles
     console.print(

@@ -9,8 +9,9 @@ and nothing else.
 What a cached step depends on, and therefore what invalidates it:
 
 - **the run key**, shared by every article: the bytes of every file of the
-  ``pipeline`` package (code and its data tables), the versions of the engines
-  (OpenCC, pypinyin, polib, pyahocorasick, Python), the configuration, and every
+  ``pipeline`` package (code and its data tables), the installed version of every
+  library that shapes output (``statefile.LIBRARIES``) and of Python, a canonical
+  form of the configuration, and every
   table at the project root (``*.csv``, ``*.toml``, ``*.json`` and any file a
   configuration value names: glossary, conversions, corrections, overrides...).
   A change to any of them reruns every article: a glossary edit re-converts and
@@ -26,6 +27,9 @@ What a cached step depends on, and therefore what invalidates it:
 File hashes are remembered with the file's size, inode, mtime and ctime; a
 file whose stat is unchanged, and was last changed well before the hash was
 taken, is not read again. Anything else is read and hashed.
+
+The state is data, checked before use (:mod:`pipeline.statefile`): a state
+file that is unreadable, foreign or wrongly shaped counts as none.
 """
 
 from __future__ import annotations
@@ -33,7 +37,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -44,12 +47,19 @@ from typing import Any
 from .config import Config
 from .errors import ConfigError, PipelineError
 from .fileio import atomic_write_bytes
+from .statefile import (
+    BadState,
+    canonical_json,
+    decode_check,
+    encode_check,
+    library_versions,
+    parse_articles,
+    parse_files,
+)
 
 #: The state folder, relative to the project root.
 STATE_DIR = ".zhl10n-cache"
 _FORMAT = 1
-#: Engines whose version is part of the run key.
-ENGINES = ("opencc", "pypinyin", "polib", "pyahocorasick")
 #: Root-level files treated as input tables.
 TABLE_SUFFIXES = (".csv", ".tsv", ".toml", ".json", ".yaml", ".yml")
 #: A stat is trusted only for files last changed this long before it was taken.
@@ -65,26 +75,6 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def engine_versions() -> list[str]:
-    """``name-version`` of each engine, from the installed distributions' folder names.
-
-    Listing the import path is much cheaper than ``importlib.metadata`` at start-up.
-    """
-    wanted = {name.lower() for name in ENGINES}
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith((".dist-info", ".egg-info")):
-                project = name.rsplit(".", 1)[0].split("-", 1)[0].lower().replace("_", "-")
-                if project in wanted and project not in found:
-                    found[project] = name.rsplit(".", 1)[0]
-    return [found.get(name, f"{name}-?") for name in ENGINES]
-
-
 def code_fingerprint() -> str:
     """Hash of the pipeline's own files (code and data tables) and the engines' versions."""
     package = Path(__file__).resolve().parent
@@ -93,7 +83,7 @@ def code_fingerprint() -> str:
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             hasher.update(path.relative_to(package).as_posix().encode() + b"\0")
             hasher.update(path.read_bytes() + b"\0")
-    for version in engine_versions():
+    for version in library_versions():
         hasher.update(f"{version}\0".encode())
     hasher.update(sys.version.encode())
     return hasher.hexdigest()
@@ -171,10 +161,10 @@ def run_key(config: Config, hasher: Hasher, *extra: object) -> str:
         for item in fields(config)
         if item.name not in ("root", "source")  # where the project is does not matter
     ]
-    hasher_.update(repr(settings).encode())
+    hasher_.update(canonical_json(settings).encode())
     for path in input_tables(config):
         hasher_.update(f"{hasher.relative(path)}={hasher.digest(path)}\0".encode())
-    hasher_.update(repr(extra).encode())
+    hasher_.update(canonical_json(extra).encode())
     return hasher_.hexdigest()
 
 
@@ -185,21 +175,31 @@ class State:
     key: str = ""
     files: dict[str, list[Any]] = field(default_factory=dict)
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Why the saved state was not used, if it was not ("" when it was, or there was none).
+    note: str = ""
 
 
 def load_state(config: Config) -> State:
-    """The saved state; an unreadable or foreign one counts as none (a full run)."""
+    """The saved state; an unreadable, foreign or misshapen one counts as none (a full run)."""
+    path = state_path(config) / "state.json"
     try:
-        data = json.loads((state_path(config) / "state.json").read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
         return State()
-    if not isinstance(data, dict) or data.get("format") != _FORMAT:
-        return State()
-    return State(
-        key=str(data.get("key", "")),
-        files=dict(data.get("files", {})),
-        articles=dict(data.get("articles", {})),
-    )
+    except (OSError, ValueError, RecursionError) as exc:
+        return State(note=f"{STATE_DIR}/state.json ignored (unreadable: {exc.__class__.__name__})")
+    try:
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            raise BadState("another format")
+        if not isinstance(data.get("key", ""), str):
+            raise BadState("'key' is not a string")
+        return State(
+            key=str(data.get("key", "")),
+            files=parse_files(data.get("files", {})),
+            articles=parse_articles(data.get("articles", {})),
+        )
+    except BadState as exc:
+        return State(note=f"{STATE_DIR}/state.json ignored ({exc}); rebuilt by this run")
 
 
 def save_state(config: Config, state: State) -> None:
@@ -299,11 +299,13 @@ def cached_check(
     hasher: Hasher | None = None,
     key: str | None = None,
     only: frozenset[str] | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[Any, bool]:
     """``project.check``, or its saved result when nothing it reads has changed.
 
     Returns the result and whether it came from the cache. Standalone (no
-    ``hasher``), the file hashes taken are saved for the next command.
+    ``hasher``), the file hashes taken are saved for the next command. Why a
+    saved state was ignored is appended to ``notes``.
     """
     from . import project
 
@@ -312,13 +314,15 @@ def cached_check(
     if hasher is None:
         state = load_state(config)
         hasher = Hasher(config, state.files)
+        if state.note and notes is not None:
+            notes.append(state.note)
     if key is None:
         key = run_key(config, hasher)
     files = project.template_paths(config)
     files += [path for _locale, path in project.catalog_files(config, chosen)]
     scope = ("check", strict, chosen, sorted(only) if only is not None else None)
-    ckey = check_key(config, hasher, key + repr(scope), files)
-    result = None if force or only is not None else load_check(config, ckey)
+    ckey = check_key(config, hasher, key + canonical_json(scope), files)
+    result = None if force or only is not None else load_check(config, ckey, notes)
     cached = result is not None
     if result is None:
         result = project.check(config, chosen, strict=strict, only=only)
@@ -375,16 +379,28 @@ def changed_since(config: Config, revision: str) -> frozenset[str] | None:
     return frozenset(slugs)
 
 
-def load_check(config: Config, key: str) -> Any | None:
-    """The check result saved under ``key``, or None."""
+#: The check cache, JSON checked by :func:`statefile.decode_check` (never a pickle).
+CHECK_FILE = "check.json"
+
+
+def load_check(config: Config, key: str, notes: list[str] | None = None) -> Any | None:
+    """The check result saved under ``key``, or None (a misshapen file is noted in ``notes``)."""
     try:
-        with (state_path(config) / "check.pickle").open("rb") as handle:
-            saved_key, result = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        data = (state_path(config) / CHECK_FILE).read_bytes()
+    except FileNotFoundError:
         return None
-    except Exception:  # a pickle of classes that have since changed shape
+    except OSError as exc:
+        data, reason = b"", f"unreadable: {exc.strerror or exc}"
+    else:
+        reason = ""
+    try:
+        if reason:
+            raise BadState(reason)
+        return decode_check(data, key)
+    except BadState as exc:
+        if notes is not None:
+            notes.append(f"{STATE_DIR}/{CHECK_FILE} ignored ({exc}); rebuilt by this run")
         return None
-    return result if saved_key == key else None
 
 
 def save_check(config: Config, key: str, result: Any) -> None:
@@ -395,7 +411,7 @@ def save_check(config: Config, key: str, result: Any) -> None:
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
-        atomic_write_bytes(folder / "check.pickle", pickle.dumps((key, result)))
+        atomic_write_bytes(folder / CHECK_FILE, encode_check(key, result))
     except (OSError, PipelineError):
         return
 
@@ -441,6 +457,8 @@ class RunResult:
     warnings: tuple[str, ...]
     written: tuple[str, ...]
     skipped_locales: tuple[str, ...]
+    #: Why saved state was ignored (``run -v`` shows them).
+    notes: tuple[str, ...] = ()
 
     @property
     def processed(self) -> int:
@@ -467,6 +485,7 @@ def run(
 
     step = tick or (lambda: None)
     state = load_state(config)
+    notes = [state.note] if state.note else []
     hasher = Hasher(config, state.files)
     key = run_key(config, hasher)
     planned = plan(config, state, hasher, key, force=force)
@@ -485,7 +504,9 @@ def run(
     else:
         updated = None
         orphans = tuple(project.live_templates(config, only=frozenset())[1])
-    checked, cached = cached_check(config, strict=strict, force=force, hasher=hasher, key=key)
+    checked, cached = cached_check(
+        config, strict=strict, force=force, hasher=hasher, key=key, notes=notes
+    )
     step()
     # A locale whose check fails is not built; the others are.
     skipped = () if keep_going else tuple(checked.failed_locales())
@@ -581,6 +602,7 @@ def run(
         warnings=tuple(compiled.warnings if compiled else ()),
         written=tuple(written),
         skipped_locales=skipped,
+        notes=tuple(notes),
     )
 
 
