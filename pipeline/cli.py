@@ -446,6 +446,11 @@ def _catalog_notes(config: Config, items: Sequence[Any], *, check: bool) -> None
                 "zhl10n update would re-lay it",
                 markup=False,
             )
+        if check and item.own_notes_only:
+            err_console().print(
+                f"note: {path}: same translations; zhl10n update would tidy its own notes",
+                markup=False,
+            )
         if item.merge.charset_normalised:
             verb = "would set" if check else "set"
             err_console().print(
@@ -509,6 +514,8 @@ def update(
     if check:
         for item in result.out_of_date:
             console.print(f"out of date: {config.relative(item.path)}", markup=False)
+            for line in item.differences:
+                console.print(f"  {line}", markup=False)
         if not quiet:
             total, stale = len(result.catalogs), len(result.out_of_date)
             summary = (

@@ -455,6 +455,11 @@ class CatalogUpdate:
     stats: catalog.CatalogStats | None = None
     #: The file differs only in layout (wrapping, CRLF, BOM, order): same content.
     layout_only: bool = False
+    #: Besides layout, only zhl10n's own notes or save-time header fields differ
+    #: (a fuzzy entry resolved in Poedit or by msgattrib): not out of date.
+    own_notes_only: bool = False
+    #: With ``check``: how the catalog differs from the merged result, per entry.
+    differences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -470,12 +475,20 @@ class UpdateResult:
     @property
     def out_of_date(self) -> tuple[CatalogUpdate, ...]:
         """Catalogs whose content differs (or would differ) from the merged result."""
-        return tuple(item for item in self.catalogs if item.changed and not item.layout_only)
+        return tuple(
+            item
+            for item in self.catalogs
+            if item.changed and not (item.layout_only or item.own_notes_only)
+        )
 
     @property
     def relaid(self) -> tuple[CatalogUpdate, ...]:
-        """Catalogs whose content is current but whose layout ``update`` would rewrite."""
-        return tuple(item for item in self.catalogs if item.changed and item.layout_only)
+        """Catalogs whose content is current but whose layout or notes ``update`` would tidy."""
+        return tuple(
+            item
+            for item in self.catalogs
+            if item.changed and (item.layout_only or item.own_notes_only)
+        )
 
     @property
     def exit_code(self) -> int:
@@ -544,6 +557,15 @@ def update(
             and old is not None
             and catalog.content_signature(old) == catalog.content_signature(po)
         )
+        own_notes_only = (
+            changed
+            and old is not None
+            and not layout_only
+            and catalog.judged_signature(old) == catalog.judged_signature(po)
+        )
+        differences: tuple[str, ...] = ()
+        if check and changed and old is not None and not (layout_only or own_notes_only):
+            differences = tuple(catalog.describe_differences(old, po))
         item = CatalogUpdate(
             slug,
             locale,
@@ -554,6 +576,8 @@ def update(
             fill,
             catalog.catalog_stats(po),
             layout_only,
+            own_notes_only,
+            differences,
         )
         return item, text, read_bytes
 

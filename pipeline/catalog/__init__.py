@@ -57,7 +57,9 @@ from .stats import (
     CatalogStats,
     catalog_stats,
     content_signature,
+    describe_differences,
     header_is_fuzzy,
+    judged_signature,
     translation_signature,
 )
 from .templates import (
@@ -95,6 +97,8 @@ __all__ = [
     "catalog_stats",
     "catalog_units",
     "content_signature",
+    "describe_differences",
+    "judged_signature",
     "fill_converted",
     "has_translation",
     "header_is_fuzzy",

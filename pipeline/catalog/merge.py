@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import itertools
 import math
@@ -57,6 +58,10 @@ from .templates import _STANDARD_FIELDS, _nplurals
 # measured over *characters*; any other over bytes, exactly as msgmerge does. A translation
 # made fuzzy by an edit is remembered (a "# zhl10n: approved" comment) so that
 # reverting the edit approves it again only if nobody changed it meanwhile.
+# One addition msgmerge cannot make: a template msgctxt that is zhl10n's unit
+# id (the first ten hex digits of sha1(msgid), maybe with a ``-N`` suffix) finds
+# an old entry of the same msgid *without* a context as an exact match, since
+# tools such as translate-toolkit's xliff2po drop msgctxt on a round trip.
 
 FUZZY_THRESHOLD = 0.6
 #: msgmerge's tie-breaker: a candidate with the same (or no) context wins a tie.
@@ -434,13 +439,37 @@ def _edit_undone(entry: Any) -> bool:
     )
 
 
+def is_unit_id_of(msgctxt: str | None, msgid: str) -> bool:
+    """Whether ``msgctxt`` is zhl10n's unit id of ``msgid`` (sha1 prefix, maybe ``-N``).
+
+    >>> is_unit_id_of("7b502c3a1f", "a")
+    False
+    >>> is_unit_id_of("86f7e437fa-2", "a")
+    True
+    """
+    if not msgctxt or len(msgctxt) < 10:
+        return False
+    return msgctxt[:10] == hashlib.sha1(msgid.encode("utf-8")).hexdigest()[:10] and (
+        len(msgctxt) == 10 or (msgctxt[10] == "-" and msgctxt[11:].isdigit())
+    )
+
+
+def _exact_old(by_key: dict[Key, Any], ref: Any) -> Any:
+    """The old entry of the same key, or of the same msgid without the context a
+    tool dropped when the context is zhl10n's unit id of that msgid."""
+    old = by_key.get((ref.msgctxt, ref.msgid))
+    if old is None and ref.msgctxt and is_unit_id_of(ref.msgctxt, ref.msgid):
+        old = by_key.get((None, ref.msgid))
+    return old
+
+
 def _merge(
     old_po: polib.POFile, pot: polib.POFile, purge_obsolete: bool
 ) -> tuple[Catalog, MergeReport]:
     olds = list(old_po)
     by_key: dict[Key, Any] = {(entry.msgctxt, entry.msgid): entry for entry in olds}
     refs = [ref for ref in pot if not ref.obsolete]
-    exact_olds = [by_key.get((ref.msgctxt, ref.msgid)) for ref in refs]
+    exact_olds = [_exact_old(by_key, ref) for ref in refs]
     unmatched = any(old is None for old in exact_olds)
     index = FuzzyIndex([entry for entry in olds if has_translation(entry)]) if unmatched else None
     used: set[int] = set()

@@ -7,7 +7,7 @@ from typing import Any
 
 import polib
 
-from .base import has_translation
+from .base import MARKER_PREFIX, has_translation
 
 # --- statistics ------------------------------------------------------------------------------
 
@@ -130,3 +130,85 @@ def content_signature(po: polib.POFile) -> tuple[Any, ...]:
         for entry in po
     )
     return header, tuple(entries)
+
+
+#: Header fields that record when and by what a file was saved, not what it says.
+_BOOKKEEPING_FIELDS = frozenset({"PO-Revision-Date", "X-Generator"})
+
+
+def _without_own_notes(comment: str) -> str:
+    """A translator comment without zhl10n's ``# zhl10n: ...`` bookkeeping lines."""
+    if MARKER_PREFIX not in comment:
+        return comment
+    return "\n".join(line for line in comment.split("\n") if not line.startswith(MARKER_PREFIX))
+
+
+def judged_signature(po: polib.POFile) -> tuple[Any, ...]:
+    """What a person wrote in a catalog: :func:`content_signature` without zhl10n's own
+    notes and the save-time header fields.
+
+    ``update --check`` judges this: a translator who resolved a fuzzy entry in
+    Poedit (``#, fuzzy`` and ``#|`` deleted) or with ``msgattrib --clear-fuzzy``
+    leaves an ``approved`` note that ``update`` would tidy away; that is not a
+    catalog out of date.
+    """
+    header, entries = content_signature(po)
+    text, fields, fuzzy = header
+    fields = tuple(item for item in fields if item[0] not in _BOOKKEEPING_FIELDS)
+    cleaned = tuple((*entry[:6], _without_own_notes(entry[6]), *entry[7:]) for entry in entries)
+    return (text, fields, fuzzy), cleaned
+
+
+def _entry_state(entry: Any) -> str:
+    if entry.obsolete:
+        return "obsolete"
+    if not has_translation(entry):
+        return "untranslated"
+    return "fuzzy" if entry.fuzzy else "translated"
+
+
+def describe_differences(old: polib.POFile, new: polib.POFile, *, limit: int = 20) -> list[str]:
+    """How ``new`` differs from ``old`` in what people read, one line per entry
+    (unit id first), at most ``limit`` lines plus a count of the rest."""
+    lines: list[str] = []
+    olds = {(entry.msgctxt, entry.msgid): entry for entry in old}
+    news = {(entry.msgctxt, entry.msgid): entry for entry in new}
+
+    def name(key: tuple[Any, str]) -> str:
+        context, msgid = key
+        short = msgid if len(msgid) <= 24 else msgid[:23] + "…"
+        return f"{context} ({short})" if context else repr(short)
+
+    for key, entry in news.items():
+        before = olds.get(key)
+        if before is None:
+            lines.append(f"{name(key)}: not in the catalog yet ({_entry_state(entry)})")
+            continue
+        was, now = _entry_state(before), _entry_state(entry)
+        if was != now:
+            lines.append(f"{name(key)}: {was} -> {now}")
+        elif before.msgstr != entry.msgstr or before.msgstr_plural != entry.msgstr_plural:
+            lines.append(f"{name(key)}: translation would change")
+        elif _without_own_notes(before.tcomment or "") != _without_own_notes(entry.tcomment or ""):
+            lines.append(f"{name(key)}: translator comment would change")
+        elif (before.comment or "") != (entry.comment or ""):
+            lines.append(f"{name(key)}: extracted comment would change")
+        elif [(_path(n), ln) for n, ln in before.occurrences] != [
+            (_path(n), ln) for n, ln in entry.occurrences
+        ]:
+            lines.append(f"{name(key)}: references would change")
+        elif sorted(before.flags) != sorted(entry.flags) or (
+            before.previous_msgid != entry.previous_msgid
+        ):
+            lines.append(f"{name(key)}: flags or previous source would change")
+    for key in olds.keys() - news.keys():
+        lines.append(f"{name(key)}: would leave the catalog")
+    old_fields = {k: v for k, v in old.metadata.items() if k not in _BOOKKEEPING_FIELDS}
+    new_fields = {k: v for k, v in new.metadata.items() if k not in _BOOKKEEPING_FIELDS}
+    for field in sorted(old_fields.keys() | new_fields.keys()):
+        if old_fields.get(field) != new_fields.get(field):
+            lines.append(f"header {field}: would change")
+    if len(lines) > limit:
+        rest = len(lines) - limit
+        lines = [*lines[:limit], f"... and {rest} more"]
+    return lines
