@@ -80,7 +80,9 @@ def read_rows(paths: Iterable[Path]) -> list[Row]:
                 continue
             for number, record in enumerate(reader, start=2):
 
-                def get(name: str, record: dict[str, str] = record) -> str:
+                def get(
+                    name: str, record: dict[str, str] = record, names: dict[str, str | None] = names
+                ) -> str:
                     column = names[name]
                     return (record.get(column) or "").strip() if column else ""
 
