@@ -124,7 +124,7 @@ def build_text(megabytes: float) -> str:
 
 
 def load_terms() -> tuple[tuple[GlossaryEntry, ...], tuple[ConversionOverride, ...], str]:
-    glossary, conversions = ROOT / "glossary.csv", ROOT / "conversions.csv"
+    glossary, conversions = ROOT / "glossary.csv", ROOT / "pipeline" / "data" / "conversions.csv"
     if glossary.is_file():
         from pipeline.glossary import load_conversions, load_glossary
 

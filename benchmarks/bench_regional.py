@@ -73,9 +73,11 @@ def char_errors(out: str, golden: str) -> int:
 
 def zhl10n_engine(with_vocabulary: bool = True) -> Engine:
     glossary = load_glossary(ROOT / "glossary.csv")
-    overrides = load_conversions(ROOT / "conversions.csv")
-    vocabulary = load_vocabulary(ROOT / "vocabulary.csv") if with_vocabulary else ()
-    words = load_vocabulary(ROOT / "vocabulary.csv")
+    overrides = load_conversions(ROOT / "pipeline" / "data" / "conversions.csv")
+    vocabulary = (
+        load_vocabulary(ROOT / "pipeline" / "data" / "vocabulary.csv") if with_vocabulary else ()
+    )
+    words = load_vocabulary(ROOT / "pipeline" / "data" / "vocabulary.csv")
 
     def run(text: str, locale: str) -> str:
         found = article_profile(text, words)
@@ -90,7 +92,7 @@ def zhl10n_engine(with_vocabulary: bool = True) -> Engine:
 
 def blanket_engine() -> Engine:
     glossary = load_glossary(ROOT / "glossary.csv")
-    overrides = load_conversions(ROOT / "conversions.csv")
+    overrides = load_conversions(ROOT / "pipeline" / "data" / "conversions.csv")
 
     def run(text: str, locale: str) -> str:
         script = "Hans" if article_profile(text).script == "Hans" else "Hant"

@@ -810,8 +810,10 @@ def convert_command(
         bool,
         typer.Option(
             "--explain",
-            help="Also print, on standard error, every ambiguous character (干/幹/乾, "
-            "后/後, 周/週...) whose form no phrase rule decided (reads the input into memory).",
+            help="Also print, on standard error, each change a table rule made and the "
+            "table it came from (zhl10n: shipped with the tool; else the project's file), and "
+            "every ambiguous character (干/幹/乾, 后/後, 周/週...) whose form no phrase rule "
+            "decided (reads the input into memory).",
         ),
     ] = False,
     jobs: Annotated[
@@ -861,10 +863,17 @@ def convert_command(
         _silence_stdout()
         raise typer.Exit(1) from None
     if explain:
-        from .project import explain_results
+        from .project import explain_results, rule_layers
 
         err = err_console()
-        for item in explain_results(results, inputs, stdin_data=stdin_data, encoding=encoding):
+        layers = (
+            rule_layers(config, glossary=glossary, conversions=conversions, vocabulary=vocabulary)
+            if not no_glossary
+            else {}
+        )
+        for item in explain_results(
+            results, inputs, stdin_data=stdin_data, encoding=encoding, layers=layers
+        ):
             err.print(item.describe(), markup=False)
 
 
@@ -900,6 +909,7 @@ def doctor(ctx: typer.Context) -> None:
         ("project configuration", report.config_source),
         ("glossary", report.glossary),
         ("conversions", report.conversions),
+        ("vocabulary", report.vocabulary),
     ):
         console.print(f"{label}: {value}", markup=False)
     for problem in report.problems:

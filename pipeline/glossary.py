@@ -221,6 +221,18 @@ def _conversion_table(path: Path) -> tuple[list[ConversionOverride], _Table]:
     if not table.header_ok:
         return overrides, table
     for line, cells, _raw in table.records:
+        if _switches_off(cells, ("source", "target")):
+            overrides.append(
+                ConversionOverride(
+                    id=cells["id"],
+                    locale="",
+                    source="",
+                    target="",
+                    note=cells.get("note", ""),
+                    line=line,
+                )
+            )
+            continue
         problems = [f"empty required cell {n!r}" for n in CONVERSION_REQUIRED if not cells.get(n)]
         locale = cells.get("locale", "")
         if locale and locale not in CHINESE_LOCALES:
@@ -243,6 +255,12 @@ def _conversion_table(path: Path) -> tuple[list[ConversionOverride], _Table]:
     return overrides, _Table(table.records, tuple(errors), table.warnings, table.header_ok)
 
 
+def _switches_off(cells: Mapping[str, str], words: Sequence[str]) -> bool:
+    """An id with its word cells left empty: the row switches a shipped row off
+    (:mod:`pipeline.layers` checks that there is one)."""
+    return bool(cells.get("id")) and not any(cells.get(name) for name in words)
+
+
 def _vocabulary_table(path: Path) -> tuple[list[VocabularyRow], _Table]:
     table = _table(path, "vocabulary", VOCABULARY_COLUMNS, VOCABULARY_REQUIRED)
     errors = list(table.errors)
@@ -250,6 +268,19 @@ def _vocabulary_table(path: Path) -> tuple[list[VocabularyRow], _Table]:
     if not table.header_ok:
         return rows, table
     for line, cells, _raw in table.records:
+        if _switches_off(cells, ("zh_Hans", "zh_TW", "zh_HK")):
+            rows.append(
+                VocabularyRow(
+                    id=cells["id"],
+                    zh_Hans=("",),
+                    zh_TW=("",),
+                    zh_HK=("",),
+                    note=cells.get("note", ""),
+                    source=cells.get("source", ""),
+                    line=line,
+                )
+            )
+            continue
         problems = [f"empty required cell {n!r}" for n in VOCABULARY_REQUIRED if not cells.get(n)]
         if problems:
             errors.extend((line, message) for message in problems)
@@ -313,6 +344,8 @@ def lint_vocabulary(path: Path) -> LintReport:
     errors, warnings = _record_findings(table)
     seen: dict[tuple[str, str], VocabularyRow] = {}
     for row in rows:
+        if not any(row.zh_Hans + row.zh_TW + row.zh_HK):
+            continue  # switches a shipped row off
         for form in row.zh_Hans:
             if convert_plain(form, "t2s") != form:
                 warnings.append((row.line, f"zh_Hans {form} has Traditional characters"))
@@ -481,6 +514,8 @@ def lint_conversions(path: Path) -> LintReport:
     errors, warnings = _record_findings(table)
     seen: dict[tuple[str, str], ConversionOverride] = {}
     for override in overrides:
+        if not override.source:
+            continue  # switches a shipped row off
         key = (override.locale, override.source)
         other = seen.setdefault(key, override)
         if other is not override and other.target != override.target:

@@ -232,6 +232,8 @@ class VocabularyRow:
     note: str = ""
     source: str = ""
     line: int = 0
+    #: The table the row came from: ``zhl10n`` (shipped with the tool) or the project's file.
+    layer: str = ""
 
     def forms(self, locale: str) -> tuple[str, ...]:
         """The forms of ``locale`` (zh_Hans, zh_TW or zh_HK), preferred first."""
@@ -254,6 +256,8 @@ class ConversionOverride:
     target: str
     note: str = ""
     line: int = 0
+    #: The table the row came from: ``zhl10n`` (shipped with the tool) or the project's file.
+    layer: str = ""
 
 
 @dataclass(frozen=True)

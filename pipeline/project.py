@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +28,7 @@ from .errors import (
 )
 from .fileio import atomic_write_text, confined, folder_lock, remove_stale_temps
 from .glossary import LintReport, lint_conversions, lint_glossary, load_glossary
+from .layers import Layered, layer, shipped_conversions, shipped_vocabulary
 from .models import (
     CHINESE_LOCALES,
     Article,
@@ -114,18 +115,25 @@ def project_glossary(config: Config) -> tuple[GlossaryEntry, ...]:
 
 
 def project_conversions(config: Config) -> tuple[ConversionOverride, ...]:
-    """The project's conversion overrides (optional file), refused when lint finds errors."""
+    """The conversion rows in force: the tool's, then the project's file (optional) on
+    top (:mod:`pipeline.layers`); a file with lint errors is refused."""
+    return layered_conversions(config).rows  # type: ignore[return-value]
+
+
+def layered_conversions(config: Config, path: Path | None = None) -> Layered:
+    """Shipped conversion rows with ``path`` (default: the project's file) on top."""
     from .glossary import load_conversions
 
-    path = config.conversions_path
-    if not config.conversions or not path.is_file():
-        return ()
+    path = path if path is not None else config.conversions_path
+    shipped = shipped_conversions()
+    if path == config.conversions_path and (not config.conversions or not path.is_file()):
+        return layer(shipped, (), "")
     with _relative_paths(config):
         report = lint_conversions(path)
         if report.errors:
             line, message = min(report.errors)
             raise GlossaryError(message, path, line)
-        return load_conversions(path)
+        return layer(shipped, load_conversions(path), config.relative(path), path)
 
 
 def project_corrections(config: Config) -> tuple[Correction, ...]:
@@ -154,14 +162,21 @@ def project_corrections(config: Config) -> tuple[Correction, ...]:
 
 
 def project_vocabulary(config: Config) -> tuple[VocabularyRow, ...]:
-    """The project's regional vocabulary (optional file), refused when it has unusable rows."""
+    """The regional vocabulary in force: the tool's, then the project's file (optional)
+    on top (:mod:`pipeline.layers`); a file with unusable rows is refused."""
+    return layered_vocabulary(config).rows  # type: ignore[return-value]
+
+
+def layered_vocabulary(config: Config, path: Path | None = None) -> Layered:
+    """Shipped vocabulary with ``path`` (default: the project's file) on top."""
     from .glossary import load_vocabulary
 
-    path = config.vocabulary_path
-    if not config.vocabulary or not path.is_file():
-        return ()
+    path = path if path is not None else config.vocabulary_path
+    shipped = shipped_vocabulary()
+    if path == config.vocabulary_path and (not config.vocabulary or not path.is_file()):
+        return layer(shipped, (), "")
     with _relative_paths(config):
-        return load_vocabulary(path)
+        return layer(shipped, load_vocabulary(path), config.relative(path), path)
 
 
 def preflight(config: Config, paths: Sequence[Path] = ()) -> None:
@@ -938,18 +953,14 @@ def shielding_data(
     project glossary that is simply absent means no shielding there; a present
     one must pass lint.
     """
-    from .glossary import load_conversions
-
     if glossary is not None:
         entries = load_glossary(glossary)
     elif config.glossary and config.glossary_path.is_file():
         entries = project_glossary(config)
     else:
         entries = ()
-    overrides = (
-        load_conversions(conversions) if conversions is not None else project_conversions(config)
-    )
-    return entries, overrides
+    layered = layered_conversions(config, conversions)
+    return entries, layered.rows  # type: ignore[return-value]
 
 
 def conversion_factory(config: Config, *, inline_code: bool = True) -> ConverterFactory:
@@ -999,11 +1010,10 @@ def conversion_factory(config: Config, *, inline_code: bool = True) -> Converter
 
 
 def _vocabulary_for(config: Config, vocabulary: Path | None) -> tuple[VocabularyRow, ...]:
-    """The vocabulary file given (it must exist), else the project's if there is one."""
-    from .glossary import load_vocabulary
-
+    """The shipped vocabulary with the file given (it must exist) on top, else the
+    project's if there is one."""
     if vocabulary is not None:
-        return load_vocabulary(vocabulary)
+        return layered_vocabulary(config, vocabulary).rows  # type: ignore[return-value]
     return project_vocabulary(config)
 
 
@@ -1115,12 +1125,15 @@ class Explanation:
     name: str
     line: int
     change: Change
+    #: The table the rule came from (``zhl10n`` for the shipped tables), when a rule decided.
+    layer: str = ""
 
     def describe(self) -> str:
         c = self.change
+        where = f" ({self.layer})" if self.layer else ""
         return (
             f"{self.name}:{self.line}:{c.start + 1}: {c.source} → {c.result} "
-            f"[{c.rule}] {c.reason}".rstrip()
+            f"[{c.rule}] {c.reason}{where}".rstrip()
         )
 
 
@@ -1130,13 +1143,18 @@ def explain_results(
     *,
     stdin_data: bytes = b"",
     encoding: str = "utf-8",
+    layers: Mapping[str, str] | None = None,
 ) -> list[Explanation]:
-    """The ambiguous-character choices no phrase rule decided, per input line (``--explain``).
+    """Per input line (``--explain``): each change a table rule made, with the table it
+    came from (``layers``: rule name -> layer), and each ambiguous-character choice no
+    phrase rule decided.
 
     Each input is read again (standard input from ``stdin_data``, kept by the caller)
     and traced line by line with the converter that converted it.
     """
     from .convert import explain
+
+    layers = layers or {}
 
     found: list[Explanation] = []
     sources = list(inputs) or [None]
@@ -1146,8 +1164,29 @@ def explain_results(
         data = stdin_data if path is None else path.read_bytes()
         text = data.decode(encoding, errors="replace")
         for number, line in enumerate(text.splitlines(), start=1):
-            for change in explain(result.converter, line):
-                found.append(Explanation(result.name, number, change))
+            for change in explain(result.converter, line, uncertain_only=False):
+                if change.uncertain or change.reason in layers:
+                    found.append(
+                        Explanation(result.name, number, change, layers.get(change.reason, ""))
+                    )
+    return found
+
+
+def rule_layers(
+    config: Config,
+    *,
+    glossary: Path | None = None,
+    conversions: Path | None = None,
+    vocabulary: Path | None = None,
+) -> dict[str, str]:
+    """Rule name (``glossary:id``, ``override:id``, ``vocabulary:id``) -> the table it
+    came from, for the same files ``convert`` read."""
+    from .layers import rule_layers as layers_of
+
+    entries, overrides = shielding_data(config, glossary=glossary, conversions=conversions)
+    shown = config.relative(glossary if glossary is not None else config.glossary_path)
+    found = {f"glossary:{entry.id}": shown for entry in entries}
+    found.update(layers_of(_vocabulary_for(config, vocabulary), overrides))
     return found
 
 
@@ -1161,6 +1200,8 @@ class DoctorReport:
     glossary: str
     conversions: str
     problems: tuple[str, ...]
+    #: The regional vocabulary in force, by layer (shipped with zhl10n, the project's file).
+    vocabulary: str = ""
 
 
 def doctor(config: Config) -> DoctorReport:
@@ -1175,29 +1216,34 @@ def doctor(config: Config) -> DoctorReport:
         problems.append(f"OpenCC cannot convert: {exc}")
     except Exception as exc:  # a broken engine install: report it, do not crash
         problems.append(f"OpenCC cannot convert: {exc}")
-    described: list[str] = []
-    for path, loader, what in (
-        (config.glossary_path, lambda _path: project_glossary(config), "entries"),
-        (config.conversions_path, lambda _path: project_conversions(config), "overrides"),
-    ):
-        shown = config.relative(path)
-        if not path.is_file():
-            described.append(f"{shown} (not found: no shielding from it)")
-            continue
+    glossary = config.relative(config.glossary_path)
+    if not config.glossary_path.is_file():
+        glossary += " (not found: no shielding from it)"
+    else:
         try:
-            count = len(loader(path))
+            glossary += f" ({len(project_glossary(config))} entries)"
         except PipelineError as exc:
             problems.append(str(exc))
-            described.append(f"{shown} (unreadable)")
-        else:
-            described.append(f"{shown} ({count} {what})")
+            glossary += " (unreadable)"
+    layered: list[str] = []
+    for path, named, load in (
+        (config.conversions_path, config.conversions, layered_conversions),
+        (config.vocabulary_path, config.vocabulary, layered_vocabulary),
+    ):
+        shown = config.relative(path) if named and path.is_file() else ""
+        try:
+            layered.append(load(config).describe(shown))
+        except PipelineError as exc:
+            problems.append(str(exc))
+            layered.append(f"{shown} (unreadable)")
     return DoctorReport(
         engine=info,
         native_cli=clib_cli(),
         config_source=config.source,
-        glossary=described[0],
-        conversions=described[1],
+        glossary=glossary,
+        conversions=layered[0],
         problems=tuple(problems),
+        vocabulary=layered[1],
     )
 
 
@@ -1246,7 +1292,24 @@ def lint(config: Config, path: Path | None = None) -> LintResult:
 
             vocabulary = config.vocabulary_path
             reports.append((config.relative(vocabulary), lint_vocabulary(vocabulary)))
+        reports = [(shown, _with_layering(config, shown, report)) for shown, report in reports]
     return LintResult(tuple(reports))
+
+
+def _with_layering(config: Config, shown: str, report: LintReport) -> LintReport:
+    """The project's vocabulary or conversions report, plus a row that switches off
+    no shipped row (:func:`pipeline.layers.layer`)."""
+    load = {
+        config.relative(config.conversions_path): layered_conversions,
+        config.relative(config.vocabulary_path): layered_vocabulary,
+    }.get(shown)
+    if load is None or not report.ok:
+        return report
+    try:
+        load(config)
+    except GlossaryError as exc:
+        return replace(report, errors=(*report.errors, (exc.line or 1, exc.message)))
+    return report
 
 
 def catalog_files(

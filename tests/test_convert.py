@@ -37,7 +37,8 @@ from pipeline.errors import (
     InputFileError,
     PipelineError,
 )
-from pipeline.glossary import load_conversions, load_glossary, load_vocabulary
+from pipeline.glossary import load_glossary, load_vocabulary
+from pipeline.layers import shipped_conversions
 from pipeline.models import ConversionOverride, GlossaryEntry
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,7 +69,7 @@ def article() -> str:
     return "\n".join(block.text for block in read_article(ARTICLE).blocks)
 
 
-VOCABULARY = load_vocabulary(REPO / "vocabulary.csv")
+VOCABULARY = load_vocabulary(REPO / "pipeline" / "data" / "vocabulary.csv")
 
 
 def convert_all(text: str, source_script: str, glossary=GLOSSARY, overrides=OVERRIDES):
@@ -321,12 +322,8 @@ def test_required_results_on_the_article_with_fixture_glossary(article: str) -> 
 
 
 def test_required_results_on_the_article_with_repository_files(article: str) -> None:
-    glossary_path, conversions_path = REPO / "glossary.csv", REPO / "conversions.csv"
-    if not (glossary_path.is_file() and conversions_path.is_file()):
-        pytest.fail("the repository's glossary.csv and conversions.csv must exist")
-    out = convert_all(
-        article, "Hant", load_glossary(glossary_path), load_conversions(conversions_path)
-    )
+    """The repository's glossary with the conversion rows shipped with the tool."""
+    out = convert_all(article, "Hant", load_glossary(REPO / "glossary.csv"), shipped_conversions())
     check_required(out)
     check_traditional_repairs(out["zh_Hant"])
 
@@ -593,10 +590,14 @@ def test_conversion_factory_for_update(tmp_path: Path) -> None:
     zh_hans = factory("zh_Hans", "zh_Hant", "slug")
     assert zh_hans is not None and zh_hans("華為昇騰預示著") == "华为昇腾预示着"
     zh_tw = factory("zh_TW", "zh_Hans", "slug")
-    assert zh_tw is not None and zh_tw("英伟达芯片") == "輝達芯片"  # no vocabulary.csv here
-    shutil.copy(REPO / "vocabulary.csv", tmp_path / "vocabulary.csv")
-    zh_tw = conversion_factory(Config(root=tmp_path))("zh_TW", "zh_Hans", "slug")
+    # No vocabulary.csv here: the vocabulary shipped with zhl10n applies.
     assert zh_tw is not None and zh_tw("英伟达芯片") == "輝達晶片"
+    (tmp_path / "vocabulary.csv").write_text(
+        "id,zh_Hans,zh_TW,zh_HK,note,source\nchip,芯片,芯片,芯片,brand-neutral,us\n",
+        encoding="utf-8",
+    )
+    zh_tw = conversion_factory(Config(root=tmp_path))("zh_TW", "zh_Hans", "slug")
+    assert zh_tw is not None and zh_tw("英伟达芯片") == "輝達芯片"  # the project's row wins
     assert factory("zh_Hans", "zh_Hans", "slug")("黃仁勛的芯片") == "黄仁勋的芯片"  # type: ignore[misc]
     bare = conversion_factory(Config(root=tmp_path / "none", glossary=""))  # plain OpenCC
     assert bare("zh_Hans", "zh_Hant", "slug")("昇騰") == "升腾"  # type: ignore[misc]

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from pipeline import convert as conv
 from pipeline.cli import app
 from pipeline.convert import clib_cli, convert_plain, engine_info
+from pipeline.layers import shipped_conversions, shipped_vocabulary
 
 DATA = Path(__file__).resolve().parent / "data" / "convert"
 MIXED = DATA / "mixed.txt"
@@ -136,12 +137,15 @@ def test_to_locale_detects_the_source_script(runner: CliRunner, fixture_project:
     hans = invoke(runner, "convert", "--to", "zh_Hans", input=simplified)
     assert hans.stdout_bytes == simplified  # Simplified source: zh_Hans is the source
     taiwan = invoke(runner, "convert", "--to", "zh_TW", "--from", "zh_Hans", input=simplified)
-    # Regional words come from vocabulary.csv (none in this project), not s2twp: 數據 stays
-    # (經濟數據 must not become 經濟資料); 芯片 -> 晶片 needs the vocabulary or the glossary.
-    assert taiwan.stdout_bytes.decode() == "黃仁勳訪華背後，華為昇騰芯片數據顯示輝達。\n"
-    shutil.copy(REPO / "vocabulary.csv", fixture_project / "vocabulary.csv")
-    taiwan = invoke(runner, "convert", "--to", "zh_TW", "--from", "zh_Hans", input=simplified)
+    # Regional words come from the vocabulary shipped with zhl10n, not s2twp: 數據 stays
+    # (經濟數據 must not become 經濟資料); 芯片 -> 晶片 comes from the vocabulary.
     assert taiwan.stdout_bytes.decode() == "黃仁勳訪華背後，華為昇騰晶片數據顯示輝達。\n"
+    # A project row with the shipped id and no words switches the shipped row off.
+    (fixture_project / "vocabulary.csv").write_text(
+        "id,zh_Hans,zh_TW,zh_HK,note,source\n芯片,,,,we keep 芯片,\n", encoding="utf-8"
+    )
+    taiwan = invoke(runner, "convert", "--to", "zh_TW", "--from", "zh_Hans", input=simplified)
+    assert taiwan.stdout_bytes.decode() == "黃仁勳訪華背後，華為昇騰芯片數據顯示輝達。\n"
 
 
 def test_explicit_glossary_files(runner: CliRunner, bare: Path) -> None:
@@ -162,11 +166,9 @@ def test_explicit_glossary_files(runner: CliRunner, bare: Path) -> None:
 
 
 def test_required_results_with_the_repository_files(runner: CliRunner, bare: Path) -> None:
-    """The raw article through the command line, with the real glossary and conversions."""
-    for name in ("glossary.csv", "conversions.csv"):
-        if not (REPO / name).is_file():
-            pytest.fail(f"the repository's {name} must exist")
-        shutil.copy(REPO / name, bare / name)
+    """The raw article through the command line, with the real glossary (the conversion
+    rows ship with the tool)."""
+    shutil.copy(REPO / "glossary.csv", bare / "glossary.csv")
     out = {
         locale: invoke(runner, "convert", "--to", locale, str(ARTICLE)).stdout_bytes.decode()
         for locale in ("zh_Hans", "zh_Hant", "zh_TW", "zh_HK")
@@ -296,7 +298,12 @@ def test_doctor_reports_engine_and_data(runner: CliRunner, fixture_project: Path
     assert f"engine: OpenCC (official binding) {opencc.__version__}" in out
     assert f"data: {engine_info().data_dir}" in out
     assert "glossary: glossary.csv (7 entries)" in out
-    assert "conversions: conversions.csv (2 overrides)" in out
+    shipped = len(shipped_conversions())
+    assert (
+        f"conversions: {shipped + 1} rows: {shipped} shipped with zhl10n; conversions.csv "
+        "adds 1, replaces 1, switches off 0" in out
+    )
+    assert f"vocabulary: {len(shipped_vocabulary())} rows shipped with zhl10n\n" in out
     assert result.stderr == ""
 
 
@@ -330,7 +337,7 @@ def test_doctor_reports_a_broken_glossary(runner: CliRunner, bare: Path) -> None
     result = invoke(runner, "doctor")
     assert result.exit_code == 1
     assert "glossary: glossary.csv (unreadable)" in result.stdout
-    assert "conversions: conversions.csv (not found" in result.stdout
+    assert f"conversions: {len(shipped_conversions())} rows shipped with zhl10n" in result.stdout
 
 
 def test_version_names_the_engine(runner: CliRunner) -> None:

@@ -17,9 +17,9 @@ from pipeline.models import GlossaryEntry
 from pipeline.regional import find_leftovers, is_weekday, restyle_quotes
 
 REPO = Path(__file__).resolve().parent.parent
-VOCABULARY = load_vocabulary(REPO / "vocabulary.csv")
+VOCABULARY = load_vocabulary(REPO / "pipeline" / "data" / "vocabulary.csv")
 GLOSSARY = load_glossary(REPO / "glossary.csv")
-OVERRIDES = load_conversions(REPO / "conversions.csv")
+OVERRIDES = load_conversions(REPO / "pipeline" / "data" / "conversions.csv")
 
 
 def convert(text: str, locale: str) -> str:

@@ -21,8 +21,8 @@ CORPUS = Path(__file__).resolve().parent / "data" / "regional"
 LOCALES = ("zh_Hans", "zh_Hant", "zh_TW", "zh_HK")
 PAGES = sorted(p for p in CORPUS.glob("*.txt") if p.name.count(".") == 1)
 GLOSSARY = load_glossary(REPO / "glossary.csv")
-OVERRIDES = load_conversions(REPO / "conversions.csv")
-VOCABULARY = load_vocabulary(REPO / "vocabulary.csv")
+OVERRIDES = load_conversions(REPO / "pipeline" / "data" / "conversions.csv")
+VOCABULARY = load_vocabulary(REPO / "pipeline" / "data" / "vocabulary.csv")
 
 #: Pages where the output still differs from what the editor wants, and why. A test fails
 #: when one of them starts to match, so the list only ever shrinks.
