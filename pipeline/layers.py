@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from .errors import GlossaryError
 from .models import ConversionOverride, VocabularyRow
@@ -32,7 +32,7 @@ DATA = Path(__file__).with_name("data")
 SHIPPED_VOCABULARY = DATA / "vocabulary.csv"
 SHIPPED_CONVERSIONS = DATA / "conversions.csv"
 
-_Row = TypeVar("_Row", VocabularyRow, ConversionOverride)
+_Row = TypeVar("_Row", bound=VocabularyRow | ConversionOverride)
 
 
 def switched_off(row: VocabularyRow | ConversionOverride) -> bool:
@@ -67,10 +67,10 @@ def shipped_conversions() -> tuple[ConversionOverride, ...]:
 
 
 @dataclass(frozen=True)
-class Layered:
+class Layered(Generic[_Row]):
     """The rows in force, and how the project's file changed the shipped table."""
 
-    rows: tuple[VocabularyRow, ...] | tuple[ConversionOverride, ...]
+    rows: tuple[_Row, ...]
     shipped: int
     added: int = 0
     replaced: int = 0
@@ -88,7 +88,7 @@ class Layered:
 
 def layer(
     shipped: Sequence[_Row], project: Sequence[_Row], name: str, path: Path | None = None
-) -> Layered:
+) -> Layered[_Row]:
     """``project`` (read from ``path``, shown as ``name``) on top of ``shipped``.
 
     Project rows come first for the vocabulary (its first rule on a word wins) and
@@ -106,14 +106,14 @@ def layer(
                 path if path is not None else Path(name),
                 row.line,
             )
-    mine = [replace(row, layer=name) for row in project if not switched_off(row)]
-    kept = [row for row in shipped if row.id not in ids]
-    vocabulary = bool(project or shipped) and isinstance((*project, *shipped)[0], VocabularyRow)
+    mine: list[_Row] = [replace(row, layer=name) for row in project if not switched_off(row)]
+    kept: list[_Row] = [row for row in shipped if row.id not in ids]
+    vocabulary = any(isinstance(row, VocabularyRow) for row in (*project, *shipped))
     rows = (*mine, *kept) if vocabulary else (*kept, *mine)
     off = sum(1 for row in project if switched_off(row))
     replaced = sum(1 for row in project if row.id in known and not switched_off(row))
     return Layered(
-        rows=rows,  # type: ignore[arg-type]
+        rows=rows,
         shipped=len(shipped),
         added=len(mine) - replaced,
         replaced=replaced,

@@ -117,10 +117,10 @@ def project_glossary(config: Config) -> tuple[GlossaryEntry, ...]:
 def project_conversions(config: Config) -> tuple[ConversionOverride, ...]:
     """The conversion rows in force: the tool's, then the project's file (optional) on
     top (:mod:`pipeline.layers`); a file with lint errors is refused."""
-    return layered_conversions(config).rows  # type: ignore[return-value]
+    return layered_conversions(config).rows
 
 
-def layered_conversions(config: Config, path: Path | None = None) -> Layered:
+def layered_conversions(config: Config, path: Path | None = None) -> Layered[ConversionOverride]:
     """Shipped conversion rows with ``path`` (default: the project's file) on top."""
     from .glossary import load_conversions
 
@@ -164,10 +164,10 @@ def project_corrections(config: Config) -> tuple[Correction, ...]:
 def project_vocabulary(config: Config) -> tuple[VocabularyRow, ...]:
     """The regional vocabulary in force: the tool's, then the project's file (optional)
     on top (:mod:`pipeline.layers`); a file with unusable rows is refused."""
-    return layered_vocabulary(config).rows  # type: ignore[return-value]
+    return layered_vocabulary(config).rows
 
 
-def layered_vocabulary(config: Config, path: Path | None = None) -> Layered:
+def layered_vocabulary(config: Config, path: Path | None = None) -> Layered[VocabularyRow]:
     """Shipped vocabulary with ``path`` (default: the project's file) on top."""
     from .glossary import load_vocabulary
 
@@ -960,7 +960,7 @@ def shielding_data(
     else:
         entries = ()
     layered = layered_conversions(config, conversions)
-    return entries, layered.rows  # type: ignore[return-value]
+    return entries, layered.rows
 
 
 def conversion_factory(config: Config, *, inline_code: bool = True) -> ConverterFactory:
@@ -1013,7 +1013,7 @@ def _vocabulary_for(config: Config, vocabulary: Path | None) -> tuple[Vocabulary
     """The shipped vocabulary with the file given (it must exist) on top, else the
     project's if there is one."""
     if vocabulary is not None:
-        return layered_vocabulary(config, vocabulary).rows  # type: ignore[return-value]
+        return layered_vocabulary(config, vocabulary).rows
     return project_vocabulary(config)
 
 
