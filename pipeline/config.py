@@ -61,6 +61,10 @@ class Config:
     front_matter_keys: tuple[str, ...] = ("title", "summary", "description")
     threshold: float = 80.0
     review: bool = False  # zhl10n run also writes build/review/ (the review issue)
+    #: How a unit new in a catalog takes the approved translation of the same
+    #: sentence in another article: "approved" (as msgmerge --compendium),
+    #: "fuzzy" (for review) or "off".
+    memory: str = "approved"
     encodings: dict[str, str] = field(default_factory=dict)
     project_name: str = "zhl10n"
     opencc: dict[str, dict[str, str]] = field(default_factory=lambda: DEFAULT_OPENCC)
@@ -138,6 +142,7 @@ _KEYS = {
     "front_matter_keys",
     "threshold",
     "review",
+    "memory",
     "encodings",
     "project_name",
     "opencc",
@@ -268,6 +273,11 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         )
     if "review" in table:
         kwargs["review"] = _expect(table["review"], bool, "review", path)
+    if "memory" in table:
+        memory = _expect(table["memory"], str, "memory", path)
+        if memory not in ("approved", "fuzzy", "off"):
+            raise ConfigError(f"'memory' must be one of approved, fuzzy, off, not {memory!r}", path)
+        kwargs["memory"] = memory
     if "threshold" in table:
         threshold = table["threshold"]
         if (

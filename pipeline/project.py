@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from . import catalog
 from .check import Catalog, CheckResult, check_catalogs
@@ -475,6 +475,8 @@ class CatalogUpdate:
     own_notes_only: bool = False
     #: With ``check``: how the catalog differs from the merged result, per entry.
     differences: tuple[str, ...] = ()
+    #: Units new in this catalog filled from other articles' approved translations.
+    memory: catalog.MemoryReport = catalog.MemoryReport()
 
 
 @dataclass(frozen=True)
@@ -542,6 +544,24 @@ def update(
     if not check:
         check_outputs(config, [pot_file.stem for pot_file, _pot in pots])
     stamp = catalog.now_stamp(now)
+    memories: dict[str, catalog.TranslationMemory] = {}
+
+    def memory_for(locale: str) -> catalog.TranslationMemory:
+        """Approved translations in every catalog of ``locale`` as they are on disk."""
+        if locale not in memories:
+            from .exchange import memory_file_entries
+
+            memories[locale] = catalog.TranslationMemory(
+                [
+                    *(
+                        catalog.MemoryEntry(msgid, msgstr, slug)
+                        for slug, po in _memory_catalogs(config, locale)
+                        for msgid, msgstr in catalog.approved_entries(po)
+                    ),
+                    *memory_file_entries(config, locale),
+                ]
+            )
+        return memories[locale]
 
     def plan(
         pot: catalog.Catalog, slug: str, source: str, locale: str
@@ -553,13 +573,37 @@ def update(
         if old_bytes is not None and not old_bytes.strip():
             old_bytes = None  # an empty file holds nothing to keep: start afresh
         old: catalog.Catalog | None = None
+        old_keys: set[tuple[str | None, str]] = set()
         if old_bytes is None:
             po = catalog.new_catalog(pot, locale)
             report = catalog.MergeReport(new=len(po))
         else:
             old = catalog.parse_catalog(old_bytes, config.relative(target))
+            old_keys = {(entry.msgctxt, entry.msgid) for entry in old}
             po, report = catalog.merge(old, pot, purge_obsolete=purge_obsolete)
         convert = converter_for(locale, source, slug) if converter_for else None
+        new_keys = (
+            [
+                (entry.msgctxt, entry.msgid)
+                for entry in po
+                if not entry.obsolete
+                and (old is None or (entry.msgctxt, entry.msgid) not in old_keys)
+            ]
+            if config.memory != "off"
+            else []
+        )
+        remembered = (
+            catalog.fill_from_memory(
+                po,
+                memory_for(locale),
+                new_keys,
+                origin=slug,
+                mode=cast(catalog.MemoryMode, config.memory),
+                near=convert is None,
+            )
+            if new_keys
+            else catalog.MemoryReport()
+        )
         fill = catalog.fill_converted(po, convert) if convert is not None else None
         if old is not None and catalog.translation_signature(po) != catalog.translation_signature(
             old
@@ -593,6 +637,7 @@ def update(
             layout_only,
             own_notes_only,
             differences,
+            remembered,
         )
         return item, text, read_bytes
 
@@ -617,6 +662,17 @@ def update(
             with _relative_paths(config), confined(config.root):
                 _write_planned(planned, sources, plan)
     return UpdateResult(tuple(item for item, _ in planned), check, tuple(orphans), tuple(renames))
+
+
+def _memory_catalogs(config: Config, locale: str) -> Iterator[tuple[str, catalog.Catalog]]:
+    """``(slug, catalog)`` of every readable catalog of ``locale`` (a malformed one is
+    reported by the update of its own article, not here)."""
+    folder = config.locales_path / locale / "LC_MESSAGES"
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
+        try:
+            yield path.stem, catalog.parse_catalog(path.read_bytes(), config.relative(path))
+        except (OSError, catalog.CatalogError):
+            continue
 
 
 #: Share of an orphan template's units found in a new article's template for

@@ -8,7 +8,8 @@ Split the way Babel's ``messages`` splits its work:
 * :mod:`.templates` builds templates from article units and new catalogs as
   ``msginit`` does; :mod:`.merge` merges like ``msgmerge --previous``;
 * :mod:`.machine` knows which entries the converter owns; :mod:`.mo` writes
-  MO files as ``msgfmt`` does; :mod:`.stats` counts.
+  MO files as ``msgfmt`` does; :mod:`.stats` counts; :mod:`.memory` offers
+  approved translations of other articles (``msgmerge --compendium``).
 
 Everything other modules use is importable from ``pipeline.catalog``.
 """
@@ -37,6 +38,15 @@ from .machine import (
     is_machine_owned,
     machine_flag,
     machine_note,
+)
+from .memory import (
+    MEMORY_MODES,
+    MemoryEntry,
+    MemoryMode,
+    MemoryReport,
+    TranslationMemory,
+    approved_entries,
+    fill_from_memory,
 )
 from .merge import (
     FUZZY_THRESHOLD,
@@ -74,6 +84,13 @@ from .templates import (
 from .writer import header_text, render, write_catalog
 
 __all__ = [
+    "MEMORY_MODES",
+    "MemoryEntry",
+    "MemoryMode",
+    "MemoryReport",
+    "TranslationMemory",
+    "approved_entries",
+    "fill_from_memory",
     "DATE_FORMAT",
     "DEFAULT_TRANSLATOR",
     "FUZZY_THRESHOLD",

@@ -1,0 +1,225 @@
+"""Exchange with CAT tools: XLIFF per catalog, TMX for the project's memory,
+the glossary as TBX or Weblate's two-column CSV.
+
+These are project-level operations over :mod:`.xliff`, :mod:`.tmx` and the
+catalog package; they read the project's files and write only where the user
+asked (``-o``) or, for imports, the catalogs (checked writes under the
+``locales/`` lock, never over an editor's save) and ``memory/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import __version__, catalog, tmx, xliff
+from .config import Config
+from .errors import InputFileError
+from .fileio import atomic_write_bytes, atomic_write_text, folder_lock
+from .xliff import ImportReport
+
+#: Imported translation memories live here (``zhl10n memory import``); ``update``
+#: offers their translations like those of the project's other articles.
+MEMORY_DIR = "memory"
+
+
+def _catalog_path(config: Config, locale: str, slug: str) -> Path:
+    return config.locales_path / locale / "LC_MESSAGES" / f"{slug}.po"
+
+
+def _templates(config: Config) -> list[tuple[str, catalog.Catalog]]:
+    found = []
+    for path in sorted(config.locales_path.glob("*.pot")):
+        found.append((path.stem, catalog.parse_catalog(path.read_bytes(), config.relative(path))))
+    return found
+
+
+def _source_language(pot: catalog.Catalog, config: Config) -> str:
+    declared = str(pot.metadata.get("X-Source-Language") or "")
+    return declared or (config.source_locale if config.source_locale != "auto" else "zh_Hant")
+
+
+# --- XLIFF -----------------------------------------------------------------------------------
+
+
+def export_xliff(config: Config, locales: Sequence[str], out_dir: Path) -> list[Path]:
+    """``<out_dir>/<locale>/<slug>.xlf`` for every catalog of ``locales``."""
+    written: list[Path] = []
+    for slug, pot in _templates(config):
+        source = _source_language(pot, config)
+        for locale in locales:
+            path = _catalog_path(config, locale, slug)
+            if not path.is_file():
+                continue
+            po = catalog.parse_catalog(path.read_bytes(), config.relative(path))
+            data = xliff.export_xliff(
+                po,
+                original=PurePosixPath(config.relative(path)).as_posix(),
+                source_language=source,
+                locale=locale,
+                tool_version=__version__,
+            )
+            target = out_dir / locale / f"{slug}.xlf"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(target, data)
+            written.append(target)
+    return written
+
+
+@dataclass(frozen=True)
+class XliffImport:
+    """One ``<file>`` of an imported document and what it changed in its catalog."""
+
+    xliff: Path
+    catalog: Path
+    report: ImportReport
+    written: bool
+
+
+def _target_catalog(config: Config, original: str, shown: str) -> Path:
+    """The catalog an XLIFF ``<file original>`` names; only catalogs of this project."""
+    parts = PurePosixPath(original).parts
+    if (
+        len(parts) < 4
+        or parts[-2] != "LC_MESSAGES"
+        or not parts[-1].endswith(".po")
+        or ".." in parts
+        or PurePosixPath(original).is_absolute()
+    ):
+        raise InputFileError(
+            f"<file original={original!r}> does not name a catalog "
+            "(locales/<locale>/LC_MESSAGES/<slug>.po); export it with zhl10n xliff export",
+            shown,
+        )
+    locale, name = parts[-3], parts[-1]
+    if locale not in config.locales:
+        raise InputFileError(f"<file original={original!r}>: {locale} is not configured", shown)
+    path = _catalog_path(config, locale, name[: -len(".po")])
+    if not path.is_file():
+        raise InputFileError(f"<file original={original!r}>: no such catalog", shown)
+    return path
+
+
+def import_xliff(config: Config, paths: Sequence[Path]) -> list[XliffImport]:
+    """Apply XLIFF documents to the catalogs they came from (checked, atomic writes)."""
+    planned: list[tuple[Path, Path, xliff.XliffFile]] = []
+    for path in paths:
+        shown = str(config.relative(path))
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputFileError(f"cannot read: {exc.strerror or exc}", shown) from None
+        for file in xliff.parse_xliff(data, shown):
+            planned.append((path, _target_catalog(config, file.original, shown), file))
+    results: list[XliffImport] = []
+    with folder_lock(config.locales_path):
+        for path, target, file in planned:
+            read = target.read_bytes()
+            po = catalog.parse_catalog(read, config.relative(target))
+            report = xliff.import_units(po, file.units)
+            text = catalog.render(po)
+            changed = text.encode("utf-8") != read
+            if changed:
+                atomic_write_text(target, text, expect=read)
+            results.append(XliffImport(path, target, report, changed))
+    return results
+
+
+# --- translation memory (TMX) ----------------------------------------------------------------
+
+
+def memory_units(config: Config, locales: Sequence[str]) -> list[tmx.TmxUnit]:
+    """Every approved translation of the project, one unit per source sentence."""
+    by_source: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    templates = dict(_templates(config))
+    for locale in locales:
+        memory = catalog.TranslationMemory(
+            catalog.MemoryEntry(msgid, msgstr, slug)
+            for slug, po in _catalogs(config, locale)
+            for msgid, msgstr in catalog.approved_entries(po)
+        )
+        for item in memory:
+            pot = templates.get(item.origin)
+            source = xliff.source_tag(_source_language(pot, config) if pot else "zh_Hant")
+            by_source[(source, item.source)][xliff.lang_tag(locale)] = item.translation
+    return [
+        tmx.TmxUnit(lang, text, tuple(sorted(translations.items())))
+        for (lang, text), translations in sorted(by_source.items())
+    ]
+
+
+def _catalogs(config: Config, locale: str) -> Iterator[tuple[str, catalog.Catalog]]:
+    folder = config.locales_path / locale / "LC_MESSAGES"
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
+        yield path.stem, catalog.parse_catalog(path.read_bytes(), config.relative(path))
+
+
+def export_memory(config: Config, locales: Sequence[str]) -> bytes:
+    """The project's translation memory as a TMX 1.4b document."""
+    return tmx.export_tmx(memory_units(config, locales), tool_version=__version__)
+
+
+def import_memory(config: Config, path: Path) -> tuple[Path, int]:
+    """Validate a TMX file and keep a copy under ``memory/``: ``(copy, units)``."""
+    shown = str(config.relative(path))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", shown) from None
+    units = tmx.parse_tmx(data, shown)
+    target = config.root / MEMORY_DIR / (path.stem + ".tmx")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(target, data)
+    return target, len(units)
+
+
+def memory_file_entries(config: Config, locale: str) -> Iterator[catalog.MemoryEntry]:
+    """Translations for ``locale`` in the project's imported memories (``memory/*.tmx``)."""
+    folder = config.root / MEMORY_DIR
+    for path in sorted(folder.glob("*.tmx")) if folder.is_dir() else ():
+        units = tmx.parse_tmx(path.read_bytes(), str(config.relative(path)))
+        origin = f"{MEMORY_DIR}/{path.name}"
+        for source, text in tmx.pairs_for(units, xliff.lang_tag(locale)).items():
+            yield catalog.MemoryEntry(source, text, origin)
+
+
+# --- glossary --------------------------------------------------------------------------------
+
+
+def export_glossary(config: Config, locale: str, form: str) -> bytes:
+    """The glossary for one locale: ``csv`` (source,target: Weblate, Crowdin) or ``tbx``
+    (one concept per row, both script forms of the source as Chinese terms)."""
+    from .glossary import load_glossary
+
+    concepts: list[tuple[tuple[str, ...], str, str]] = []
+    for entry in load_glossary(config.glossary_path, missing_ok=True):
+        sources = tuple(form for form in dict.fromkeys((entry.zh_Hant, entry.zh_Hans)) if form)
+        target = entry.form(locale)
+        if sources and target:
+            concepts.append((sources, target, entry.note or ""))
+    if form == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["source", "target", "explanation"])
+        for sources, target, note in concepts:
+            writer.writerows((source, target, note) for source in sources)
+        return out.getvalue().encode("utf-8")
+    root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", "xml:lang": "en"})
+    ET.SubElement(root, "tbxHeader")
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+    for index, (sources, target, note) in enumerate(concepts, start=1):
+        concept = ET.SubElement(body, "conceptEntry", {"id": f"c{index}"})
+        if note:
+            ET.SubElement(concept, "descrip", {"type": "definition"}).text = note
+        for lang, terms in (("zh", sources), (xliff.lang_tag(locale), (target,))):
+            section = ET.SubElement(concept, "langSec", {"xml:lang": lang})
+            for term in terms:
+                ET.SubElement(ET.SubElement(section, "termSec"), "term").text = term
+    ET.indent(root, space="  ")
+    text = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
