@@ -101,6 +101,8 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NUMERIC_TOKEN = re.compile(r"[0-9][0-9.,]*%?")
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+#: A page stating its currency for what follows: （單位：新台幣，下同）, 以下同, 下同.
+_SAME_BELOW = re.compile(r"下同|以下同|以下皆同|以下均")
 #: A Latin/number token: letters and digits joined by - or +, digits by . or , (3.5, 10,000).
 _TOKEN = re.compile(
     r"(?<![0-9A-Za-z])[0-9A-Za-z]+(?:(?:[-+]|(?<=\d)[.,](?=\d))[0-9A-Za-z]+)*%?(?![0-9A-Za-z])"
@@ -167,6 +169,8 @@ class Target:
     path: str
     locale: str
     unit: CatalogUnit
+    #: The page's stated currency for 元 alone (``（單位：新台幣，下同）`` in an earlier unit).
+    currency: str = ""
 
     @property
     def translation(self) -> str:
@@ -323,6 +327,28 @@ def _token_pattern(options: tuple[str, ...], ignore_case: bool) -> re.Pattern[st
     )
 
 
+@lru_cache(maxsize=65536)
+def _loose_token(token: str) -> re.Pattern[str]:
+    """A token compared by its pieces, not its bytes: ``48TOPS`` = ``48 TOPS``, ``Copilot+PC``
+    = ``Copilot+ PCs``, ``Wi-Fi`` = ``Wi Fi``; a capitalised common word (``Token``) in any
+    case and number (``tokens``)."""
+    pieces = re.findall(r"[A-Za-z]+|[0-9]+(?:[.,][0-9]+)*|[+]|.", token)
+    body = ""
+    for before, piece in zip(["", *pieces], pieces, strict=False):
+        if piece == "+":
+            body += r"\s?\+\s?"
+        elif piece in "-_./":
+            body += r"[\s\-‐‑]?"
+        else:
+            if before and before[-1:].isalnum():
+                body += r"[\s\-‐‑]?"  # 48TOPS = 48 TOPS = 48-TOPS
+            body += re.escape(piece)
+    if pieces and pieces[-1][-1:].isalpha():
+        body += "(?:s|es)?"
+    common = token.isalpha() and token[:1].isupper() and token[1:].islower() and len(token) > 2
+    return re.compile(rf"(?<![0-9A-Za-z])(?:{body})(?![0-9A-Za-z])", re.IGNORECASE if common else 0)
+
+
 def kept_token(token: str, target: Target, house: str = "") -> Violation | None:
     """A number or Latin token of the source must survive translation (see module doc).
 
@@ -339,6 +365,8 @@ def kept_token(token: str, target: Target, house: str = "") -> Violation | None:
     # from a Latin token (GPUs, Chiplet) keep their case, as the token itself does.
     numeric = not token[:1].isalpha()
     if len(options) > 1 and _token_pattern(options[1:], ignore_case=numeric).search(translation):
+        return None
+    if is_english(target.locale) and _loose_token(token).search(translation):
         return None
     rule = "number" if token[:1].isdigit() else "do-not-translate"
     what = "number" if rule == "number" else "token"
@@ -440,7 +468,7 @@ def number_problems(source: str, target: Target) -> list[Violation]:
             expected=problem.expected,
             found=problem.found or target.translation,
         )
-        for problem in numbers.compare(source, target.translation)
+        for problem in numbers.compare(source, target.translation, local=target.currency)
     ]
 
 
@@ -651,11 +679,14 @@ class Checker:
         silencers: dict[tuple[str, str], tuple[Target, tuple[Suppression, ...]]] = {}
         count = 0
         for catalog in catalogs:
+            stated = ""
             for unit in catalog.units:
                 if unit.obsolete or not (unit.msgid or unit.msgctxt):
                     continue
                 count += 1
-                target = Target(catalog.path, catalog.locale, unit)
+                if _SAME_BELOW.search(unit.msgid):
+                    stated = numbers.named_currency(unit.msgid) or stated
+                target = Target(catalog.path, catalog.locale, unit, stated)
                 violations.extend(self.check_unit(target))
                 if unit.msgstr and not unit.fuzzy:
                     by_source[(catalog.locale, unit.msgid)].append(target)

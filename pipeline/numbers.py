@@ -92,6 +92,88 @@ def equivalences() -> tuple[Equivalence, ...]:
     return tuple(rows)
 
 
+UNITS_DATA = Path(__file__).with_name("data") / "units.csv"
+UNIT_COLUMNS = (
+    "dimension",
+    "zh",
+    "en",
+    "factor",
+    "example_zh",
+    "example_en",
+    "wrong_en",
+    "note",
+    "source",
+)
+#: Dimensions whose figures are compared in a base unit (days, metres, square metres, watts,
+#: watt-hours, kilograms); the others only change what kind of English figure may render them.
+PHYSICAL = ("time", "length", "area", "power", "energy", "weight")
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One row of ``units.csv``: a unit or counter, its English names, its size in the base unit."""
+
+    line: int
+    dimension: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    factor: float
+    example_zh: str
+    example_en: str
+    wrong_en: str
+    note: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def units() -> tuple[UnitRow, ...]:
+    """The rows of ``units.csv``, in file order."""
+    with UNITS_DATA.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return tuple(
+            UnitRow(
+                line=reader.line_num,
+                dimension=row["dimension"],
+                zh=_split(row["zh"]),
+                en=_split(row["en"]),
+                factor=float(row["factor"]),
+                example_zh=row["example_zh"],
+                example_en=row["example_en"],
+                wrong_en=row["wrong_en"],
+                note=row["note"],
+                source=row["source"],
+            )
+            for row in reader
+        )
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What a unit word means: its dimension and its size in that dimension's base unit."""
+
+    dimension: str
+    factor: float
+    name: str = ""
+
+    @property
+    def physical(self) -> bool:
+        return self.dimension in PHYSICAL
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> tuple[dict[str, Unit], dict[tuple[str, ...], Unit], int]:
+    """Chinese unit words; English unit names as token tuples (``square metres``); longest name."""
+    zh: dict[str, Unit] = {}
+    en: dict[tuple[str, ...], Unit] = {}
+    for row in units():
+        for word in row.zh:
+            zh[word] = Unit(row.dimension, row.factor, row.en[0] if row.en else word)
+        for name in row.en:
+            key = tuple(t.lower() for t in _EN_TOKEN.findall(name))
+            en.setdefault(key, Unit(row.dimension, row.factor, row.en[0]))
+    return zh, en, max(len(k) for k in en)
+
+
 @dataclass(frozen=True)
 class _Vocab:
     magnitudes: dict[str, float]
@@ -189,8 +271,10 @@ _ZH_DIGIT = {
     "九": 9,
 }
 _ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
+#: Contracted tens (廿一世紀 = 21st century, 卅六歲 = 36): read as 二十, 三十, 四十.
+_ZH_TENS = {"廿": "二十", "卄": "二十", "卅": "三十", "卌": "四十"}
 _ZH_BIG = {"萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12}
-_ZH_CHARS = "".join(_ZH_DIGIT) + "".join(_ZH_SMALL) + "".join(_ZH_BIG)
+_ZH_CHARS = "".join(_ZH_DIGIT) + "".join(_ZH_SMALL) + "".join(_ZH_BIG) + "".join(_ZH_TENS)
 _NUMBER = re.compile(
     rf"(?<![0-9A-Za-z.])(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)(?![0-9A-Za-z]|[.,]\d)"
     rf"|(?P<zh>[{_ZH_CHARS}]+(?:[點点][{''.join(_ZH_DIGIT)}]+)?)"
@@ -231,6 +315,8 @@ def zh_value(text: str) -> float | None:
     >>> zh_value("一千二百三十四"), zh_value("三萬億"), zh_value("二〇二五"), zh_value("十二")
     (1234.0, 3000000000000.0, 2025.0, 12.0)
     """
+    for contracted, tens in _ZH_TENS.items():
+        text = text.replace(contracted, tens)
     text, _, decimals = text.replace("点", "點").partition("點")
     if not text:
         return None
@@ -287,6 +373,9 @@ class Quantity:
     alternatives: tuple[str, ...] = ()
     decimals: int = 0
     growth: bool = False
+    unit: Unit | None = None
+    negative: bool = False
+    total: float = 0.0  # 兩年六個月: the whole span in days, which English may give as one figure
 
 
 @lru_cache(maxsize=256)
@@ -325,10 +414,28 @@ _BRACKETED_DAY = re.compile(r"([今昨明])?\((\d{1,2})\)(?=[日號号])")
 _RELATIVE_DAYS = {"今": "today", "昨": "yesterday", "明": "tomorrow"}
 
 
-def source_quantities(text: str) -> list[Quantity]:
+_HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_SPACE = "[ \\t\u00a0\u2002-\u200a\u202f\u3000]"
+#: Spaces that real copy puts between a figure and its magnitude, unit or counter
+#: (營收 28.81 億元, 1 月 13 日, 500 倍; after NFKC no-break and thin spaces are plain spaces).
+_GAP = re.compile(
+    rf"(?<=[0-9%{_HAN_CLASS}]){_SPACE}+(?=[{_HAN_CLASS}])|(?<=[{_HAN_CLASS}]){_SPACE}+(?=[0-9\-\u2212])"
+)
+
+
+def compact(text: str) -> str:
+    """Chinese text with the spaces around its figures removed and U+2212 minus as ``-``.
+
+    >>> compact("營收 28.81 億元，1 月 13 日")
+    '營收28.81億元，1月13日'
+    """
+    return _GAP.sub("", text).replace("\u2212", "-")
+
+
+def source_quantities(text: str, *, local: str = "") -> list[Quantity]:
     """Every figure of a Chinese sentence, left to right (the module docstring says which)."""
     v = _vocab()
-    text = unicodedata.normalize("NFKC", text)
+    text = compact(unicodedata.normalize("NFKC", text))
     # Taiwan dates the day in brackets: 今（3）日 = today, the 3rd. Read it as 3日 (same
     # length, so offsets hold) and remember the relative word an English writer may use.
     relative: dict[int, str] = {}
@@ -367,7 +474,34 @@ def source_quantities(text: str) -> list[Quantity]:
         for q in found
     ]
     found.sort(key=lambda q: q.start)
-    return _inherit_ranges(text, found)
+    return _local_dollar(text, _inherit_ranges(text, found), local, v)
+
+
+#: 元 alone: the local dollar, whichever of these the page uses.
+_DOLLARS = ("CNY", "TWD", "HKD")
+
+
+def named_currency(text: str) -> str:
+    """The one local dollar a sentence names (以人民幣計, 單位：新台幣), or ``""``.
+
+    >>> named_currency("（單位：新台幣，下同）營收300億元")
+    'TWD'
+    """
+    v = _vocab()
+    named = {
+        v.currencies_zh[word]
+        for word in v.currencies_zh
+        if word not in ("元", "塊") and word in text and v.currencies_zh[word] in _DOLLARS
+    }
+    return named.pop() if len(named) == 1 else ""
+
+
+def _local_dollar(text: str, found: list[Quantity], local: str, v: _Vocab) -> list[Quantity]:
+    """元 alone is the dollar the sentence names, else the page's stated one, else any of three."""
+    dollar = named_currency(text) or local
+    if not dollar:
+        return found
+    return [replace(q, currency=dollar) if q.currency == " ".join(_DOLLARS) else q for q in found]
 
 
 def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | None:
@@ -377,7 +511,13 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
     zh = match.group("zh")
     bare = True
     if zh:
-        if start > 0 and text[start - 1] in _VAGUE_BEFORE + _WORD_BEFORE:
+        per_scale = text[start - 1 : start] == "每" and all(c in "百千萬万億亿" for c in zh)
+        if (
+            start > 0
+            and text[start - 1] in _VAGUE_BEFORE + _WORD_BEFORE
+            and not _before(text, start, tuple(v.periods))  # 早上五點 is 5 a.m.
+            and not per_scale  # 每百萬 = per million
+        ):
             return None
         run = zh
         if run.endswith(("千", "兆")) and _after(text, pos, _SI_UNITS):
@@ -399,6 +539,8 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
     for char in magnitude:
         value *= v.magnitudes[char]
         bare = False
+    if magnitude and magnitude[-1] in "萬万億亿" and (tail := _MIXED_TAIL.match(text, pos)):
+        value, pos = _mixed(value, v.magnitudes[magnitude[-1]], tail, v), tail.end()
     approx = ""
     if text.startswith(("多", "餘", "余"), pos) and not _after(text, pos, ("多達", "多达")):
         approx = "above"
@@ -409,6 +551,7 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
     currency_code = period = ""
     month = 0
     one = two = growth = False
+    unit: Unit | None = None
     ordinal = start > 0 and text[start - 1] == "第"
     first = start - 1 if ordinal else start
     if text.startswith("、", pos) and zh and not text[:first].strip():
@@ -453,7 +596,13 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         kind, value, pos = "year", value + 1911, pos + 1  # Taiwan's ROC calendar: 民國114年 = 2025
     elif text.startswith("年", pos) and bare and value >= 1000 and value == int(value):
         kind, pos = "year", pos + 1
-    elif text.startswith("月", pos) and bare and 1 <= value <= 12 and value == int(value):
+    elif (
+        text.startswith("月", pos)
+        and bare
+        and 1 <= value <= 12
+        and value == int(value)
+        and not _years_before(text, first)
+    ):
         kind, pos = "month", pos + 1
         day = re.compile(rf"(\d{{1,2}}|[{_ZH_CHARS}]+)[日號号]").match(text, pos)
         if day:
@@ -487,22 +636,34 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
                 )
             pos = tail.end()
         hour = value
+        if zh == "一" and not period and not minutes:
+            return None  # 一時 = for the moment, not one o'clock
         if period == "pm" and hour < 12:
             hour += 12
         kind, value = "time", hour * 60 + minutes
-    elif classifier := _after(text, pos, v.classifiers):
-        kind, pos = "amount", pos + len(classifier)
-        if classifier in ("季", "季度"):
+    elif counter := _counter(text, pos, first, v):
+        kind, pos = "amount", pos + len(counter)
+        unit = _unit_words()[0].get(counter)
+        if counter == "月":
+            unit = _unit_words()[0]["個月"]  # 兩年六月: months after a count of years
+        if counter in ("季", "季度"):
             kind = "ordinal"  # 三季度 = the third quarter (Q3); 前三季 = three quarters
+        elif unit is not None and not unit.physical:
+            kind = {"times": "times", "score": "score", "ordinal": "ordinal"}.get(
+                unit.dimension, "amount"
+            )
+            unit = None
         one = value == 1 and bare and not approx
         two = value == 2 and zh in ("兩", "两")
     elif not zh or not bare:
         kind = "amount"
     else:
         return None
-    if ordinal and kind in ("amount", ""):
+    if ordinal and kind in ("amount", "times", "score", ""):
         kind = "ordinal"
         first = start - 1
+    elif kind == "amount" and text.endswith(("連續", "连续", "一連", "一连"), 0, first):
+        kind = "ordinal"  # 連續5個交易日 = five straight days = the fifth straight day
     after = _after(text, pos, ("左右", "上下", "以上", "以下", "以內", "以内"))
     if after:
         approx, pos = v.approx_zh[after], pos + len(after)
@@ -524,7 +685,59 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         growth=growth,
         period=period,
         decimals=decimals,
+        unit=unit,
+        negative=_NEGATIVE_BEFORE.search(text, 0, first) is not None,
     )
+
+
+#: A count of years just before a number: 兩年六月 is two years and six months, not June.
+_YEARS_BEFORE = re.compile(rf"(?<![0-9])(?:[0-9]{{1,3}}|[{_ZH_CHARS}]+)年又?$")
+#: A minus sign, 負 or 零下 right before a figure (-0.35元, 負12.5%, 零下25度).
+_NEGATIVE_BEFORE = re.compile(r"(?:(?<![0-9A-Za-z.%])-|[負负]|零下)$")
+
+
+#: The rest of a mixed figure after 萬 or 億: 39萬3000, 2萬5千億, 5億3000萬.
+_MIXED_TAIL = re.compile(
+    rf"(\d+|[{''.join(_ZH_DIGIT)}十百]+)([千百]?)([萬万億亿]?)(?![0-9.,{''.join(_ZH_DIGIT)}])"
+)
+
+
+def _mixed(value: float, last: float, tail: re.Match[str], v: _Vocab) -> float:
+    """``39萬`` + ``3000`` = 393,000; ``2萬`` + ``5千`` then ``億`` = 2.5 trillion."""
+    digits, small, big = tail.groups()
+    number = float(digits) if digits.isdigit() else zh_value(digits)
+    if number is None:
+        return value
+    part = number * (v.magnitudes[small] if small else 1)
+    factor = v.magnitudes[big] if big else 1.0
+    if factor > last:
+        return (value + part) * factor
+    return value + part * factor if part * factor < last else value
+
+
+def _years_before(text: str, first: int) -> bool:
+    """A count of years (not a calendar year) ends right before ``first``."""
+    match = _YEARS_BEFORE.search(text, 0, first)
+    if match is None:
+        return False
+    number = match.group(0).rstrip("年又")
+    value = float(number) if number.isdigit() else zh_value(number)
+    return value is not None and value < 1000
+
+
+def _counter(text: str, pos: int, first: int, v: _Vocab) -> str:
+    """The unit or classifier after a figure (longest first), or 月 after a count of years."""
+    unit = _after(text, pos, _unit_keys())
+    classifier = _after(text, pos, v.classifiers)
+    word = unit if len(unit) >= len(classifier) else classifier
+    if not word and text.startswith("月", pos) and _years_before(text, first):
+        return "月"
+    return word
+
+
+@lru_cache(maxsize=1)
+def _unit_keys() -> tuple[str, ...]:
+    return tuple(w for w in _unit_words()[0] if not w.isascii())
 
 
 def _inherit_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -550,9 +763,30 @@ def _inherit_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
                 "time",
             )
         ):
-            out[i - 1] = replace(left, kind=right.kind, value=_scaled(left, right))
+            out[i - 1] = replace(
+                left, kind=right.kind, value=_scaled(left, right), unit=left.unit or right.unit
+            )
         elif left.kind == "amount" and right.kind == "amount":
-            out[i - 1] = replace(left, value=_scaled(left, right), currency=right.currency)
+            out[i - 1] = replace(
+                left,
+                value=_scaled(left, right),
+                currency=right.currency,
+                unit=left.unit or right.unit,
+            )
+    return _compound_spans(text, out)
+
+
+def _compound_spans(text: str, found: list[Quantity]) -> list[Quantity]:
+    """``兩年六個月``: each part keeps its value, and both carry the whole span (in days)."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        left, right = out[i], out[i + 1]
+        if not (left.unit and right.unit and left.unit.dimension == right.unit.dimension):
+            continue
+        if left.unit.dimension != "time" or text[left.end : right.start] not in ("", "又", "零"):
+            continue
+        total = left.value * left.unit.factor + right.value * right.unit.factor
+        out[i], out[i + 1] = replace(left, total=total), replace(right, total=total)
     return out
 
 
@@ -629,6 +863,24 @@ _MULTIPLE_WORDS = {
     "quadrupling": 4,
 }
 _NUMBER_WORDS = frozenset([*_SMALL, *_TENS, "a", "an", "hundred", "dozen"])
+#: Units that "a"/"an" or "the past" may count one of (a year, the past month).
+_A_UNIT = ("year", "month", "week", "day", "hour", "decade", "century")
+_SPAN_BEFORE = ("past", "last", "previous", "next", "coming")
+_IN_A_ROW = ("straight", "consecutive", "successive", "running")
+#: A clock hour said with the part of the day (five in the morning, 11 tonight).
+_DAY_PART = re.compile(
+    r"(?<![\w.:])(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?::(\d{2}))?(?:\s+o'clock)?\s+(in the morning|this morning|in the afternoon|this afternoon"
+    r"|in the evening|this evening|at night|tonight)\b",
+    re.IGNORECASE,
+)
+#: Words before an English figure that give it a minus sign (a loss of NT$0.35, down 1.5%).
+_NEGATIVE_WORDS = re.compile(
+    r"(?:^|[^\w])(?:minus|negative|loss(?:es)? of|lost|deficit of|down(?: by)?|fell(?: by)?"
+    r"|fall(?:s|ing)?(?: by)?|drop(?:s|ped|ping)?(?: by)?|declin(?:e|ed|es|ing)(?: by)?"
+    r"|decreas(?:e|ed|es|ing)(?: by)?|contract(?:ed|s|ing|ion of)?(?: by)?|sh(?:rank|runk|rink"
+    r"|rinks|rinking)(?: by)?|lower by|slump(?:ed|s)?(?: by)?|plung(?:e|ed|es)(?: by)?)\s*$"
+)
 _ROMAN = {
     "I": 1,
     "II": 2,
@@ -665,6 +917,8 @@ class Figure:
     whole: float = 0.0
     text: str = ""
     words: tuple[str, ...] = field(default_factory=tuple)
+    unit: Unit | None = None
+    negative: bool = False
 
 
 @dataclass(frozen=True)
@@ -696,10 +950,15 @@ def _word_number(tokens: list[_Token], i: int) -> tuple[float, int] | None:
             current = 0
         elif word in ("a", "an") and j == i:
             nxt = tokens[j + 1].low if j + 1 < len(tokens) else ""
-            if nxt not in ("hundred", "thousand", "million", "billion", "trillion", "dozen") and (
-                nxt not in _DENOMINATORS or nxt in ("half", "halves")
+            if (
+                nxt not in ("hundred", "thousand", "million", "billion", "trillion", "dozen")
+                and (nxt not in _DENOMINATORS or nxt in ("half", "halves"))
+                and nxt not in _A_UNIT
             ):
                 return None
+            after = tokens[j + 2].low if j + 2 < len(tokens) else ""
+            if nxt in _DENOMINATORS and after in ("-", *_IN_A_ROW):
+                return None  # a third-quarter loss, a fifth straight day: ordinals
             current = 1
         elif word == "dozen" and seen:
             current = (current or 1) * 12
@@ -722,6 +981,8 @@ def _word_number(tokens: list[_Token], i: int) -> tuple[float, int] | None:
         j += 1
     if not seen:
         return None
+    if [t.low for t in tokens[j : j + 3]] == ["and", "a", "half"]:
+        return total + current + 0.5, j + 3  # two and a half (years)
     return total + current, j
 
 
@@ -751,6 +1012,18 @@ def english_figures(text: str) -> list[Figure]:
             if hour > 24 or minute > 59:
                 continue
             figures.append(Figure(match.start(), match.end(), "time", hour * 60.0 + minute))
+        taken.append(match.span())
+    for match in _DAY_PART.finditer(text):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        word = match.group(1).lower()
+        hour = int(word) if word.isdigit() else _SMALL.get(word, _TENS.get(word, 0))
+        part = match.group(3).lower()
+        if part.endswith(("afternoon", "evening", "night", "tonight")) and hour < 12:
+            if not (part.endswith("night") and hour < 5):
+                hour += 12
+        minute = int(match.group(2) or 0)
+        figures.append(Figure(match.start(), match.end(), "time", hour * 60.0 + minute, text="pm"))
         taken.append(match.span())
     tokens = [
         _Token(m.group(0), m.start(), m.end())
@@ -824,6 +1097,25 @@ def english_figures(text: str) -> list[Figure]:
             _month_day(figures, tokens, i, v)
             i += 1
             continue
+        elif (
+            low in _SPAN_BEFORE
+            and i + 1 < len(tokens)
+            and tokens[i + 1].low in _A_UNIT
+            and (tokens[i + 1].low,) in _unit_words()[1]
+        ):
+            unit = _unit_words()[1][(tokens[i + 1].low,)]
+            figures.append(Figure(token.start, tokens[i + 1].end, "amount", 1.0, unit=unit))
+            i += 2
+            continue
+        elif (
+            low in ("thousand", "million", "billion", "trillion")
+            and prev is not None
+            and prev.low in ("per", "every", "each")
+        ):
+            scale = v.scales[low]
+            figures.append(Figure(token.start, token.end, "amount", scale, scale, text=low))
+            i += 1
+            continue
         elif low in ("largest", "biggest", "top", "leading") and not (
             prev is not None and prev.low == "-"
         ):
@@ -858,6 +1150,7 @@ def english_figures(text: str) -> list[Figure]:
         j = _read_english_suffix(text, tokens, j, figure, v)
         _currency_before(tokens, i, figure, v)
         _approx_before(text, tokens, i, figure, v)
+        figure.negative = _negative(text, figure)
         figure.text = text[figure.start : figure.end]
         figures.append(figure)
         if figure.whole:
@@ -868,6 +1161,23 @@ def english_figures(text: str) -> list[Figure]:
         i = max(j, i + 1)
     _english_ranges(text, figures)
     return figures
+
+
+def _negative(text: str, figure: Figure) -> bool:
+    """A minus sign or a word of decline before the figure, or "below zero" after it."""
+    head = text[max(0, figure.start - 30) : figure.start]
+    head = re.sub(r"(?:US|NT|HK|S|A|C|RM|RMB|USD|CNY)?\s*[$¥€£]?\s*$", "", head)
+    if re.search(r"[-\u2212]\s*$", head) and not re.search(r"[\w%][-\u2212]\s*$", head):
+        return True
+    if re.match(r"\s*(?:degrees?\s*(?:celsius|c)?\s*)?below zero", text[figure.end :], re.I):
+        return True
+    head = head.lower().rstrip()
+    head = re.sub(
+        r"(?:\s*\b(?:about|around|nearly|almost|roughly|some|more than|over|just|a|an|the))+$",
+        "",
+        head,
+    )
+    return _NEGATIVE_WORDS.search(head) is not None
 
 
 def _trailing_zeros(value: float) -> int:
@@ -894,6 +1204,11 @@ def _read_english_suffix(text: str, tokens: list[_Token], j: int, figure: Figure
         figure.kind, figure.end = "ordinal", tokens[j].end
         return j + 1
     scale_words = ("thousand", "million", "billion", "trillion")
+    if low(j) == "-" and low(j + 1) in scale_words:
+        j += 1  # a 100-billion-yuan fund
+    if [low(j), low(j + 1), low(j + 2)] == ["and", "a", "half"]:
+        figure.value += 0.5
+        j += 3
     short_scales = ("k", "m", "mn", "mln", "bn", "bln", "b", "tn", "trn")
     if low(j) in scale_words or (low(j) in short_scales and attached(j)):
         if low(j) in ("m", "b") and low(j + 1) not in ("", ".", ",", ";", "yuan", "in", "of"):
@@ -956,10 +1271,12 @@ def _read_english_suffix(text: str, tokens: list[_Token], j: int, figure: Figure
             j = parsed[1]
     elif word == "a" and low(j + 1) in _DENOMINATORS and figure.value >= 1:
         pass
+    if figure.kind == "amount":
+        j = _english_unit(tokens, j, figure)
     if j - 1 < len(tokens):
         figure.end = max(figure.end, tokens[min(j, len(tokens)) - 1].end)
-    # Currency after the figure: yuan, US dollars, Hong Kong dollars, euros.
-    window = " ".join(t.low for t in tokens[j : j + 3])
+    # Currency after the figure: yuan, US dollars, Hong Kong dollars, euros (a 3-billion-dollar).
+    window = " ".join(t.low for t in tokens[j : j + 4] if t.low != "-")
     for name in _longest_first(tuple(v.currencies_en)):
         if name.isalpha() or " " in name:
             if window == name or window.startswith(name + " "):
@@ -967,6 +1284,28 @@ def _read_english_suffix(text: str, tokens: list[_Token], j: int, figure: Figure
                 break
     if figure.currency and " dollar" in window and window.split()[0] in ("us", "u", "american"):
         figure.currency = v.currencies_en["us$"]
+    return j
+
+
+def _english_unit(tokens: list[_Token], j: int, figure: Figure) -> int:
+    """A unit name after an English figure (``35.6 km``, ``a five-year``, ``120,000 square
+    metres``, ``a year and a half``): the figure takes its dimension and size."""
+    names, longest = _unit_words()[1], _unit_words()[2]
+    k = j + 1 if j < len(tokens) and tokens[j].low == "-" else j
+    for size in range(min(longest, len(tokens) - k), 0, -1):
+        unit = names.get(tuple(t.low for t in tokens[k : k + size]))
+        if unit is None:
+            continue
+        if unit.dimension not in PHYSICAL:
+            return j
+        end = k + size
+        if unit.dimension == "length" and end < len(tokens) and tokens[end].text == "2":
+            unit, end = Unit("area", unit.factor**2, unit.name), end + 1  # km2, m²
+        figure.unit = unit
+        if [t.low for t in tokens[end : end + 3]] == ["and", "a", "half"]:
+            figure.value += 0.5
+            end += 3
+        return end
     return j
 
 
@@ -1086,6 +1425,8 @@ _COMPATIBLE = {
     "day": ("amount", "ordinal", "date"),
     "weekday": ("weekday",),
     "time": ("time",),
+    "times": ("amount", "multiple"),
+    "score": ("amount", "points"),
 }
 
 
@@ -1137,12 +1478,31 @@ def _matches(quantity: Quantity, figure: Figure) -> bool:
         if quantity.period or figure.text in ("noon", "midnight", "am", "pm"):
             if figure.value == quantity.value:
                 return True
-            return not quantity.period and figure.value == (quantity.value + 720) % 1440
+            # 3時 with no part of the day may be 3 p.m.; 23時 is never 11 a.m.
+            return (
+                not quantity.period
+                and quantity.value < 720
+                and figure.value == (quantity.value + 720) % 1440
+            )
         return figure.value % 720 == quantity.value % 720
+    if quantity.unit and figure.unit:
+        return _same_size(quantity, figure)
     tolerance = 0.02 if quantity.kind == "percent" else 0.005
     if quantity.growth and _same(quantity.value + 1, figure):
         return True
     return _same(quantity.value, figure, tolerance=tolerance)
+
+
+def _same_size(quantity: Quantity, figure: Figure) -> bool:
+    """Same dimension and the same size in its base unit (30個月 = 2.5 years, 35.6 km)."""
+    assert quantity.unit is not None and figure.unit is not None
+    if quantity.unit.dimension != figure.unit.dimension:
+        return False
+    if math.isclose(quantity.unit.factor, figure.unit.factor, rel_tol=1e-9):
+        return _same(quantity.value, figure)
+    expected = quantity.value * quantity.unit.factor
+    given = figure.value * figure.unit.factor
+    return math.isclose(expected, given, rel_tol=0.03)  # a converted unit is rounded
 
 
 def _words(text: str, words: tuple[str, ...]) -> bool:
@@ -1154,10 +1514,13 @@ def _words(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
-def compare(source: str, translation: str) -> list[Problem]:
-    """Every source figure the English translation lacks, misstates or qualifies wrongly."""
+def compare(source: str, translation: str, *, local: str = "") -> list[Problem]:
+    """Every source figure the English translation lacks, misstates or qualifies wrongly.
+
+    ``local`` is the currency the page states for 元 alone (``（單位：新台幣，下同）``).
+    """
     problems: list[Problem] = []
-    quantities = source_quantities(source)
+    quantities = source_quantities(source, local=local)
     if not quantities:
         return problems
     figures = english_figures(translation)
@@ -1179,12 +1542,33 @@ def compare(source: str, translation: str) -> list[Problem]:
             matching = [f for f in figures if f.kind == "weekday"]
             if quantity.period and re.search(rf"\b{quantity.period}\b", translation, re.I):
                 continue  # 今（3）日 rendered as "today"
-        if not matching and quantity.one and _words(translation, v.one):
+        if not matching and quantity.total:
+            # 兩年六個月 rendered as one figure: two and a half years, 30 months
+            matching = [
+                f
+                for f in figures
+                if f.unit is not None
+                and f.unit.dimension == "time"
+                and math.isclose(f.value * f.unit.factor, quantity.total, rel_tol=0.03)
+            ]
+        spelled = quantity.unit is None or not any(f.unit for f in figures)
+        if not matching and spelled and quantity.one and _words(translation, v.one):
             continue
-        if not matching and quantity.two and _words(translation, v.two):
+        if not matching and spelled and quantity.two and _words(translation, v.two):
             continue
         if not matching:
             problems.append(_missing(quantity, figures))
+            continue
+        if quantity.negative and not any(f.negative for f in matching):
+            problems.append(
+                Problem(
+                    quantity.text,
+                    f"{quantity.text} is negative; the translation's {matching[0].text!r} "
+                    "has no minus sign or word of decline",
+                    f"-{describe_value(quantity)}",
+                    matching[0].text,
+                )
+            )
             continue
         if quantity.currency:
             priced = [f for f in matching if f.currency]

@@ -1,0 +1,247 @@
+"""Units, counters and figures as real copy writes them (pipeline/numbers.py, data/units.csv):
+every row of the units table passes its example and fails its wrong rendering, and each class
+of figure has a passing and a failing case."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.numbers import UNIT_COLUMNS, UNITS_DATA, compact, compare, units
+
+UNIT_ROWS = units()
+
+
+def test_units_table_has_the_documented_columns_and_a_source_per_row() -> None:
+    header = UNITS_DATA.read_text(encoding="utf-8").splitlines()[0]
+    assert tuple(header.split(",")) == UNIT_COLUMNS
+    for row in UNIT_ROWS:
+        assert row.dimension and row.source and row.example_zh and row.wrong_en, row.line
+        assert row.en and row.factor > 0, row.line
+
+
+@pytest.mark.parametrize("row", UNIT_ROWS, ids=[f"{r.line}-{r.dimension}" for r in UNIT_ROWS])
+def test_each_unit_row_example_passes_and_its_wrong_rendering_fails(row: object) -> None:
+    from pipeline.numbers import UnitRow
+
+    assert isinstance(row, UnitRow)
+    assert compare(row.example_zh, row.example_en) == [], row.example_en
+    assert compare(row.example_zh, row.wrong_en) != [], row.wrong_en
+
+
+def test_spaces_around_figures_are_removed_before_reading() -> None:
+    assert compact("營收 28.81\u00a0億元，1\u2009月 13 日") == "營收28.81億元，1月13日"
+    assert compact("iPhone 16 Pro") == "iPhone 16 Pro"
+
+
+# (class, source, a correct translation, a wrong one)
+CASES = [
+    (
+        "ascii space",
+        "緯穎營收 28.81 億元。",
+        "Wiwynn's revenue was NT$2.881 billion.",
+        "Wiwynn's revenue was NT$28.81 billion.",
+    ),
+    (
+        "no-break space",
+        "營收 28.81\u00a0億元。",
+        "Revenue was NT$2.881 billion.",
+        "Revenue was NT$28.81 million.",
+    ),
+    (
+        "thin space",
+        "出口達 4,750\u2009億美元。",
+        "Exports reached US$475 billion.",
+        "Exports reached US$4.75 billion.",
+    ),
+    (
+        "spaced date",
+        "鴻海 1 月 13 日公布財報。",
+        "Hon Hai reported on January 13.",
+        "Hon Hai reported on January 31.",
+    ),
+    (
+        "spaced multiple",
+        "本益比衝上 500 倍。",
+        "The P/E ratio hit 500 times.",
+        "The P/E ratio hit 500%.",
+    ),
+    (
+        "full-width",
+        "營收達１２.５億元。",
+        "Revenue reached 1.25 billion yuan.",
+        "Revenue reached 12.5 billion yuan.",
+    ),
+    (
+        "mixed 萬 and digits",
+        "人口為39萬3000人。",
+        "The population is 393,000.",
+        "The population is 39,300.",
+    ),
+    (
+        "mixed 萬 and 億",
+        "總投資2萬5千億元。",
+        "Total investment is 2.5 trillion yuan.",
+        "Total investment is 25 trillion yuan.",
+    ),
+    (
+        "spaced 萬億",
+        "規模達 1.2 萬億元。",
+        "It is worth 1.2 trillion yuan.",
+        "It is worth 1.2 billion yuan.",
+    ),
+    ("卅", "他今年卅六歲。", "He is 36.", "He is 26."),
+    ("廿", "廿一世紀以來。", "Since the 21st century began.", "Since the 20th century began."),
+    (
+        "兩年六月",
+        "合作已兩年六月。",
+        "They have worked together for two years and six months.",
+        "They have worked together since June.",
+    ),
+    (
+        "一時 is a word",
+        "市場一時難以消化2000億元。",
+        "For now the market cannot absorb 200 billion yuan.",
+        "For now the market cannot absorb 20 billion yuan.",
+    ),
+    (
+        "零部件 is a word",
+        "汽車零部件出口增長12%。",
+        "Auto parts exports grew 12%.",
+        "Auto parts exports grew 21%.",
+    ),
+    (
+        "idiom",
+        "這筆5億元補助只是九牛一毛。",
+        "The NT$500 million subsidy is a drop in the bucket.",
+        "The NT$5 billion subsidy is a drop in the bucket.",
+    ),
+    (
+        "range in words",
+        "需要兩到三個月。",
+        "It needs two to three months.",
+        "It needs two to three years.",
+    ),
+    (
+        "range mixed",
+        "回收期約5到10年。",
+        "The payback period is five to 10 years.",
+        "The payback period is five to 10 months.",
+    ),
+    (
+        "minus sign",
+        "每股盈餘為-0.35元。",
+        "Earnings per share were -NT$0.35.",
+        "Earnings per share were NT$0.35.",
+    ),
+    (
+        "minus in words",
+        "氣溫降至零下25度。",
+        "It fell to minus 25 degrees.",
+        "It fell to 25 degrees.",
+    ),
+    (
+        "negative growth",
+        "經濟成長率為-1.5%。",
+        "The economy contracted 1.5%.",
+        "The economy grew 1.5%.",
+    ),
+    (
+        "hyphenated figure",
+        "設立1000億元基金。",
+        "It set up a 100-billion-yuan fund.",
+        "It set up a 10-billion-yuan fund.",
+    ),
+    (
+        "30個月 idiomatic",
+        "保固延長至30個月。",
+        "The warranty is extended to two and a half years.",
+        "The warranty is extended to 30 weeks.",
+    ),
+    (
+        "12個月 idiomatic",
+        "過去12個月股價上漲逾一倍。",
+        "The shares more than doubled over the past year.",
+        "The shares more than tripled over the past year.",
+    ),
+    (
+        "a year early",
+        "計畫提前一年完成。",
+        "The plan was finished a year early.",
+        "The plan was finished two years early.",
+    ),
+    (
+        "index points",
+        "恒指收跌356點。",
+        "The Hang Seng Index closed down 356 points.",
+        "The Hang Seng Index closed down 3.56%.",
+    ),
+    (
+        "ordinal without 第",
+        "十三屆全國人大。",
+        "The 13th National People's Congress.",
+        "The 12th National People's Congress.",
+    ),
+    ("ordinal spaced", "第 27 屆大會。", "The 27th conference.", "The 28th conference."),
+    (
+        "24-hour clock",
+        "地震發生於23時48分。",
+        "The quake struck at 11:48 p.m.",
+        "The quake struck at 11:48 a.m.",
+    ),
+    (
+        "part of the day",
+        "首班車早上五點發車。",
+        "The first train leaves at five in the morning.",
+        "The first train leaves at five in the evening.",
+    ),
+    (
+        "in a row",
+        "連續5個交易日賣超。",
+        "They sold for a fifth straight trading day.",
+        "They sold for a sixth straight trading day.",
+    ),
+    (
+        "per million",
+        "每百萬Token收費2元。",
+        "It charges 2 yuan per million tokens.",
+        "It charges 2 yuan per thousand tokens.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "right", "wrong"), CASES, ids=[c[0] for c in CASES])
+def test_real_copy_figures(name: str, source: str, right: str, wrong: str) -> None:
+    assert compare(source, right) == [], name
+    assert compare(source, wrong) != [], name
+
+
+@pytest.mark.parametrize(
+    ("source", "right", "wrong"),
+    [
+        (
+            "柔佛州吸引60亿令吉投资。",
+            "Johor attracted RM6 billion of investment.",
+            "Johor attracted US$6 billion of investment.",
+        ),
+        ("投入5000亿令吉。", "It will put in RM500 billion.", "It will put in RM50bn."),
+        ("价值150亿林吉特。", "It is worth 15 billion ringgit.", "It is worth 15 billion yuan."),
+        ("投资15亿新元。", "It invests S$1.5 billion.", "It invests US$1.5 billion."),
+        (
+            "以人民幣計，營收為300億元。",
+            "In yuan terms revenue was 30 billion yuan.",
+            "In yuan terms revenue was HK$30 billion.",
+        ),
+        ("營收為人民幣 52 億元。", "Revenue was 5.2 billion yuan.", "Revenue was HK$5.2 billion."),
+        ("補助 4,760 億日圓。", "A subsidy of ¥476 billion.", "A subsidy of ¥47.6 billion."),
+        ("撥款430億歐元。", "It provides €43 billion.", "It provides $43 billion."),
+    ],
+)
+def test_currencies(source: str, right: str, wrong: str) -> None:
+    assert compare(source, right) == []
+    assert compare(source, wrong) != []
+
+
+def test_page_stated_currency_applies_to_later_bare_yuan() -> None:
+    assert compare("營收300億元。", "Revenue was US$30 billion.", local="TWD") != []
+    assert compare("營收300億元。", "Revenue was NT$30 billion.", local="TWD") == []
+    assert compare("營收300億元。", "Revenue was HK$30 billion.") == []  # no page currency
