@@ -79,6 +79,7 @@ from functools import lru_cache
 from . import numbers
 from .glossary import PhraseMatcher, TermMatcher, contains_english, english_matches
 from .models import CatalogUnit, GlossaryEntry, Violation
+from .text import HAN_RUN
 
 #: Rule names in report order.
 RULES = (
@@ -97,7 +98,7 @@ RULES = (
 
 #: A translator comment line that silences one rule (optionally for one term) on its entry.
 SUPPRESSION = re.compile(r"^\s*zhl10n-ignore:\s*(?P<rule>[A-Za-z-]+)(?P<rest>.*)$")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN = HAN_RUN  # every Han character text.py knows, Extension B and beyond included
 _NUMERIC_TOKEN = re.compile(r"[0-9][0-9.,]*%?")
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")

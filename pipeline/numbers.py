@@ -397,7 +397,7 @@ def _special_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     v = _vocab()
     specials = sorted([*v.phrases, *v.words], key=len, reverse=True)
     pattern = "|".join(re.escape(s) for s in specials)
-    words = re.compile(rf"(?<![{_ZH_CHARS}第分])(?:{pattern})(?!之)")
+    words = re.compile(rf"(?<![{_ZH_CHARS}第分點点])(?:{pattern})(?!之)")
     weekday = re.compile(
         rf"(?:星期|禮拜|礼拜|週|周)([{''.join(v.weekdays_zh)}])(?![年{_ZH_CHARS}])"
     )
@@ -410,7 +410,7 @@ def _arabic(text: str) -> tuple[float, int]:
 
 
 #: ``今（3）日`` after NFKC: the relative word, then the day in brackets before 日.
-_BRACKETED_DAY = re.compile(r"([今昨明])?\((\d{1,2})\)(?=[日號号])")
+_BRACKETED_DAY = re.compile(r"([今昨明])?\((\d{1,2})\)(?=[日號号天])")
 _RELATIVE_DAYS = {"今": "today", "昨": "yesterday", "明": "tomorrow"}
 
 
@@ -423,12 +423,16 @@ _GAP = re.compile(
 )
 
 
+_GROUPED = re.compile(rf"(?<=[{_HAN_CLASS}(:：])\d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\dA-Za-z.])")
+
+
 def compact(text: str) -> str:
     """Chinese text with the spaces around its figures removed and U+2212 minus as ``-``.
 
     >>> compact("營收 28.81 億元，1 月 13 日")
     '營收28.81億元，1月13日'
     """
+    text = _GROUPED.sub(lambda m: re.sub(_SPACE, "", m.group(0)), text)
     return _GAP.sub("", text).replace("\u2212", "-")
 
 
@@ -478,7 +482,7 @@ def source_quantities(text: str, *, local: str = "") -> list[Quantity]:
 
 
 #: 元 alone: the local dollar, whichever of these the page uses.
-_DOLLARS = ("CNY", "TWD", "HKD")
+_DOLLARS = ("CNY", "TWD", "HKD", "SGD")
 
 
 def named_currency(text: str) -> str:
@@ -554,6 +558,8 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
     unit: Unit | None = None
     ordinal = start > 0 and text[start - 1] == "第"
     first = start - 1 if ordinal else start
+    if text.startswith("天", pos) and text[start - 2 : start] in ("今 ", "昨 ", "明 ", "  "):
+        text = text[:pos] + "日" + text[pos + 1 :]  # 今(4)天 is 今(4)日
     if text.startswith("、", pos) and zh and not text[:first].strip():
         kind, pos = "marker", pos + 1
     elif points := _after(text, pos, v.kinds["points"]):
@@ -577,6 +583,10 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         if value > 10:
             return None
         kind, value, pos = "percent", value * 10, pos + 1
+        if (digit := text[pos : pos + 1]) and (digit.isdigit() or digit in _ZH_DIGIT):
+            if not text[pos + 1 : pos + 2].isdigit():
+                value += int(digit) if digit.isdigit() else _ZH_DIGIT[digit]  # 三成一 = 31%
+                pos += 1
     elif text.startswith("折", pos) and not _after(text, pos + 1, tuple(_NOT_DISCOUNT)):
         share = value * 10 if value < 10 else value
         kind, value, pos = "discount", share, pos + 1
@@ -588,12 +598,17 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
             currency, pos = named, pos + len(named)
         currency_code = v.currencies_zh[currency]
     elif (
-        text.startswith("年", pos)
+        text.startswith(("年", ")年"), pos)
         and bare
         and value == int(value)
-        and text.endswith(("民國", "民国"), 0, first)
+        and (
+            text.endswith(("民國", "民国"), 0, first)
+            or (1 <= value <= 150 and _ROC_AFTER.match(text, pos + 1))
+        )
     ):
-        kind, value, pos = "year", value + 1911, pos + 1  # Taiwan's ROC calendar: 民國114年 = 2025
+        # Taiwan's ROC calendar: 民國114年 = 2025; Taiwan copy drops 民國 before a date or a
+        # quarter (114年第三季, 72年11月16日).
+        kind, value, pos = "year", value + 1911, text.index("年", pos) + 1
     elif text.startswith("年", pos) and bare and value >= 1000 and value == int(value):
         kind, pos = "year", pos + 1
     elif (
@@ -601,7 +616,7 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         and bare
         and 1 <= value <= 12
         and value == int(value)
-        and not _years_before(text, first)
+        and (not _years_before(text, first) or _DAY_AFTER.match(text, pos + 1))
     ):
         kind, pos = "month", pos + 1
         day = re.compile(rf"(\d{{1,2}}|[{_ZH_CHARS}]+)[日號号]").match(text, pos)
@@ -643,6 +658,10 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         kind, value = "time", hour * 60 + minutes
     elif counter := _counter(text, pos, first, v):
         kind, pos = "amount", pos + len(counter)
+        if counter in ("個", "个") and text.startswith("半月", pos):
+            counter, pos = "個月", pos + 1
+        if text.startswith("半", pos) and not text.startswith("半年", pos):
+            value, pos = value + 0.5, pos + 1  # 8天半 = eight and a half days
         unit = _unit_words()[0].get(counter)
         if counter == "月":
             unit = _unit_words()[0]["個月"]  # 兩年六月: months after a count of years
@@ -690,10 +709,15 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
     )
 
 
+_ROC_AFTER = re.compile(
+    rf"(?:\d{{1,2}}|[{''.join(_ZH_DIGIT)}十]+)月(?:\d{{1,2}}|[{''.join(_ZH_DIGIT)}十]+)[日號号]"
+    r"|第?[一二三四1-4]季|[上下]半年|度"
+)
+_DAY_AFTER = re.compile(rf"(?:\d{{1,2}}|[{''.join(_ZH_DIGIT)}十]+)[日號号]")
 #: A count of years just before a number: 兩年六月 is two years and six months, not June.
 _YEARS_BEFORE = re.compile(rf"(?<![0-9])(?:[0-9]{{1,3}}|[{_ZH_CHARS}]+)年又?$")
 #: A minus sign, 負 or 零下 right before a figure (-0.35元, 負12.5%, 零下25度).
-_NEGATIVE_BEFORE = re.compile(r"(?:(?<![0-9A-Za-z.%])-|[負负]|零下)$")
+_NEGATIVE_BEFORE = re.compile(r"(?:(?:^|[\s(:：為为是達达到至約约])-|[負负]|零下)$")
 
 
 #: The rest of a mixed figure after 萬 or 億: 39萬3000, 2萬5千億, 5億3000萬.
@@ -871,7 +895,13 @@ _IN_A_ROW = ("straight", "consecutive", "successive", "running")
 _DAY_PART = re.compile(
     r"(?<![\w.:])(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"(?::(\d{2}))?(?:\s+o'clock)?\s+(in the morning|this morning|in the afternoon|this afternoon"
-    r"|in the evening|this evening|at night|tonight)\b",
+    r"|in the evening|this evening|at night|tonight|last night|yesterday morning"
+    r"|yesterday afternoon|yesterday evening)\b",
+    re.IGNORECASE,
+)
+_PART_AFTER = re.compile(
+    r"\s+(?:o'clock\s+)?(?:in the|this|last|yesterday|tomorrow|on the)?\s*"
+    r"(?:morning|afternoon|evening|night|tonight)\b",
     re.IGNORECASE,
 )
 #: Words before an English figure that give it a minus sign (a loss of NT$0.35, down 1.5%).
@@ -967,6 +997,7 @@ def _word_number(tokens: list[_Token], i: int) -> tuple[float, int] | None:
         elif (
             word == "and"
             and seen
+            and tokens[j - 1].low in ("hundred", "thousand", "million", "billion")
             and j + 1 < len(tokens)
             and tokens[j + 1].low
             in (
@@ -1011,19 +1042,28 @@ def english_figures(text: str) -> list[Figure]:
             hour, minute = int(match.group(4)), int(match.group(5))
             if hour > 24 or minute > 59:
                 continue
-            figures.append(Figure(match.start(), match.end(), "time", hour * 60.0 + minute))
+            part = _PART_AFTER.match(text, match.end())
+            suffix = ""
+            if part:
+                suffix = "am" if "morning" in part.group(0).lower() else "pm"
+                if suffix == "pm" and hour < 12 and not ("night" in part.group(0) and hour < 5):
+                    hour += 12
+            figures.append(
+                Figure(match.start(), match.end(), "time", hour * 60.0 + minute, text=suffix)
+            )
         taken.append(match.span())
     for match in _DAY_PART.finditer(text):
         if any(a <= match.start() < b for a, b in taken):
             continue
         word = match.group(1).lower()
         hour = int(word) if word.isdigit() else _SMALL.get(word, _TENS.get(word, 0))
-        part = match.group(3).lower()
-        if part.endswith(("afternoon", "evening", "night", "tonight")) and hour < 12:
-            if not (part.endswith("night") and hour < 5):
+        said_part = match.group(3).lower()
+        if said_part.endswith(("afternoon", "evening", "night", "tonight")) and hour < 12:
+            if not (said_part.endswith("night") and hour < 5):
                 hour += 12
         minute = int(match.group(2) or 0)
-        figures.append(Figure(match.start(), match.end(), "time", hour * 60.0 + minute, text="pm"))
+        said = "am" if said_part.endswith("morning") else "pm"
+        figures.append(Figure(match.start(), match.end(), "time", hour * 60.0 + minute, text=said))
         taken.append(match.span())
     tokens = [
         _Token(m.group(0), m.start(), m.end())
@@ -1116,7 +1156,7 @@ def english_figures(text: str) -> list[Figure]:
             figures.append(Figure(token.start, token.end, "amount", scale, scale, text=low))
             i += 1
             continue
-        elif low in ("largest", "biggest", "top", "leading") and not (
+        elif low in ("largest", "biggest", "top", "leading", "inaugural", "maiden") and not (
             prev is not None and prev.low == "-"
         ):
             figures.append(Figure(token.start, token.end, "ordinal", 1.0, text=low))
@@ -1385,7 +1425,10 @@ def _english_ranges(text: str, figures: list[Figure]) -> None:
             continue
         if left.kind == "date" and right.kind == "amount" and 1 <= right.value <= 31:
             figures.append(Figure(right.start, right.end, "date", right.value, month=left.month))
+        elif left.kind in ("amount", "ordinal") and right.kind == "date" and 1 <= left.value <= 31:
+            figures.append(Figure(left.start, left.end, "date", left.value, month=right.month))
         elif left.kind == "amount" and left.scale == 1:
+            left.unit = left.unit or right.unit
             if right.kind in ("percent", "points", "multiple"):
                 left.kind = right.kind
             if right.scale != 1:
@@ -1415,7 +1458,7 @@ _COMPATIBLE = {
     "amount": ("amount",),
     "percent": ("percent",),
     "points": ("points",),
-    "multiple": ("multiple",),
+    "multiple": ("multiple", "percent"),  # 增長3.5倍 = up 350% (checked in _matches)
     "discount": ("percent", "discount"),
     "year": ("amount",),
     "ordinal": ("ordinal", "amount", "marker"),
@@ -1425,7 +1468,7 @@ _COMPATIBLE = {
     "day": ("amount", "ordinal", "date"),
     "weekday": ("weekday",),
     "time": ("time",),
-    "times": ("amount", "multiple"),
+    "times": ("amount", "multiple", "ordinal"),  # 五次會議 = the fifth session
     "score": ("amount", "points"),
 }
 
@@ -1487,6 +1530,8 @@ def _matches(quantity: Quantity, figure: Figure) -> bool:
         return figure.value % 720 == quantity.value % 720
     if quantity.unit and figure.unit:
         return _same_size(quantity, figure)
+    if quantity.kind == "multiple" and figure.kind == "percent":
+        return quantity.growth and _same(quantity.value * 100, figure, tolerance=0.02)
     tolerance = 0.02 if quantity.kind == "percent" else 0.005
     if quantity.growth and _same(quantity.value + 1, figure):
         return True
@@ -1542,6 +1587,9 @@ def compare(source: str, translation: str, *, local: str = "") -> list[Problem]:
             matching = [f for f in figures if f.kind == "weekday"]
             if quantity.period and re.search(rf"\b{quantity.period}\b", translation, re.I):
                 continue  # 今（3）日 rendered as "today"
+        if not matching and quantity.kind == "year" and _YEAR_ON_YEAR.search(translation):
+            if re.match(r"同[期月季]|同比", source_quantities_tail(source, quantity)):
+                continue  # 較2022年同月上升 = up year on year
         if not matching and quantity.total:
             # 兩年六個月 rendered as one figure: two and a half years, 30 months
             matching = [
@@ -1599,6 +1647,18 @@ def compare(source: str, translation: str, *, local: str = "") -> list[Problem]:
                     )
                 )
     return problems
+
+
+_YEAR_ON_YEAR = re.compile(
+    r"year[\s-]on[\s-]year|year[\s-]over[\s-]year|from a year (?:earlier|ago|before)"
+    r"|than a year (?:earlier|ago|before)|\byoy\b|\by/y\b",
+    re.IGNORECASE,
+)
+
+
+def source_quantities_tail(source: str, quantity: Quantity) -> str:
+    """The source text right after a quantity (offsets are in the compacted text)."""
+    return compact(unicodedata.normalize("NFKC", source))[quantity.end : quantity.end + 4]
 
 
 def _missing(quantity: Quantity, figures: list[Figure]) -> Problem:

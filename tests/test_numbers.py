@@ -183,7 +183,7 @@ def test_correct_renderings_pass(source: str, translation: str) -> None:
         ("3至5億美元", "$3-5 billion", "wrong magnitude"),
         ("3,495.67億元新台幣", "US$349.567 billion", "currency"),
         ("增長了兩倍", "quadrupled", "missing"),
-        ("編列12.5億元預算", "a budget of US$1.25 billion", "CNY, TWD or HKD"),
+        ("編列12.5億元預算", "a budget of US$1.25 billion", "CNY, TWD, HKD or SGD"),
         ("投資50億人民幣", "an investment of NT$5 billion", "is in CNY;"),
         ("行政院今（3）日表示", "The Executive Yuan said on the 4th", "missing"),
         ("行政院今（3）日表示", "The Executive Yuan said yesterday", "missing"),

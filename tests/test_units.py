@@ -245,3 +245,66 @@ def test_page_stated_currency_applies_to_later_bare_yuan() -> None:
     assert compare("營收300億元。", "Revenue was US$30 billion.", local="TWD") != []
     assert compare("營收300億元。", "Revenue was NT$30 billion.", local="TWD") == []
     assert compare("營收300億元。", "Revenue was HK$30 billion.") == []  # no page currency
+
+
+def test_han_characters_flags_an_extension_b_character() -> None:
+    from pipeline.check import Catalog, Checker
+    from pipeline.models import CatalogUnit
+
+    unit = CatalogUnit("u1", "這是\U00020000字。", "This is the \U00020000 character.", line=1)
+    result = Checker([]).check([Catalog("a.po", "en", (unit,))])
+    assert [v.rule for v in result.violations] == ["han-characters"]
+    clean = CatalogUnit("u2", "這是字。", "This is a character.", line=1)
+    assert Checker([]).check([Catalog("a.po", "en", (clean,))]).violations == ()
+
+
+@pytest.mark.parametrize(
+    ("source", "right", "wrong"),
+    [
+        ("銷貨價值上升三成一。", "Sales rose 31%.", "Sales rose 3.1%."),
+        ("過夜行程佔約八成三。", "About 83% stayed overnight.", "About 8.3% stayed overnight."),
+        (
+            "前二十日(2月1日-20日)下降1.85%。",
+            "In Feb. 1-20 it fell 1.85%.",
+            "In Feb. 1-21 it fell 1.85%.",
+        ),
+        ("會期8天半。", "It runs for eight and a half days.", "It runs for eight days."),
+        ("訪客為468 000人次。", "There were 468,000 visits.", "There were 46,800 visits."),
+        ("台積電114年第三季營收。", "TSMC's revenue in Q3 2025.", "TSMC's revenue in Q3 2024."),
+        (
+            "72年11月16日舉行。",
+            "It was held on November 16, 1983.",
+            "It was held on November 16, 1982.",
+        ),
+        ("以151萬8000元成交。", "It sold for S$1,518,000.", "It sold for US$1,518,000."),
+        (
+            "較去年同期增長了3.5倍。",
+            "It rose 350% from a year earlier.",
+            "It rose 3.5% from a year earlier.",
+        ),
+        (
+            "需要1至3年。",
+            "It needs between one and three years.",
+            "It needs between one and three months.",
+        ),
+        (
+            "十三屆人大五次會議。",
+            "The fifth session of the 13th NPC.",
+            "The third session of the 13th NPC.",
+        ),
+        (
+            "昨晚間11點半發布。",
+            "It was issued at 11:30 last night.",
+            "It was issued at 11:30 this morning.",
+        ),
+        (
+            "今(4)天下午發布。",
+            "It was issued this afternoon (the 4th).",
+            "It was issued on the 14th.",
+        ),
+        ("第一届金马奖。", "The inaugural Golden Horse Awards.", "The second Golden Horse Awards."),
+    ],
+)
+def test_real_copy_classes(source: str, right: str, wrong: str) -> None:
+    assert compare(source, right) == []
+    assert compare(source, wrong) != []
