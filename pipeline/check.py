@@ -485,6 +485,7 @@ def incomplete(target: Target, *, strict: bool = False) -> Violation | None:
         expected="translated",
         found=state,
         severity="error" if strict else "warning",
+        extra={"source": unit.msgid},
     )
 
 

@@ -597,9 +597,56 @@ class TermMatcher:
         return list(seen.values())
 
 
+#: How an extracted-comment line naming a glossary term starts.
+GLOSSARY_NOTE = "glossary: "
+_ARROW = " → "
+
+
 def glossary_comments(source: str, matcher: TermMatcher) -> tuple[str, ...]:
     """Extracted-comment lines for a unit: ``glossary: 昇騰 → Ascend``, one per distinct term."""
-    return tuple(f"glossary: {form} → {entry.en}" for form, entry in matcher.terms(source))
+    terms = matcher.terms(source)
+    return tuple(f"{GLOSSARY_NOTE}{form}{_ARROW}{entry.en}" for form, entry in terms)
+
+
+def glossary_note_localiser(
+    entries: Iterable[GlossaryEntry], locale: str
+) -> Callable[[str], str] | None:
+    """Rewrites a catalog's ``#.`` comment so its glossary hints name ``locale``'s form.
+
+    Templates carry the English target (``glossary: 芯片 → chip``), which is what an
+    English translator needs; a zh_TW reviewer needs the form zh_TW must use
+    (``glossary: 芯片 → 晶片``; every accepted form, ``芯片|晶片``, when the cell lists
+    several). None for an English locale or an empty glossary: nothing to rewrite.
+    A hint whose term the glossary no longer holds is left as it is.
+
+    >>> chip = GlossaryEntry("chip", "芯片", "芯片", "chip", zh_TW="晶片")
+    >>> glossary_note_localiser([chip], "zh_TW")("glossary: 芯片 → chip")
+    'glossary: 芯片 → 晶片'
+    """
+    if locale not in CHINESE_LOCALES:
+        return None
+    targets: dict[str, str] = {}
+    for entry in entries:
+        target = "|".join(entry.forms(locale))
+        for form in entry.source_forms():
+            targets.setdefault(form, target)
+    if not targets:
+        return None
+
+    def localise(comment: str) -> str:
+        if GLOSSARY_NOTE not in comment:
+            return comment
+        lines = comment.split("\n")
+        for index, line in enumerate(lines):
+            if not line.startswith(GLOSSARY_NOTE) or _ARROW not in line:
+                continue
+            form = line[len(GLOSSARY_NOTE) :].split(_ARROW, 1)[0]
+            target = targets.get(form)
+            if target:
+                lines[index] = f"{GLOSSARY_NOTE}{form}{_ARROW}{target}"
+        return "\n".join(lines)
+
+    return localise
 
 
 # --- English side ----------------------------------------------------------------------------

@@ -544,6 +544,11 @@ def update(
     if not check:
         check_outputs(config, [pot_file.stem for pot_file, _pot in pots])
     stamp = catalog.now_stamp(now)
+    from .glossary import glossary_note_localiser
+
+    zh = set(chosen) & set(CHINESE_LOCALES)
+    terms = project_glossary(config) if zh and config.glossary_path.is_file() else ()
+    hints = {locale: glossary_note_localiser(terms, locale) for locale in chosen}
     memories: dict[str, catalog.TranslationMemory] = {}
 
     def memory_for(locale: str) -> catalog.TranslationMemory:
@@ -605,6 +610,11 @@ def update(
             else catalog.MemoryReport()
         )
         fill = catalog.fill_converted(po, convert) if convert is not None else None
+        localise = hints.get(locale)
+        if localise is not None:  # the glossary hints name this locale's form
+            for entry in po:
+                if entry.comment:
+                    entry.comment = localise(entry.comment)
         if old is not None and catalog.translation_signature(po) != catalog.translation_signature(
             old
         ):

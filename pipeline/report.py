@@ -21,6 +21,9 @@
 ``github``
     GitHub Actions workflow commands: ``::error file=…,line=…,title=…::message``
     (``::warning`` for warnings), which the pull-request diff shows inline.
+    Untranslated and fuzzy units make one annotation per catalog (a new
+    article's catalog would otherwise bury the real findings under one
+    annotation per sentence).
 ``junit``
     JUnit XML: one ``testsuite`` per catalog, one ``testcase`` per rule; a
     rule with errors fails (its ``failure`` lists them), warnings go to
@@ -48,6 +51,8 @@ from .textout import escape_line
 
 JSON_VERSION = 1
 FOUND_WIDTH = 120
+#: The rule of untranslated and fuzzy units.
+INCOMPLETE = "incomplete"
 #: Rules whose ``found`` is the whole translation, shown after the message in text output.
 _SHOWS_TRANSLATION = ("required-term", "do-not-translate", "number", "placeholder")
 
@@ -99,11 +104,18 @@ class TextLine:
 
 
 def describe(violation: Violation) -> str:
-    """One-line description: ``12: error: [required-term] unit-id: message (found: …)``."""
+    """One-line description: ``12: error: [required-term] unit-id: message (found: …)``.
+
+    An untranslated or fuzzy unit shows its source sentence instead (a unit id
+    alone tells a translator nothing).
+    """
     unit = f" {violation.unit_id}:" if violation.unit_id else ""
     text = f"{violation.line}: {violation.severity}: [{violation.rule}]{unit} {violation.message}"
     if violation.rule in _SHOWS_TRANSLATION and violation.found:
         text += f" (found: {_shorten(violation.found)!r})"
+    source = violation.extra.get("source", "")
+    if violation.rule == INCOMPLETE and source:
+        text += f" (source: {_shorten(source)!r})"
     return text
 
 
@@ -178,9 +190,45 @@ def github_annotation(violation: Violation) -> str:
     )
 
 
+def incomplete_annotation(violations: list[Violation]) -> str:
+    """One annotation for a catalog's untranslated and fuzzy units, at the first of them:
+    ``3 untranslated units, 1 fuzzy unit; the first at line 12: '…'``."""
+    first = violations[0]
+    command = "error" if first.severity == "error" else "warning"
+    counts: dict[str, int] = {}
+    for violation in violations:
+        counts[violation.found] = counts.get(violation.found, 0) + 1
+    message = ", ".join(
+        _plural(count, f"{state} unit") for state, count in sorted(counts.items(), reverse=True)
+    )
+    message += f"; the first at line {first.line}"
+    source = first.extra.get("source", "")
+    if source:
+        message += f": {_shorten(source, 60)!r}"
+    title = f"zhl10n {INCOMPLETE}" + (f" ({first.locale})" if first.locale else "")
+    return (
+        f"::{command} file={_escape_property(first.path)},line={first.line},"
+        f"title={_escape_property(title)}::{_escape_data(message)}"
+    )
+
+
 def format_github(result: CheckResult) -> str:
-    """One workflow command per violation, then the plain summary line."""
-    lines = [github_annotation(v) for v in result.violations]
+    """One workflow command per finding (one per catalog for incomplete units, where its
+    first gap is), then the plain summary line."""
+    slots: list[Violation | list[Violation]] = []
+    gaps: dict[str, list[Violation]] = {}
+    for violation in result.violations:
+        if violation.rule != INCOMPLETE:
+            slots.append(violation)
+        elif violation.path in gaps:
+            gaps[violation.path].append(violation)
+        else:
+            gaps[violation.path] = [violation]
+            slots.append(gaps[violation.path])
+    lines = [
+        incomplete_annotation(slot) if isinstance(slot, list) else github_annotation(slot)
+        for slot in slots
+    ]
     lines.append(summary_line(result))
     return "".join(line + "\n" for line in lines)
 

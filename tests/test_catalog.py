@@ -776,6 +776,24 @@ def test_machine_entries_follow_a_changed_converter_and_human_ones_do_not() -> N
     assert report.refreshed == 1 and report.human == 2
 
 
+def test_a_corrected_entry_loses_its_stale_machine_note_and_keeps_its_text() -> None:
+    po = catalog.new_catalog(make_pot(SENTENCES[:3]), "zh_TW")
+    catalog.fill_converted(po, convert_v1)
+    po[0].msgstr = "審校過的譯文。"  # corrected in Poedit, the note left in place
+    po[0].tcomment = "reviewer: house style\n" + po[0].tcomment
+    po[1].msgstr = "另一處修訂。"
+    po[1].flags = [catalog.machine_flag(convert_v1(po[1].msgid))]  # the old flag form
+    po[1].tcomment = ""
+    report = catalog.fill_converted(po, convert_v2)
+    assert report.human == 2
+    assert po[0].msgstr == "審校過的譯文。" and po[0].tcomment == "reviewer: house style"
+    assert po[1].msgstr == "另一處修訂。" and po[1].flags == []
+    assert not catalog.is_machine_owned(po[0]) and not catalog.is_machine_owned(po[1])
+    again = catalog.fill_converted(po, convert_v2)  # still a person's without the note
+    assert again.human == 2 and po[0].msgstr == "審校過的譯文。" and po[1].msgstr == "另一處修訂。"
+    assert "zhl10n: machine" in po[2].tcomment  # untouched machine entries keep theirs
+
+
 def test_lost_note_is_recovered_when_the_text_is_the_conversion() -> None:
     po = catalog.new_catalog(make_pot(SENTENCES[:3]), "zh_TW")
     catalog.fill_converted(po, convert_v1)

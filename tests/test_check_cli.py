@@ -284,6 +284,32 @@ def test_untranslated_fails_only_with_strict(gproject: Path) -> None:
     assert "error: [incomplete] b-p1-s2: untranslated unit" in result.stdout
 
 
+def test_incomplete_lines_show_the_source_sentence(gproject: Path) -> None:
+    edit(EN_B, 'msgstr "Huawei announced a new plan."', 'msgstr ""')
+    result = run("check")
+    assert "[incomplete] b-p1-s2: untranslated unit (source: '華為公佈了新計劃。')" in (
+        result.stdout
+    )
+
+
+def test_github_makes_one_incomplete_annotation_per_catalog(gproject: Path) -> None:
+    edit(EN_B, 'msgstr "Huawei announced a new plan."', 'msgstr ""')
+    edit(EN_B, 'msgstr "The market contest enters a new stage."', 'msgstr ""')
+    edit(EN_A, "Huawei's Ascend 910B chip", "Huawei's Shengteng 910B chip")
+    result = run("check", "--format", "github")
+    lines = result.stdout.splitlines()
+    gaps = [line for line in lines if "title=zhl10n incomplete" in line]
+    first = po_line(EN_B, "b-p1-s1")
+    assert gaps == [
+        f"::warning file={EN_B},line={first},title=zhl10n incomplete (en)::"
+        "2 untranslated units; the first at line "
+        f"{first}: '市場博弈進入新階段。'"
+    ]
+    assert any("title=zhl10n required-term (a-title)" in line for line in lines)  # others stay
+    strict = run("check", "--format", "github", "--strict").stdout.splitlines()
+    assert [line[:8] for line in strict if "zhl10n incomplete" in line] == ["::error "]
+
+
 def test_warning_row_does_not_fail(gproject: Path) -> None:
     edit(EN_A, "and computing power;", "and calculation force;")
     result = run("check")

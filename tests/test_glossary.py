@@ -18,6 +18,7 @@ from pipeline.glossary import (
     contains_english,
     find_english,
     glossary_comments,
+    glossary_note_localiser,
     lint_conversions,
     lint_glossary,
     load_conversions,
@@ -294,6 +295,22 @@ def test_glossary_comments_one_line_per_term_in_order() -> None:
     )
     assert glossary_comments("無", TermMatcher(entries)) == ()
     assert glossary_comments("昇騰", TermMatcher([])) == ()
+
+
+def test_glossary_hints_name_the_locale_form_in_chinese_catalogs() -> None:
+    chip = GlossaryEntry("chip", "晶片", "芯片", "chip", zh_TW="晶片", zh_HK="芯片|晶片")
+    nvidia = GlossaryEntry("nvidia", "英偉達", "英伟达", "NVIDIA", zh_TW="輝達")
+    comment = "glossary: 芯片 → chip\nglossary: 英偉達 → NVIDIA\nglossary: 未知 → unknown"
+    tw = glossary_note_localiser([chip, nvidia], "zh_TW")
+    assert tw is not None
+    assert tw(comment) == "glossary: 芯片 → 晶片\nglossary: 英偉達 → 輝達\nglossary: 未知 → unknown"
+    hk = glossary_note_localiser([chip, nvidia], "zh_HK")
+    assert hk is not None and hk("glossary: 芯片 → chip") == "glossary: 芯片 → 芯片|晶片"
+    hans = glossary_note_localiser([chip, nvidia], "zh_Hans")
+    assert hans is not None and hans("glossary: 英偉達 → NVIDIA") == "glossary: 英偉達 → 英伟达"
+    assert tw("a translator's note → kept") == "a translator's note → kept"
+    assert glossary_note_localiser([chip], "en") is None  # English keeps the English
+    assert glossary_note_localiser([], "zh_TW") is None
 
 
 def test_phrase_matcher_ignore_case() -> None:

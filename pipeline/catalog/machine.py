@@ -61,6 +61,12 @@ def _reviewer_marked(entry: Any) -> bool:
     return bool(entry.fuzzy) and entry.previous_msgid is None
 
 
+def _drop_machine_marks(entry: Any) -> None:
+    """Remove the machine note (and the old flag) from an entry a person now owns."""
+    set_marker(entry, MACHINE, None)
+    entry.flags = [f for f in entry.flags if not f.startswith(MACHINE_FLAG_PREFIX)]
+
+
 @dataclass(frozen=True)
 class FillReport:
     """What :func:`fill_converted` did to a catalog."""
@@ -84,8 +90,9 @@ def fill_converted(po: polib.POFile, convert: Callable[[str], str]) -> FillRepor
     * machine-owned entries are converted again from the current msgid (a
       source edit, a glossary or override change propagates) and lose "fuzzy";
     * a machine entry a reviewer marked fuzzy keeps its mark and becomes human;
-    * anything else is a human translation and is left exactly as it is, fuzzy
-      included, so a reviewer sees the ``#|`` diff.
+    * anything else is a human translation and its text is left exactly as it
+      is, fuzzy included, so a reviewer sees the ``#|`` diff; only a stale
+      ``machine`` note on it goes (the entry reads as a person's in an editor).
     """
     filled = refreshed = unchanged = human = needs_review = reviewed = recovered = 0
     for entry in po:
@@ -94,8 +101,7 @@ def fill_converted(po: polib.POFile, convert: Callable[[str], str]) -> FillRepor
         if entry.msgstr:
             owned = is_machine_owned(entry)
             if owned and _reviewer_marked(entry):
-                set_marker(entry, MACHINE, None)
-                entry.flags = [f for f in entry.flags if not f.startswith(MACHINE_FLAG_PREFIX)]
+                _drop_machine_marks(entry)
                 reviewed += 1
                 human += 1
                 needs_review += 1
@@ -108,6 +114,9 @@ def fill_converted(po: polib.POFile, convert: Callable[[str], str]) -> FillRepor
                 owned = entry.msgstr == convert(entry.msgid)
                 recovered += owned
             if not owned:
+                # A person's text: a ``machine`` note left from before the correction
+                # would read wrongly in an editor (and no longer proves anything).
+                _drop_machine_marks(entry)
                 human += 1
                 needs_review += bool(entry.fuzzy)
                 continue
