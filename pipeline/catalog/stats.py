@@ -70,19 +70,22 @@ def header_is_fuzzy(po: polib.POFile) -> bool:
 def translation_signature(po: polib.POFile) -> tuple[tuple[Any, ...], ...]:
     """What translators changed or would see change: keys, translations, fuzzy states.
 
-    PO-Revision-Date moves only when this does (comments and line numbers aside).
+    PO-Revision-Date moves only when this does (comments, line numbers and the
+    order of entries aside: an editor that sorts a catalog changed no translation).
     """
     return tuple(
-        (
-            entry.obsolete,
-            entry.msgctxt,
-            entry.msgid,
-            entry.msgid_plural,
-            entry.msgstr,
-            tuple(sorted(entry.msgstr_plural.items())),
-            bool(entry.fuzzy),
+        sorted(
+            (
+                bool(entry.obsolete),
+                _text(entry.msgctxt),
+                entry.msgid,
+                entry.msgid_plural or "",
+                entry.msgstr or "",
+                tuple(sorted(entry.msgstr_plural.items())),
+                bool(entry.fuzzy),
+            )
+            for entry in po
         )
-        for entry in po
     )
 
 
