@@ -142,6 +142,19 @@ NUMBER_WORDS = (
 )
 
 
+#: An acronym in brackets right after the Chinese name it abbreviates: 外人直接投資(FDI).
+_GLOSS_BEFORE = re.compile(r"[\u3400-\u9fff][(（]\s*$")
+_GLOSS_AFTER = re.compile(r"\s*[)）,，、]")
+
+
+def _glossed(source: str, start: int, end: int) -> bool:
+    """An upper-case acronym glossing the Chinese before it: the translation may spell it out."""
+    token = source[start:end]
+    if not (token.isupper() and token.isalpha() and 2 <= len(token) <= 6):
+        return False
+    return bool(_GLOSS_BEFORE.search(source, 0, start) and _GLOSS_AFTER.match(source, end))
+
+
 def is_english(locale: str) -> bool:
     return locale == "en" or locale.startswith("en_")
 
@@ -649,7 +662,9 @@ class Checker:
         for start, end in spans:
             blanked[start:end] = " " * (end - start)
         source = unicodedata.normalize("NFKC", "".join(blanked))
-        tokens = dict.fromkeys(m.group(0) for m in _TOKEN.finditer(source))
+        tokens = dict.fromkeys(
+            m.group(0) for m in _TOKEN.finditer(source) if not _glossed(source, m.start(), m.end())
+        )
         if english:
             # Figures are compared by value (numbers.py); Latin tokens stay tokens.
             found.extend(number_problems(source, target))

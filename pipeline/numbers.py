@@ -258,6 +258,7 @@ def _vocab() -> _Vocab:
 _ZH_DIGIT = {
     "零": 0,
     "〇": 0,
+    "○": 0,  # U+25CB, which copy often writes for 〇 in years (二○一五年)
     "一": 1,
     "二": 2,
     "兩": 2,
@@ -376,6 +377,8 @@ class Quantity:
     unit: Unit | None = None
     negative: bool = False
     total: float = 0.0  # 兩年六個月: the whole span in days, which English may give as one figure
+    direction: str = ""  # a change: "up" (上升3%) or "down" (下跌3%)
+    basis: str = ""  # what a change is measured against: "yoy" (同比) or "seq" (環比, 比9月)
 
 
 @lru_cache(maxsize=256)
@@ -478,7 +481,58 @@ def source_quantities(text: str, *, local: str = "") -> list[Quantity]:
         for q in found
     ]
     found.sort(key=lambda q: q.start)
-    return _local_dollar(text, _inherit_ranges(text, found), local, v)
+    found = _local_dollar(text, _inherit_ranges(text, found), local, v)
+    return [_with_context(text, q) for q in found]
+
+
+_CHANGE_KINDS = ("percent", "points", "score", "multiple")
+#: Chinese words of change, read nearest-first inside the figure's clause.
+_ZH_UP = (
+    "增長|增长|成長|成长|上升|上漲|上涨|增加|上揚|上扬|攀升|高開|高开|回升|反彈|反弹|提高|提升"
+    "|增|升|漲|涨|揚|扬"
+)
+_ZH_DOWN = "下降|下跌|減少|减少|回落|下滑|萎縮|萎缩|低開|低开|衰退|下挫|倒跌|收跌|減|减|降|跌|挫"
+_ZH_CHANGE = re.compile(rf"({_ZH_UP})|({_ZH_DOWN})")
+_ZH_CHANGE_AFTER = re.compile(
+    r"的?(?:環比|环比|同比|按年|按月)?(?:(升幅|增幅|漲幅|涨幅)|(跌幅|降幅|減幅|减幅))"
+)
+_ZH_YOY = re.compile(r"同比|按年|年增|年減|年减|年比|去年同期|去年同月|去年同季|上年同期")
+_ZH_SEQ = re.compile(
+    r"環比|环比|按月|按季|季增|季減|季减|月增|月減|月减|上月|上季|前一季|上一季|比\d{1,2}月|較\d{1,2}月|较\d{1,2}月"
+)
+_CLAUSE = re.compile(r"[，,；;。：:！？!?(（)）]")
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The text of a figure's clause before it (after the last comma, semicolon or stop)."""
+    head = text[max(0, start - 40) : start]
+    cut = max((m.end() for m in _CLAUSE.finditer(head)), default=0)
+    return head[cut:]
+
+
+def _with_context(text: str, quantity: Quantity) -> Quantity:
+    """The direction and basis of a change the source states around the figure."""
+    if quantity.kind not in _CHANGE_KINDS:
+        return quantity
+    head = _clause_before(text, quantity.start)
+    direction = ""
+    words = list(_ZH_CHANGE.finditer(head))
+    if words:
+        last = words[-1]
+        level = head[last.end() : last.end() + 1] in ("至", "到", "為", "为", "見", "见", "率")
+        if not level and not head[last.end() :].strip("了近約约逾超過过達达")[:1].isdigit():
+            direction = "up" if last.group(1) else "down"
+        elif not level:
+            direction = "up" if last.group(1) else "down"
+    after = _ZH_CHANGE_AFTER.match(text, quantity.end)
+    if not direction and after:
+        direction = "up" if after.group(1) else "down"
+    basis = ""
+    yoy = [m.end() for m in _ZH_YOY.finditer(head)]
+    seq = [m.end() for m in _ZH_SEQ.finditer(head)]
+    if yoy or seq:
+        basis = "yoy" if max(yoy, default=-1) > max(seq, default=-1) else "seq"
+    return replace(quantity, direction=direction, basis=basis)
 
 
 #: 元 alone: the local dollar, whichever of these the page uses.
@@ -556,7 +610,7 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
     month = 0
     one = two = growth = False
     unit: Unit | None = None
-    ordinal = start > 0 and text[start - 1] == "第"
+    ordinal = start > 0 and (text[start - 1] == "第" or (text[start - 1] == "初" and bool(zh)))
     first = start - 1 if ordinal else start
     if text.startswith("天", pos) and text[start - 2 : start] in ("今 ", "昨 ", "明 ", "  "):
         text = text[:pos] + "日" + text[pos + 1 :]  # 今(4)天 is 今(4)日
@@ -676,6 +730,8 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         two = value == 2 and zh in ("兩", "两")
     elif not zh or not bare:
         kind = "amount"
+    elif ordinal:
+        kind = "ordinal"  # 排名第二, 大年初二
     else:
         return None
     if ordinal and kind in ("amount", "times", "score", ""):
@@ -891,6 +947,7 @@ _NUMBER_WORDS = frozenset([*_SMALL, *_TENS, "a", "an", "hundred", "dozen"])
 _A_UNIT = ("year", "month", "week", "day", "hour", "decade", "century")
 _SPAN_BEFORE = ("past", "last", "previous", "next", "coming")
 _IN_A_ROW = ("straight", "consecutive", "successive", "running")
+_BEFORE_UNIT = (*_IN_A_ROW, "full", "more", "additional", "extra", "long")
 #: A clock hour said with the part of the day (five in the morning, 11 tonight).
 _DAY_PART = re.compile(
     r"(?<![\w.:])(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -899,6 +956,7 @@ _DAY_PART = re.compile(
     r"|yesterday afternoon|yesterday evening)\b",
     re.IGNORECASE,
 )
+_MINUTES_PAST = re.compile(r"\b(\d{1,2}|[a-z]+) minutes? past (midnight|noon)\b", re.IGNORECASE)
 _PART_AFTER = re.compile(
     r"\s+(?:o'clock\s+)?(?:in the|this|last|yesterday|tomorrow|on the)?\s*"
     r"(?:morning|afternoon|evening|night|tonight)\b",
@@ -1052,6 +1110,16 @@ def english_figures(text: str) -> list[Figure]:
                 Figure(match.start(), match.end(), "time", hour * 60.0 + minute, text=suffix)
             )
         taken.append(match.span())
+    for match in _MINUTES_PAST.finditer(text):
+        minutes = (
+            int(match.group(1))
+            if match.group(1).isdigit()
+            else _SMALL.get(match.group(1).lower(), _TENS.get(match.group(1).lower(), -1))
+        )
+        if 0 <= minutes < 60:
+            base = 0.0 if match.group(2).lower() == "midnight" else 720.0
+            figures.append(Figure(match.start(), match.end(), "time", base + minutes, text="pm"))
+            taken.append(match.span())
     for match in _DAY_PART.finditer(text):
         if any(a <= match.start() < b for a, b in taken):
             continue
@@ -1332,6 +1400,8 @@ def _english_unit(tokens: list[_Token], j: int, figure: Figure) -> int:
     metres``, ``a year and a half``): the figure takes its dimension and size."""
     names, longest = _unit_words()[1], _unit_words()[2]
     k = j + 1 if j < len(tokens) and tokens[j].low == "-" else j
+    while k < len(tokens) and tokens[k].low in _BEFORE_UNIT:
+        k += 1  # 12 straight years, 30 more days
     for size in range(min(longest, len(tokens) - k), 0, -1):
         unit = names.get(tuple(t.low for t in tokens[k : k + size]))
         if unit is None:
@@ -1585,11 +1655,15 @@ def compare(source: str, translation: str, *, local: str = "") -> list[Problem]:
         matching = [f for f in figures if _matches(quantity, f)]
         if quantity.kind == "day" and not matching:
             matching = [f for f in figures if f.kind == "weekday"]
+            said = [f for f in figures if f.kind == "ordinal" and 1 <= f.value <= 31]
             if quantity.period and re.search(rf"\b{quantity.period}\b", translation, re.I):
-                continue  # 今（3）日 rendered as "today"
+                if not said:
+                    continue  # 今（3）日 rendered as "today"
         if not matching and quantity.kind == "year" and _YEAR_ON_YEAR.search(translation):
             if re.match(r"同[期月季]|同比", source_quantities_tail(source, quantity)):
                 continue  # 較2022年同月上升 = up year on year
+        if not matching and _said_as_period(source, quantity, translation):
+            continue
         if not matching and quantity.total:
             # 兩年六個月 rendered as one figure: two and a half years, 30 months
             matching = [
@@ -1617,6 +1691,10 @@ def compare(source: str, translation: str, *, local: str = "") -> list[Problem]:
                     matching[0].text,
                 )
             )
+            continue
+        context = _context_problem(quantity, matching, translation, figures)
+        if context is not None:
+            problems.append(context)
             continue
         if quantity.currency:
             priced = [f for f in matching if f.currency]
@@ -1656,9 +1734,116 @@ _YEAR_ON_YEAR = re.compile(
 )
 
 
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _said_as_period(source: str, quantity: Quantity, translation: str) -> bool:
+    """首9個月 as "January-September"; 去年第四季 as "the previous quarter" (next to a Q1)."""
+    unit = quantity.unit
+    if unit is not None and unit.name == "month" and quantity.value == int(quantity.value):
+        n = int(quantity.value)
+        if 2 <= n <= 12:
+            span = rf"\bJan(?:uary|\.)?\s*(?:-|–|to|through)\s*{_MONTH_NAMES[n - 1][:3]}"
+            return re.search(span, translation) is not None
+    if quantity.kind == "ordinal" and unit is not None and unit.name == "quarter":
+        head = compact(unicodedata.normalize("NFKC", source))[
+            max(0, quantity.start - 3) : quantity.start
+        ]
+        if head.endswith(("去年", "上年")):
+            return (
+                re.search(r"\b(?:previous|prior|preceding|last) quarter", translation, re.I)
+                is not None
+            )
+    return False
+
+
 def source_quantities_tail(source: str, quantity: Quantity) -> str:
     """The source text right after a quantity (offsets are in the compacted text)."""
     return compact(unicodedata.normalize("NFKC", source))[quantity.end : quantity.end + 4]
+
+
+_EN_UP = (
+    r"up|rose|rise|rises|rising|risen|increased?|increases|increasing|grew|grow|grows|growing"
+    r"|gained?|gains|climbed|climbs?|higher|jumped|jumps?|surged?|soared|advanced"
+    r"|rebounded|improved|expanded|widened|accelerated"
+)
+_EN_DOWN = (
+    r"down|fell|falls?|falling|fallen|dropped|drops?|declined?|declines|declining|decreased?"
+    r"|decreases|lower|lost|shed|slipped|slid|eased|contracted|shrank|dipped|plunged|tumbled"
+    r"|negative|minus|loss|slump(?:ed)?|slowed|narrowed|cooled"
+)
+_EN_CHANGE = re.compile(rf"\b(?:({_EN_UP})|({_EN_DOWN}))\b", re.IGNORECASE)
+_EN_CHANGE_AFTER = re.compile(rf"\b(?:({_EN_UP}|more)|({_EN_DOWN}|fewer|less))\b", re.IGNORECASE)
+_EN_LEVEL = re.compile(r"\b(?:to|at|of|from|was|were|is|stood at|reached)\s*$", re.IGNORECASE)
+_EN_YOY = re.compile(
+    r"year[\s-]on[\s-]year|year[\s-]over[\s-]year|a year (?:earlier|ago|before)|annual"
+    r"|same (?:period|month|quarter) (?:of )?last year|last year's|\byoy\b|\by/y\b",
+    re.IGNORECASE,
+)
+_EN_SEQ = re.compile(
+    r"(?:month|quarter)[\s-]on[\s-](?:month|quarter)|previous (?:month|quarter)|prior (?:month|"
+    r"quarter)|sequential|from (?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)|\bmom\b|\bqoq\b",
+    re.IGNORECASE,
+)
+_EN_CLAUSE = re.compile(r"[,;:()]|\band\b|\bwhile\b|\bbut\b")
+
+
+def _english_context(text: str, figure: Figure, figures: list[Figure]) -> tuple[str, str]:
+    """The direction and basis an English figure is given, as far as its clause says."""
+    head = text[max(0, figure.start - 60) : figure.start]
+    cut = max((m.end() for m in _EN_CLAUSE.finditer(head)), default=0)
+    head = head[cut:]
+    later = [f.start for f in figures if f.start >= figure.end and f.kind in _CHANGE_KINDS]
+    end = min([*later, len(text)])
+    tail = text[figure.end : end]
+    stop = _EN_CLAUSE.search(tail)
+    near = tail[: stop.start()] if stop else tail
+    direction = ""
+    words = list(_EN_CHANGE.finditer(head))
+    stripped = re.sub(
+        r"(?:about|around|nearly|almost|some|more than|over|just|a|an|the|by|\s)+$",
+        "",
+        head.lower(),
+    )
+    if words and not _EN_LEVEL.search(stripped):
+        direction = "up" if words[-1].group(1) else "down"
+    elif not words or _EN_LEVEL.search(stripped):
+        after = _EN_CHANGE_AFTER.search(near[:40])
+        if after:
+            direction = "up" if after.group(1) else "down"
+    yoy = _EN_YOY.search(near) or (not near.strip() and _EN_YOY.search(head))
+    seq = _EN_SEQ.search(near) or (not near.strip() and _EN_SEQ.search(head))
+    basis = "yoy" if yoy and not seq else "seq" if seq and not yoy else ""
+    return direction, basis
+
+
+def _context_problem(
+    quantity: Quantity, matching: list[Figure], translation: str, figures: list[Figure]
+) -> Problem | None:
+    """A change the translation gives the other way round, or against the other base."""
+    if quantity.kind not in _CHANGE_KINDS or not (quantity.direction or quantity.basis):
+        return None
+    contexts = [_english_context(translation, f, figures) for f in matching]
+    for index, said in enumerate((quantity.direction, quantity.basis)):
+        given = [c[index] for c in contexts if c[index]]
+        if said and given and all(g != said for g in given):
+            words = {
+                "up": "a rise",
+                "down": "a fall",
+                "yoy": "year on year",
+                "seq": "against the previous period",
+            }
+            return Problem(
+                quantity.text,
+                f"{quantity.text} is {words[said]}; the translation's {matching[0].text!r} "
+                f"gives it as {words[given[0]]}",
+                words[said],
+                matching[0].text,
+            )
+    return None
 
 
 def _missing(quantity: Quantity, figures: list[Figure]) -> Problem:

@@ -308,3 +308,72 @@ def test_han_characters_flags_an_extension_b_character() -> None:
 def test_real_copy_classes(source: str, right: str, wrong: str) -> None:
     assert compare(source, right) == []
     assert compare(source, wrong) != []
+
+
+@pytest.mark.parametrize(
+    ("source", "right", "wrong"),
+    [
+        (
+            "恆指報20542點，跌183點。",
+            "The index stood at 20,542, down 183 points.",
+            "The index stood at 20,542, up 183 points.",
+        ),
+        ("水路旅客下降1.34%。", "Waterway trips fell 1.34%.", "Waterway trips rose 1.34%."),
+        (
+            "較去年同月下跌9%。",
+            "It was 9% lower than a year earlier.",
+            "It was 9% higher than a year earlier.",
+        ),
+        (
+            "比9月增加10.7%，比去年同期增加20.6%。",
+            "It was up 10.7% from September and 20.6% from a year earlier.",
+            "It was up 10.7% from a year earlier and 20.6% from September.",
+        ),
+        (
+            "扭轉了上一季0.7%的環比跌幅。",
+            "It reversed the previous quarter's 0.7% decline.",
+            "It reversed the previous quarter's 0.7% increase.",
+        ),
+        ("最高升至18,883點。", "It climbed as high as 18,883.", "It climbed as high as 18,838."),
+        (
+            "清明節(二○一五年四月四日)。",
+            "Ching Ming (April 4, 2015).",
+            "Ching Ming (April 4, 2014).",
+        ),
+        (
+            "大年初二訪港。",
+            "They came on the second day of the Lunar New Year.",
+            "They came on the first day of the Lunar New Year.",
+        ),
+        ("相當於八級風。", "It is equivalent to force 8.", "It is equivalent to force 9."),
+        ("距離170海里。", "It is 170 nautical miles away.", "It is 170 kilometres away."),
+        (
+            "連續12個月上升。",
+            "Prices have risen for 12 straight months.",
+            "Prices have risen for 12 straight years.",
+        ),
+        ("今年首9個月投資。", "Investment in January-September.", "Investment in January-June."),
+        (
+            "發生在凌晨零時二十七分。",
+            "It struck at 27 minutes past midnight.",
+            "It struck at 27 minutes past noon.",
+        ),
+    ],
+)
+def test_direction_basis_and_more_real_copy(source: str, right: str, wrong: str) -> None:
+    assert compare(source, right) == []
+    assert compare(source, wrong) != []
+
+
+def test_an_acronym_glossing_the_chinese_may_be_spelled_out() -> None:
+    from pipeline.check import Catalog, Checker
+    from pipeline.models import CatalogUnit
+
+    unit = CatalogUnit(
+        "u1", "外人直接投資(FDI)增加。", "Foreign direct investment increased.", line=1
+    )
+    assert Checker([]).check([Catalog("a.po", "en", (unit,))]).violations == ()
+    bare = CatalogUnit("u2", "FDI增加。", "Investment increased.", line=1)
+    assert [v.rule for v in Checker([]).check([Catalog("a.po", "en", (bare,))]).violations] == [
+        "do-not-translate"
+    ]
