@@ -27,27 +27,34 @@ configurations (tw2sp, hk2s, s2twp, s2hk) and by zhconv-rs (PyPI ``zhconv-rs``, 
 importable) are compared span by span; spans where zhl10n differs from both are
 written to ``disagreements.txt`` beside the pages for review.
 
-Conversion is ``zhl10n convert --to LOCALE`` on each page as a whole (the repository's
-glossary, conversions and vocabulary), through :func:`pipeline.project.convert_files`.
+Conversion is what ``zhl10n convert --to LOCALE`` does to each page as a whole, with the
+tool's conversions and regional vocabulary and no article glossary.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
-import io
 import os
 import re
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.config import load_config  # noqa: E402
-from pipeline.convert import convert_plain  # noqa: E402
-from pipeline.project import convert_files  # noqa: E402
+from pipeline.convert import (  # noqa: E402
+    DETECT_CHARS,
+    article_profile,
+    convert_plain,
+    converter_for_locale,
+    detect_script,
+)
+from pipeline.models import ConversionOverride, VocabularyRow  # noqa: E402
+from pipeline.project import project_vocabulary, shielding_data  # noqa: E402
 from pipeline.regional import restyle_quotes  # noqa: E402
 
 DEFAULT_PAGES = Path(os.environ.get("ZHL10N_REGIONAL_PAGES", "/work/fresh/regional-pages"))
@@ -67,7 +74,8 @@ ZHCONV_VARIANT = {"zh_Hans": "zh-cn", "zh_TW": "zh-tw", "zh_HK": "zh-hk", "zh_Ha
 QUOTE_STYLE = {"zh_Hans": "“”‘’", "zh_Hant": "「」『』", "zh_TW": "「」『』", "zh_HK": "「」『』"}
 SHAPE_RULES = (
     "quote style of the target locale (「」『』 or “”‘’ around Chinese text)",
-    "zh_HK: Hong Kong character shapes of OpenCC's HKVariants (説/說, 綫/線, 着/著, 峯/峰...)",
+    "zh_HK and zh_Hant: character shapes folded by OpenCC's variant tables "
+    "(hk2t then t2tw: 説/說, 綫/線, 着/著, 峯/峰, 啓/啟)",
 )
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -88,19 +96,31 @@ def read_pages(folder: Path) -> dict[str, list[tuple[str, str]]]:
     return pages
 
 
+@cache
+def _tables() -> tuple[tuple[ConversionOverride, ...], tuple[VocabularyRow, ...]]:
+    """The tool's conversion overrides and regional vocabulary (no article glossary)."""
+    config = load_config(cwd=ROOT)
+    _entries, overrides = shielding_data(config)
+    return overrides, project_vocabulary(config)
+
+
 def convert_to(text: str, locale: str) -> str:
-    """``zhl10n convert --to locale`` on ``text`` (the repository's tables)."""
-    out = io.BytesIO()
-    convert_files(
-        load_config(cwd=ROOT),
-        [None],
-        None,
-        stdin=io.BytesIO(text.encode("utf-8")),
-        stdout=out,
-        to_locale=locale,
-        jobs=1,
+    """What ``zhl10n convert --to locale`` writes for ``text``, without a project glossary.
+
+    The script and region come from the text as ``convert`` detects them; the
+    glossary is left out because it holds one article's terms, not the tool's rules.
+    """
+    overrides, vocabulary = _tables()
+    script = detect_script(text[:DETECT_CHARS])
+    converter = converter_for_locale(
+        locale,
+        script,
+        (),
+        overrides,
+        vocabulary=vocabulary,
+        profile=article_profile(text[:DETECT_CHARS], vocabulary, script=script),
     )
-    return out.getvalue().decode("utf-8")
+    return converter(text)
 
 
 def shaped(text: str, locale: str) -> str:
@@ -109,26 +129,22 @@ def shaped(text: str, locale: str) -> str:
 
 
 def compared(text: str, locale: str) -> str:
-    """What identity and round trip compare: shape rules applied, HK shapes folded."""
+    """What identity and round trip compare: shape rules applied, variant shapes folded."""
     text = shaped(text, locale)
-    return text.translate(_hk_shapes()) if locale == "zh_HK" else text
+    return text.translate(_variant_fold()) if locale in ("zh_HK", "zh_Hant") else text
 
 
-_HK_SHAPES: dict[int, str] = {}
+@cache
+def _variant_fold() -> dict[int, str]:
+    """Each character -> its Taiwan shape by OpenCC's variant tables (hk2t, then t2tw).
 
-
-def _hk_shapes() -> dict[int, str]:
-    """Hong Kong shape -> OpenCC standard shape, for characters where s2hk and s2t differ."""
-    if not _HK_SHAPES:
-        chars = [chr(c) for c in range(0x4E00, 0xA000)]
-        joined = "\n".join(chars)
-        hk = convert_plain(joined, "s2hk").split("\n")
-        standard = convert_plain(joined, "s2t").split("\n")
-        for a, b in zip(hk, standard, strict=True):
-            if len(a) == len(b) == 1 and a != b:
-                _HK_SHAPES[ord(a)] = b
-        _HK_SHAPES[ord("着")] = "著"
-    return _HK_SHAPES
+    峯 and 峰, 綫 and 線, 説 and 說, 着 and 著 are one character in different standards'
+    shapes: zh_HK and zh_Hant output may use either, so they compare folded.
+    """
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    joined = "\n".join(chars)
+    folded = convert_plain(convert_plain(joined, "hk2t"), "t2tw").split("\n")
+    return {ord(a): b for a, b in zip(chars, folded, strict=True) if len(b) == 1 and a != b}
 
 
 def spans(before: str, after: str) -> list[tuple[str, str, str]]:
