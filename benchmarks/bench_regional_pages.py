@@ -14,7 +14,9 @@ Two checks need no labels (each page is already right for its own region):
 * **identity**: a Taiwan page converted to zh_TW and zh_Hant, a Hong Kong page to
   zh_HK, a mainland page to zh_Hans must come back unchanged;
 * **round trip**: Taiwan -> zh_Hans -> zh_TW, Hong Kong -> zh_Hans -> zh_HK and
-  mainland -> zh_TW -> zh_Hans must give the page back.
+  mainland -> zh_TW -> zh_Hans must give the page back. The first leg detects the
+  page's region; the second states the region of the text it converts (the first leg
+  wrote it), as ``convert --from zh_TW`` does.
 
 Shape rules that legitimately change a correct page are applied to the page before
 comparing (:data:`SHAPE_RULES`): quote style (「」 or “” per locale). Every other
@@ -61,6 +63,8 @@ DEFAULT_PAGES = Path(os.environ.get("ZHL10N_REGIONAL_PAGES", "/work/fresh/region
 REGIONS = ("TW", "HK", "CN")
 NATIVE = {"TW": ("zh_TW", "zh_Hant"), "HK": ("zh_HK",), "CN": ("zh_Hans",)}
 ROUND_TRIP = {"TW": ("zh_Hans", "zh_TW"), "HK": ("zh_Hans", "zh_HK"), "CN": ("zh_TW", "zh_Hans")}
+#: The round trip's second leg states the region of the text it converts (it wrote it).
+REGION_OF = {"zh_Hans": "CN", "zh_TW": "TW", "zh_HK": "HK"}
 CROSS = {"TW": ("zh_Hans",), "HK": ("zh_Hans",), "CN": ("zh_TW", "zh_HK")}
 #: OpenCC phrase configuration for each (source region, target locale) of the mining.
 OPENCC_PHRASE = {
@@ -77,6 +81,15 @@ SHAPE_RULES = (
     "zh_HK and zh_Hant: character shapes folded by OpenCC's variant tables "
     "(hk2t then t2tw: 説/說, 綫/線, 着/著, 峯/峰, 啓/啟)",
 )
+#: Spellings a region writes both ways that one Simplified character merges, so a round
+#: trip cannot tell which the writer chose (台/臺 both in Taiwan news; 公布/公佈 both in
+#: Hong Kong). Round-trip differences between them are counted apart, as "writer's
+#: choice", and listed; every other difference counts.
+WRITERS_CHOICE = {
+    "zh_TW": ("臺台", "儘盡", "週周", "鑑鑒", "汙污", "佈布"),
+    "zh_HK": ("佈布", "撐撑", "疊叠", "週周"),
+    "zh_Hans": (),
+}
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -104,11 +117,12 @@ def _tables() -> tuple[tuple[ConversionOverride, ...], tuple[VocabularyRow, ...]
     return overrides, project_vocabulary(config)
 
 
-def convert_to(text: str, locale: str) -> str:
+def convert_to(text: str, locale: str, region: str = "") -> str:
     """What ``zhl10n convert --to locale`` writes for ``text``, without a project glossary.
 
-    The script and region come from the text as ``convert`` detects them; the
-    glossary is left out because it holds one article's terms, not the tool's rules.
+    The script comes from the text, the region too unless ``region`` states it (as
+    ``--from zh_TW`` or the ``regions`` configuration do); the glossary is left out
+    because it holds one article's terms, not the tool's rules.
     """
     overrides, vocabulary = _tables()
     script = detect_script(text[:DETECT_CHARS])
@@ -118,7 +132,7 @@ def convert_to(text: str, locale: str) -> str:
         (),
         overrides,
         vocabulary=vocabulary,
-        profile=article_profile(text[:DETECT_CHARS], vocabulary, script=script),
+        profile=article_profile(text[:DETECT_CHARS], vocabulary, script=script, region=region),
     )
     return converter(text)
 
@@ -160,6 +174,14 @@ def spans(before: str, after: str) -> list[tuple[str, str, str]]:
 
 def row(label: str, pages: int, chars: int, count: int) -> str:
     return f"{label:<34}{pages:>6}{chars:>11}{count:>7}{count * 1e4 / max(chars, 1):>9.2f}"
+
+
+def writers_choice(before: str, after: str, locale: str) -> bool:
+    """Whether ``before`` -> ``after`` only swaps spellings the region writes both ways."""
+    if len(before) != len(after) or not before:
+        return False
+    pairs = {frozenset(p) for p in WRITERS_CHOICE[locale]}
+    return all(a == b or frozenset((a, b)) in pairs for a, b in zip(before, after, strict=True))
 
 
 def han_count(text: str) -> int:
@@ -204,18 +226,19 @@ def main() -> int:
             label = f"identity {region} → {locale}"
             print(row(label, len(items), chars, count))
         via, back = ROUND_TRIP[region]
-        count = 0
+        count = chosen = 0
         for address, text in items:
-            found = spans(
-                compared(text, back), compared(convert_to(convert_to(text, via), back), back)
-            )
-            count += len(found)
-            listing += [
-                f"{region} round trip via {via} {address}: {c} | {a}→{b}" for c, a, b in found
-            ]
+            again = convert_to(convert_to(text, via), back, REGION_OF[via])
+            for context, before, after in spans(compared(text, back), compared(again, back)):
+                choice = writers_choice(before, after, back)
+                chosen += choice
+                count += not choice
+                kind = "writer's choice" if choice else "round trip"
+                listing.append(f"{region} {kind} via {via} {address}: {context} | {before}→{after}")
         total += count
         label = f"round trip {region} → {via} → {back}"
-        print(f"{label:<34}{len(items):>6}{chars:>11}{count:>7}{count * 1e4 / max(chars, 1):>9.2f}")
+        extra = f"  (+{chosen} writer's choice)" if chosen else ""
+        print(row(label, len(items), chars, count) + extra)
     print(f"total differences: {total}")
     if args.list:
         print("\n".join(listing))

@@ -771,7 +771,11 @@ def convert_command(
     ] = None,
     from_locale: Annotated[
         str,
-        typer.Option("--from", help="Source script for --to: auto (detect), zh_Hant or zh_Hans."),
+        typer.Option(
+            "--from",
+            help="Source for --to: auto (detect script and region), zh_Hant, zh_Hans, or "
+            "zh_TW / zh_HK (Traditional text of that region).",
+        ),
     ] = "auto",
     no_glossary: Annotated[
         bool,
@@ -862,6 +866,9 @@ def convert_command(
         # The reader went away (``| head``): stop quietly, as other filters do.
         _silence_stdout()
         raise typer.Exit(1) from None
+    for note in dict.fromkeys(r.converter.note for r in results if r.converter is not None):
+        if note:
+            err_console().print(f"note: {note}", markup=False)
     if explain:
         from .project import explain_results, rule_layers
 

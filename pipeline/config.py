@@ -33,6 +33,8 @@ DEFAULT_OPENCC: dict[str, dict[str, str]] = {
     "Hant": {"zh_Hans": "tw2s", "zh_Hant": "", "zh_TW": "", "zh_HK": ""},
     "Hans": {"zh_Hans": "", "zh_Hant": "s2tw", "zh_TW": "s2tw", "zh_HK": "s2hk"},
 }
+#: Regions an article may state as its source's (``regions`` in the configuration).
+SOURCE_REGIONS = ("CN", "TW", "HK")
 #: Quote style per locale: outer pair then inner pair; "" keeps the source's quotes.
 DEFAULT_QUOTES: dict[str, str] = {
     "zh_Hans": "“”‘’",
@@ -66,6 +68,8 @@ class Config:
     #: "fuzzy" (for review) or "off".
     memory: str = "approved"
     encodings: dict[str, str] = field(default_factory=dict)
+    #: Source region per article slug (CN, TW or HK), where detection must not decide.
+    regions: dict[str, str] = field(default_factory=dict)
     project_name: str = "zhl10n"
     opencc: dict[str, dict[str, str]] = field(default_factory=lambda: DEFAULT_OPENCC)
     quotes: dict[str, str] = field(default_factory=lambda: DEFAULT_QUOTES)
@@ -144,6 +148,7 @@ _KEYS = {
     "review",
     "memory",
     "encodings",
+    "regions",
     "project_name",
     "opencc",
 }
@@ -298,6 +303,17 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
                 check_encoding(name)
             except ConfigError as exc:
                 raise ConfigError(f"'encodings.{slug}': {exc.message}", path) from None
+    if "regions" in table:
+        regions = _expect(table["regions"], dict, "regions", path)
+        kwargs["regions"] = {
+            str(slug): _expect(name, str, f"regions.{slug}", path) for slug, name in regions.items()
+        }
+        for slug, name in kwargs["regions"].items():
+            if name not in SOURCE_REGIONS:
+                raise ConfigError(
+                    f"'regions.{slug}' must be one of {', '.join(SOURCE_REGIONS)}, not {name!r}",
+                    path,
+                )
     if "opencc" in table:
         merged = {script: dict(locales) for script, locales in DEFAULT_OPENCC.items()}
         for script, mapping in _expect(table["opencc"], dict, "opencc", path).items():

@@ -63,9 +63,11 @@ from .regional import (
     Profile,
     Repair,
     ambiguous,
+    boundary_phrases,
     diff_changes,
     find_leftovers,
     keep_names,
+    keep_surnames,
     leftover_phrases,
     merge_changes,
     normalizations,
@@ -73,8 +75,10 @@ from .regional import (
     restyle_quotes,
     simplified_only,
     traditional_only,
+    tw_keep,
     tw_variants,
 )
+from .regional import names as regional_names
 
 #: Default for OpenCC's tofu-risk dictionaries (off, as in the ``opencc`` command line).
 INCLUDE_TOFU_RISK = False
@@ -420,13 +424,51 @@ def shield_rules(
                 table.setdefault(form, (_pick(targets, form), f"glossary:{entry.id}"))
     for key, value in vocabulary_table(locale, vocabulary, source_region).items():
         table.setdefault(key, value)
+    for key, value in _regional_table(locale):
+        table.setdefault(key, value)
     for override in overrides:
         if override.locale != locale or not override.source:
             continue
-        for form in (override.source, *_script_forms((override.source,))):
+        forms = (override.source, *_script_forms((override.source,)))
+        if locale != "zh_Hans" and source_region == LOCALE_REGIONS.get(locale):
+            # a Traditional target and a page of its own region: the rule converts a
+            # Simplified spelling; the page's own Traditional spelling (Hong Kong 公佈)
+            # is its writer's choice and stays
+            forms = tuple(f for f in forms if f == override.source or _simplified_stable(f))
+        for form in forms:
             if _usable(form):
                 table[form] = (override.target, f"override:{override.id}")
     return table
+
+
+def _simplified_stable(form: str) -> bool:
+    return convert_plain(form, "t2s") == form
+
+
+@lru_cache(maxsize=8)
+def _regional_table(locale: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    """Names (``names.csv``) and boundary phrases (``boundary_phrases.csv``) for ``locale``.
+
+    A name is found in its Simplified spelling and in every region's form and written
+    in the locale's form (贝克汉姆, 貝克漢 -> zh_HK 碧咸). A boundary phrase is found in
+    its Simplified spelling only: it corrects OpenCC's segmentation of Simplified text.
+    """
+    if locale not in ("zh_Hant", "zh_TW", "zh_HK"):
+        return ()
+    table: dict[str, tuple[str, str]] = {}
+    for row in regional_names():
+        target = row.form(locale)
+        if not target:
+            continue
+        spellings = [row.simplified, *(form for _loc, form in row.forms)]
+        for spelled in dict.fromkeys(spellings):
+            if _usable(spelled):
+                table.setdefault(spelled, (target, f"name:{row.simplified}"))
+    for row in boundary_phrases():
+        target = row.form(locale)
+        if target and _usable(row.simplified):
+            table.setdefault(row.simplified, (target, f"boundary:{row.simplified}"))
+    return tuple(table.items())
 
 
 def vocabulary_table(
@@ -435,10 +477,12 @@ def vocabulary_table(
     """Regional words of ``source_region`` (CN, TW, HK) -> ``locale``'s word, any script.
 
     Nothing when the source's region is the target's (a Taiwan page keeps its own
-    words in zh_TW) or the target has no region (zh_Hant); an unknown source region
-    ("") converts the words of both other regions. A source word the target
-    also accepts stays (Hong Kong ``影片|視頻``). Spellings are matched in both scripts,
-    so a Simplified source finds 软件 and a Traditional one 軟件.
+    words in zh_TW) or the target has no region (zh_Hant). An unknown source region
+    ("") converts as neutral: only a word both other regions write alike (Taiwan and
+    Hong Kong 軟件 never, 視頻 never; 軟體 -> 软件 only when a row's two forms agree), so
+    a Hong Kong page of unknown region keeps its 獅子山 (Taiwan's Sierra Leone). A
+    source word the target also accepts stays (Hong Kong ``影片|視頻``). Spellings are
+    matched in both scripts, so a Simplified source finds 软件 and a Traditional one 軟件.
     """
     region = LOCALE_REGIONS.get(locale, "")
     if not region or region == source_region or not vocabulary:
@@ -446,19 +490,30 @@ def vocabulary_table(
     sources = tuple(
         loc for loc, r in LOCALE_REGIONS.items() if r and r != region and r in (source_region or r)
     )
-    return dict(_vocabulary_table(locale, tuple(vocabulary), sources))
+    return dict(_vocabulary_table(locale, tuple(vocabulary), sources, not source_region))
 
 
 @lru_cache(maxsize=32)
 def _vocabulary_table(
-    locale: str, vocabulary: tuple[VocabularyRow, ...], source_locales: tuple[str, ...]
+    locale: str,
+    vocabulary: tuple[VocabularyRow, ...],
+    source_locales: tuple[str, ...],
+    neutral: bool = False,
 ) -> tuple[tuple[str, tuple[str, str]], ...]:
     table: dict[str, tuple[str, str]] = {}
     for row in vocabulary:
         targets = row.forms(locale)
         if not targets or not targets[0]:
             continue
-        words = (*targets, *(w for loc in source_locales for w in row.forms(loc)))
+        if neutral:  # only words every possible source region writes (資訊, 影片)
+            per_region = [
+                {convert_plain(w, "t2s") for w in row.forms(loc) if w} for loc in source_locales
+            ]
+            shared = set.intersection(*per_region) if per_region else set()
+            sources = [w for loc in source_locales for w in row.forms(loc)]
+            words = (*targets, *(w for w in sources if convert_plain(w, "t2s") in shared))
+        else:
+            words = (*targets, *(w for loc in source_locales for w in row.forms(loc)))
         for word in words:
             for spelled in dict.fromkeys(
                 (word, convert_plain(word, "t2s"), convert_plain(word, "s2t"))
@@ -565,17 +620,32 @@ class ScriptRun:
     source's context decides (:func:`pipeline.regional.keep_names`).
     """
 
-    def __init__(self, config: str, engine: Callable[[str], str]) -> None:
+    def __init__(
+        self, config: str, engine: Callable[[str], str], *, keep: frozenset[str] = frozenset()
+    ) -> None:
         self.config = config
         self.engine = engine
         self.names = config not in _TO_SIMPLIFIED
+        #: Source characters kept where OpenCC's choice is its default for them alone
+        #: (zh_TW: 台, 占; ``characters.csv`` rows ``tw-keep``).
+        self.keep = keep
+        self._defaults = {c: str(engine(c)) for c in keep}
         # tw2s knows Taiwan shapes only: Hong Kong's 衞, 綫, 着 go through their Taiwan shape
         self._shapes = str.maketrans(tw_variants()) if config == "tw2s" else None
 
     def __call__(self, text: str) -> str:
         source = text.translate(self._shapes) if self._shapes is not None else text
         out = str(self.engine(source))
-        return keep_names(text, out) if self.names else out
+        if not self.names:
+            return out
+        out = keep_surnames(text, keep_names(text, out))
+        if self.keep and len(out) == len(text) and any(c in text for c in self.keep):
+            chars = list(out)
+            for i, c in enumerate(text):
+                if c in self._defaults and chars[i] == self._defaults[c] != c:
+                    chars[i] = c
+            out = "".join(chars)
+        return out
 
     def trace(self, text: str, offset: int = 0) -> list[Change]:
         out = self(text)
@@ -638,6 +708,8 @@ class Converter:
         self.run = run
         #: With no article profile, a Repair per text from that text's own leftovers.
         self.repairs = repairs
+        #: Something the user should be told about this conversion (printed by the CLI).
+        self.note = ""
         self._opencc = (
             run
             if run is not None
@@ -830,8 +902,10 @@ def _repair_factory(
         engine = partial(opencc_function, include_tofu_risk=include_tofu_risk)
         if script == "Hans":  # zh_Hans from a Simplified source
             always = traditional_only(engine("t2s"))
+            s2tw, tw2s = engine("s2tw"), engine("tw2s")
             return Repair(
-                decide=engine("tw2s"),
+                # 著 is decided on the Traditional form: 显著 -> 顯著 -> 显著, 意味著 -> 意味着
+                decide=lambda text: tw2s(s2tw(text)),
                 to_simplified=None,
                 changeable=always | {"著"},
                 always=always,
@@ -880,7 +954,9 @@ def _cached_converter(
             run = factory(leftovers)
     else:
         run = ScriptRun(
-            check_config(config), opencc_function(config, include_tofu_risk=include_tofu_risk)
+            check_config(config),
+            opencc_function(config, include_tofu_risk=include_tofu_risk),
+            keep=tw_keep() if locale == "zh_TW" else frozenset(),
         )
     return Converter(
         config,

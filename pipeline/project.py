@@ -1007,7 +1007,11 @@ def review(
 # --- convert / doctor ----------------------------------------------------------------------
 
 #: ``--from`` values of ``convert``: detect the script, or take it as given.
-CONVERT_SOURCES = ("auto", "zh_Hant", "zh_Hans")
+CONVERT_SOURCES = ("auto", "zh_Hant", "zh_Hans", "zh_TW", "zh_HK")
+#: --no-glossary from a Traditional source: OpenCC's configuration for the region's shapes.
+_PLAIN_TRADITIONAL = {"zh_TW": "t2tw", "zh_HK": "t2hk"}
+#: ``--from`` values that state the source's region as well as its script.
+_STATED_REGIONS = {"zh_TW": "TW", "zh_HK": "HK", "zh_Hans": "CN"}
 
 
 def shielding_data(
@@ -1054,7 +1058,7 @@ def conversion_factory(config: Config, *, inline_code: bool = True) -> Converter
             with contextlib.suppress(PipelineError, OSError):
                 pot = catalog.parse_catalog(template.read_bytes(), config.relative(template))
                 text = "\n".join(entry.msgid for entry in pot if entry.msgid)
-        return article_profile(text, vocabulary, script=script)
+        return article_profile(text, vocabulary, script=script, region=config.regions.get(slug, ""))
 
     def converter_for(locale: str, source_language: str, slug: str) -> Callable[[str], str] | None:
         if locale not in CHINESE_LOCALES:
@@ -1155,7 +1159,16 @@ def convert_files(
                 script = "Hans" if from_locale == "zh_Hans" else "Hant"
             if not shield:  # --no-glossary: the locale's OpenCC configuration, nothing else
                 name = config.opencc_config(script, locale)
-                return Converter(name, include_tofu_risk=include_tofu_risk)
+                if not name and script == "Hant":  # OpenCC's own shapes for the region
+                    name = _PLAIN_TRADITIONAL.get(locale, "")
+                plain = Converter(name, include_tofu_risk=include_tofu_risk)
+                if not name:
+                    plain.note = (
+                        f"--no-glossary: the source is already Traditional and {locale} has "
+                        "no OpenCC configuration for it, so the text is written unchanged "
+                        "(without --no-glossary, leftovers are repaired)"
+                    )
+                return plain
             return converter_for_locale(
                 locale,
                 script,
@@ -1164,7 +1177,9 @@ def convert_files(
                 mapping=config.opencc,
                 include_tofu_risk=include_tofu_risk,
                 vocabulary=words,
-                profile=article_profile(sample, words, script=script),
+                profile=article_profile(
+                    sample, words, script=script, region=_STATED_REGIONS.get(from_locale, "")
+                ),
                 quotes=config.quotes,
             )
 

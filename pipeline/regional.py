@@ -132,6 +132,144 @@ def normalizations() -> dict[str, str]:
     return {c: rule.forms[0] for c, rule in _rules_by("normalize").items()}
 
 
+def tw_keep() -> frozenset[str]:
+    """Simplified characters zh_TW keeps where OpenCC's default for the character alone
+    changes them (台 -> 臺, 占 -> 佔): Taiwan news writes 台 and 占."""
+    return frozenset(rule.char for rule in character_rules() if rule.direction == "tw-keep")
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("pipeline").joinpath(f"data/{name}").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@dataclass(frozen=True)
+class RegionalForms:
+    """One row of ``boundary_phrases.csv`` or ``names.csv``: a Simplified spelling and the
+    form each Traditional locale writes (zh_Hant, zh_TW, zh_HK)."""
+
+    simplified: str
+    forms: tuple[tuple[str, str], ...]
+    kind: str = "phrase"
+    note: str = ""
+    source: str = ""
+
+    def form(self, locale: str) -> str:
+        return dict(self.forms).get(locale, "")
+
+
+@cache
+def boundary_phrases() -> tuple[RegionalForms, ...]:
+    """Phrases OpenCC's longest match gets wrong across a word boundary (半导体|制造)."""
+    return tuple(
+        RegionalForms(
+            row["phrase"],
+            tuple((loc, row[loc]) for loc in ("zh_Hant", "zh_TW", "zh_HK")),
+            "phrase",
+            row["note"],
+            row["source"],
+        )
+        for row in _data_rows("boundary_phrases.csv")
+    )
+
+
+@cache
+def names() -> tuple[RegionalForms, ...]:
+    """Reviewed persons, places and companies with the form each region writes."""
+    return tuple(
+        RegionalForms(
+            row["zh_Hans"],
+            (("zh_Hant", row["zh_TW"]), ("zh_TW", row["zh_TW"]), ("zh_HK", row["zh_HK"])),
+            row["kind"],
+            row["note"],
+            row["source"],
+        )
+        for row in _data_rows("names.csv")
+    )
+
+
+@dataclass(frozen=True)
+class PersonContext:
+    """Surnames that OpenCC converts as ordinary characters, and the words around a name."""
+
+    surnames: dict[str, str]  # Simplified surname -> its Traditional form
+    titles: tuple[str, ...]
+    cues: tuple[str, ...]
+
+
+@cache
+def person_context() -> PersonContext:
+    """``person_context.csv``: surnames (余 于 范 郁 岳 钟), titles before a name, words after."""
+    rows = _data_rows("person_context.csv")
+    traditional = {"余": "余", "于": "于", "范": "范", "郁": "郁", "岳": "岳", "钟": "鍾"}
+    return PersonContext(
+        {r["text"]: traditional.get(r["text"], r["text"]) for r in rows if r["kind"] == "surname"},
+        tuple(r["text"] for r in rows if r["kind"] == "title"),
+        tuple(r["text"] for r in rows if r["kind"] == "verb"),
+    )
+
+
+@cache
+def _person_pattern() -> re.Pattern[str]:
+    """A title then a surname and a given name, or a surname and a given name then a cue."""
+    ctx = person_context()
+    surnames = "".join(sorted(ctx.surnames))
+    titles = "|".join(map(re.escape, sorted(ctx.titles, key=len, reverse=True)))
+    cues = "|".join(map(re.escape, sorted(ctx.cues, key=len, reverse=True)))
+    given = f"(?:(?![{_NOT_GIVEN}])[\u4e00-\u9fff]){{1,2}}"
+    # without a title, the surname must start a word: 其余, 关于, 由于 are not names
+    start = f"(?:(?<![\u4e00-\u9fff])|(?<=[{_BEFORE_NAME}]))"
+    return re.compile(f"(?:{titles})([{surnames}]){given}|{start}([{surnames}]){given}(?={cues})")
+
+
+#: Characters that never belong to a given name (particles, pronouns, common verbs).
+_NOT_GIVEN = "的是了在和与就也都而及或之们这那个不有为以对说称人于余"
+#: Characters after which a name may start without a title (和余承东, 指范云).
+_BEFORE_NAME = "和与及、指对向跟被让据同"
+
+
+def surname_positions(simplified: str) -> set[int]:
+    """Positions of a surname (余 于 范 郁 岳 钟) that starts a person's name in ``simplified``.
+
+    A name is a surname and one or two characters after a title (记者, 董事长, 立委)
+    or before a speech verb or honorific (表示, 说, 先生). Once found, every other
+    occurrence of the surname with the same first given character counts too
+    (立委范云 ... 指范云是).
+    """
+    ctx = person_context()
+    if not any(c in simplified for c in ctx.surnames):
+        return set()
+    found: set[int] = set()
+    keys: set[str] = set()
+    for match in _person_pattern().finditer(simplified):
+        start = match.start(1) if match.group(1) is not None else match.start(2)
+        found.add(start)
+        keys.add(simplified[start : start + 2])
+    for key in keys:
+        position = simplified.find(key)
+        while position >= 0:
+            found.add(position)
+            position = simplified.find(key, position + 1)
+    return found
+
+
+def keep_surnames(simplified: str, converted: str) -> str:
+    """Write a surname's own Traditional form where ``simplified`` has a person's name.
+
+    OpenCC has no idea of a person: 余承东 becomes 餘承東, 于正 becomes 於正.
+    """
+    if len(simplified) != len(converted):
+        return converted
+    positions = surname_positions(simplified)
+    if not positions:
+        return converted
+    surnames = person_context().surnames
+    out = list(converted)
+    for i in positions:
+        out[i] = surnames.get(simplified[i], out[i])
+    return "".join(out)
+
+
 @cache
 def _distinctive(convert: Callable[[str], str]) -> frozenset[str]:
     """Characters that ``convert`` (one engine function) changes when alone."""
@@ -207,10 +345,6 @@ def find_leftovers(text: str) -> tuple[Leftover, ...]:
 #: 後, 於, 餘, 範 or 並 (干 without 幹/乾 is just a page about 干擾).
 CONVERTED_MARKS = frozenset("后于余范并")
 
-#: Characters only Hong Kong pages use (Cantonese particles and HK shapes).
-_HK_MARKS = frozenset("嘅喺咗啲冇佢哋睇嚟噉着裏綫衞")
-_TW_MARKS = frozenset("裡妳")
-
 
 def detect_region(
     text: str, script: str, vocabulary_hits: Counter[str] | None = None, converted: bool = False
@@ -220,19 +354,40 @@ def detect_region(
     A Traditional page with Simplified leftovers (``converted``) and no regional words
     is a mainland page put through a converter, like the seed article.
     """
-    hits = vocabulary_hits or Counter()
+    hits = Counter(vocabulary_hits or Counter())
+    if script != "Hans":
+        hits.update(_mark_hits(text))
     best = max(REGIONS, key=lambda r: (hits[r], r == "CN"))
-    if hits[best] and list(hits.values()).count(hits[best]) == 1:
+    runner_up = max((hits[r] for r in REGIONS if r != best), default=0)
+    if hits[best] >= REGION_MIN_EVIDENCE and hits[best] >= REGION_MARGIN * runner_up:
         return best
     if script == "Hans":
         return "CN"
     if converted:
         return "CN"
-    hk = sum(1 for c in text if c in _HK_MARKS)
-    tw = sum(1 for c in text if c in _TW_MARKS)
-    if hk != tw:
-        return "HK" if hk > tw else "TW"
-    return ""  # unknown: every other region's words are converted
+    return ""  # unknown: converted as neutral (words every other region shares)
+
+
+#: Region evidence a page needs: this many signals, and this many times the next region's.
+#: One 輝達 on a Hong Kong page that also writes 特區 or 港鐵 must not decide.
+REGION_MIN_EVIDENCE = 1
+REGION_MARGIN = 2
+
+
+@cache
+def _region_marks() -> tuple[tuple[str, str], ...]:
+    """(region, word or character) rows of ``region_marks.csv``."""
+    return tuple((row["region"], row["text"]) for row in _data_rows("region_marks.csv"))
+
+
+def _mark_hits(text: str) -> Counter[str]:
+    """Region signals in a Traditional text: Hong Kong or Taiwan words and shapes."""
+    found: Counter[str] = Counter()
+    for region, mark in _region_marks():
+        count = text.count(mark)
+        if count:
+            found[region] += count
+    return found
 
 
 def profile(
@@ -304,8 +459,11 @@ class Repair:
     phrases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        ambiguous_chars = {
+            c for c, rule in _rules_by("s2t").items() if rule.policy in ("leftover", "variant")
+        }
         self._phrase_chars = frozenset(
-            c for phrase in self.phrases for c in phrase if c in leftover_candidates()
+            c for phrase in self.phrases for c in phrase if c in ambiguous_chars
         )
         extra = {"著"} if self.particle is not None else set()
         chars = "".join(sorted(self.changeable | set(self.mapped) | self._phrase_chars | extra))
@@ -547,7 +705,7 @@ def restyle_quotes(text: str, style: str) -> str:
     """
     if not style or not any(c in text for c in _OPENERS):
         return text
-    pairs = [(a, b) for a, b in _quote_pairs(text) if HAN.search(text, a + 1, b) is not None]
+    pairs = [(a, b) for a, b in _quote_pairs(text) if _chinese_quote(text, a, b)]
     if not pairs:
         return text
     out = list(text)
@@ -562,6 +720,16 @@ def restyle_quotes(text: str, style: str) -> str:
         out[b] = style[1] if outer else style[3]
         open_stack.append(b)
     return "".join(out)
+
+
+def _chinese_quote(text: str, start: int, end: int) -> bool:
+    """Quotes around Chinese text, or around a Latin title set in a Chinese sentence
+    (推出“AI Next”計畫: a Han character right before the opener or after the closer)."""
+    if HAN.search(text, start + 1, end) is not None:
+        return True
+    before = text[start - 1] if start > 0 else ""
+    after = text[end + 1] if end + 1 < len(text) else ""
+    return bool((before and HAN.match(before)) or (after and HAN.match(after)))
 
 
 def quote_changes(before: str, after: str) -> list[Change]:
