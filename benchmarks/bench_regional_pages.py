@@ -47,7 +47,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.config import load_config  # noqa: E402
 from pipeline.convert import (  # noqa: E402
     DETECT_CHARS,
     article_profile,
@@ -55,8 +54,8 @@ from pipeline.convert import (  # noqa: E402
     converter_for_locale,
     detect_script,
 )
+from pipeline.layers import shipped_conversions, shipped_vocabulary  # noqa: E402
 from pipeline.models import ConversionOverride, VocabularyRow  # noqa: E402
-from pipeline.project import project_vocabulary, shielding_data  # noqa: E402
 from pipeline.regional import restyle_quotes  # noqa: E402
 
 DEFAULT_PAGES = Path(os.environ.get("ZHL10N_REGIONAL_PAGES", "/work/fresh/regional-pages"))
@@ -112,9 +111,7 @@ def read_pages(folder: Path) -> dict[str, list[tuple[str, str]]]:
 @cache
 def _tables() -> tuple[tuple[ConversionOverride, ...], tuple[VocabularyRow, ...]]:
     """The tool's conversion overrides and regional vocabulary (no article glossary)."""
-    config = load_config(cwd=ROOT)
-    _entries, overrides = shielding_data(config)
-    return overrides, project_vocabulary(config)
+    return shipped_conversions(), shipped_vocabulary()
 
 
 def convert_to(text: str, locale: str, region: str = "") -> str:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.convert import article_profile, convert_plain, converter_for_locale
-from pipeline.glossary import load_conversions, load_vocabulary
+from pipeline.layers import shipped_conversions, shipped_vocabulary
 from pipeline.regional import (
     boundary_phrases,
     detect_region,
@@ -24,8 +24,8 @@ from pipeline.regional import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
-VOCABULARY = load_vocabulary(REPO / "vocabulary.csv")
-OVERRIDES = load_conversions(REPO / "conversions.csv")
+VOCABULARY = shipped_vocabulary()
+OVERRIDES = shipped_conversions()
 
 
 def convert(text: str, locale: str, region: str = "") -> str:
