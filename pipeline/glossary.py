@@ -5,7 +5,8 @@ whatever the number of terms, keeping the *longest* match at each position (left
 first, never overlapping): 華為昇騰 is one term, and the 昇騰 inside it does not fire
 on its own.
 
-CSV files are UTF-8 (a BOM is tolerated), comma-separated, with a header row.
+CSV files are UTF-8 (a BOM is tolerated), comma-separated, with a header row; a row whose
+first cell starts with ``#`` is a comment.
 Readers raise :class:`~pipeline.errors.GlossaryError` naming the file and the
 line for anything that prevents building entries; :func:`lint_glossary`
 reports every problem it can find instead of stopping at the first.
