@@ -285,6 +285,50 @@ def root(
     ctx.obj = Context(config_path=config)
 
 
+# --- init --------------------------------------------------------------------------------
+
+
+@app.command()
+@handles_errors
+def init(
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Project folder (default: this folder).")
+    ] = Path("."),
+    glossary: Annotated[
+        Path | None,
+        typer.Option(
+            "--glossary",
+            help="Start from this glossary (it must lint clean) instead of the header "
+            "with commented examples.",
+        ),
+    ] = None,
+    skip_existing: Annotated[
+        bool,
+        typer.Option("--skip-existing", help="Create only the files that do not exist yet."),
+    ] = False,
+) -> None:
+    """Start a project: articles/, glossary.csv, zhl10n.toml, .gitignore, pre-commit and CI.
+
+    Never overwrites a file: if any already exists, nothing is written.
+    """
+    from .scaffold import init_project
+
+    result = init_project(folder, glossary=glossary, skip_existing=skip_existing)
+    console = out_console()
+    shown = "" if folder == Path(".") else folder.as_posix().rstrip("/") + "/"
+    for name in result.created:
+        console.print(f"created {shown}{name}", markup=False)
+    for name in result.skipped:
+        console.print(f"kept {shown}{name} (exists)", markup=False)
+    if result.gitignore:
+        console.print(f"added {', '.join(result.gitignore)} to {shown}.gitignore", markup=False)
+    where = f"cd {shown.rstrip('/')} && " if shown else ""
+    console.print(
+        f"next: put articles (.txt, .md, .html) in articles/, then {where}zhl10n run",
+        markup=False,
+    )
+
+
 # --- extract -----------------------------------------------------------------------------
 
 

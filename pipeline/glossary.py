@@ -90,7 +90,7 @@ def _read_rows(path: Path, what: str) -> tuple[int, list[str], list[tuple[int, l
     start = 1
     try:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
+            if any(cell.strip() for cell in cells) and not cells[0].lstrip().startswith("#"):
                 rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:

@@ -103,8 +103,8 @@ def project_glossary(config: Config) -> tuple[GlossaryEntry, ...]:
     with _relative_paths(config):
         if not path.is_file():
             raise GlossaryError(
-                "glossary file not found (create it with its header row, or set "
-                'glossary = "" to run without one)',
+                "glossary file not found: run `zhl10n init` to start a project here (or "
+                'create it with its header row, or set glossary = "" to run without one)',
                 path,
             )
         report = lint_glossary(path)
