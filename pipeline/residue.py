@@ -26,6 +26,17 @@ from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
+from .body import (
+    _FURNITURE_MARKS,
+    MAX_GAP,
+    PROSE_HAN_SHARE,
+    Run,
+    han_share,
+    is_prose,
+    clauses,
+    prose_runs,
+    size,
+)
 from .convert import to_simplified
 from .errors import PipelineError
 from .models import Block, Dropped, Override
@@ -418,7 +429,8 @@ def clean_blocks(
             reasons[i] = "end-mark"
         else:
             in_related = False
-    title_index = _title_index(blocks, reasons, actions) if choose_title else None
+    run = _main_run(blocks, reasons) if choose_title else None
+    title_index = _title_index(blocks, reasons, actions, run) if choose_title else None
     if title_index is None:
         title_index = next((i for i, b in enumerate(blocks) if b.kind == "title"), None)
     title_key = _key(blocks[title_index].text) if title_index is not None else ""
@@ -455,7 +467,17 @@ def clean_blocks(
         ):
             reasons[i] = "before-headline"
     if choose_title:
-        _page_frame(blocks, reasons, actions, title_index, is_heading or (lambda _: False))
+        _duplicates(blocks, reasons, actions)
+        if run is not None:
+            _around_main_run(blocks, reasons, actions, title_index, run)
+        _page_frame(
+            blocks,
+            reasons,
+            actions,
+            title_index,
+            is_heading or (lambda _: False),
+            footer=run is None,
+        )
     kept: list[Block] = []
     dropped: list[Dropped] = []
     for i, block in enumerate(blocks):
@@ -491,6 +513,7 @@ def _page_frame(
     actions: Mapping[int, str],
     title_index: int | None,
     is_heading: Callable[[str], bool],
+    footer: bool = True,
 ) -> None:
     """Header and footer of a plain-text page.
 
@@ -525,7 +548,7 @@ def _page_frame(
         ),
         default=None,
     )
-    if last is None:
+    if last is None or not footer:
         return
     for i in live:
         text = blocks[i].text.strip()
@@ -567,16 +590,182 @@ def continues(text: str, following: str, run_width: int = 0) -> bool:
     )
 
 
+#: Rules whose line marks the end of an article: what follows is another page's furniture.
+_ENDING_REASONS = ("related", "end-mark", "copyright", "comment")
+#: Rules whose line is the article's own metadata: the headline stands next to them.
+_META_REASONS = ("date", "byline")
+
+
+def _main_run(blocks: Sequence[Block], reasons: Mapping[int, str]) -> Run | None:
+    """The article's run of prose (see :mod:`pipeline.body`); a line that ends an
+    article (a related-stories heading, an end mark, a copyright line) ends a run."""
+    texts: list[str | None] = []
+    neutral: set[int] = set()
+    for i, block in enumerate(blocks):
+        if reasons.get(i) in _ENDING_REASONS:
+            texts.extend([None] * (MAX_GAP + 1))
+            continue
+        live = i not in reasons and block.kind in CONTENT_KINDS
+        if live and (block.kind == "list_item" or _LIST_START.match(block.text.strip())):
+            neutral.add(len(texts))
+        texts.append(block.text if live else None)
+    # Indices above moved where an ending line stood: map them back.
+    index: list[int] = []
+    for i in range(len(blocks)):
+        index.extend([i] * (MAX_GAP + 1 if reasons.get(i) in _ENDING_REASONS else 1))
+    runs = prose_runs(texts, neutral)
+    if not runs:
+        return None
+    best = max(runs, key=lambda r: r.weight)
+    return Run(index[best.start], index[best.end], best.weight)
+
+
+def _duplicates(
+    blocks: Sequence[Block], reasons: dict[int, str], actions: Mapping[int, str]
+) -> None:
+    """A line printed again is furniture: a widget printed twice in a row goes whole, a
+    later copy of a paragraph goes (the first stays)."""
+    seen: dict[str, int] = {}
+    previous: int | None = None
+    for i, block in enumerate(blocks):
+        if i in reasons or block.kind not in CONTENT_KINDS or actions.get(block.line) == "keep":
+            continue
+        key = _key(block.text)
+        if len(key) >= HEADLINE_MIN and key in seen and ends_sentence(block.text):
+            reasons[i] = "repeated"
+            if previous == seen[key] and actions.get(blocks[previous].line) != "keep":
+                reasons[previous] = "repeated"
+        else:
+            seen.setdefault(key, i)
+        previous = i
+
+
+def _around_main_run(
+    blocks: Sequence[Block],
+    reasons: dict[int, str],
+    actions: Mapping[int, str],
+    title_index: int | None,
+    run: Run,
+) -> None:
+    """Lines before a headline found by the main text are the site's header, prose or
+    not; after the article, lines that are not prose are footer, and prose that
+    forms a smaller run after an ending line (related stories, copyright) or after
+    the footer is another page's text."""
+    if title_index is not None and title_index <= run.start:
+        for i in range(title_index):
+            if i in reasons or blocks[i].kind not in CONTENT_KINDS:
+                continue
+            if actions.get(blocks[i].line) == "keep":
+                continue
+            reasons[i] = "before-headline"
+    after = [
+        i
+        for i in range(run.end + 1, len(blocks))
+        if i not in reasons
+        and blocks[i].kind in CONTENT_KINDS
+        and i != title_index
+        and actions.get(blocks[i].line) != "keep"
+    ]
+    ended = next(
+        (j for j in range(run.end + 1, len(blocks)) if reasons.get(j) in _ENDING_REASONS),
+        len(blocks),
+    )
+    # Prose more than MAX_GAP furniture lines below the article is another story's.
+    gap = 0
+    for i in range(run.end + 1, len(blocks)):
+        if i in after and is_prose(blocks[i].text):
+            break
+        if i not in after or not _LIST_START.match(blocks[i].text.strip()):
+            gap += 1
+        if gap > MAX_GAP:
+            ended = min(ended, i)
+            break
+    kept_prose = -1
+    for i in after:
+        if is_prose(blocks[i].text):
+            if i > ended:
+                reasons[i] = "after-article"
+            else:
+                kept_prose = i
+    for i in after:
+        text = blocks[i].text.strip()
+        if i in reasons or is_prose(text) or i < kept_prose:
+            continue
+        if i == after[-1] and i < ended and clauses(text) and han_share(text) >= PROSE_HAN_SHARE:
+            continue  # the last paragraph, cut short by the page's source
+        if len(text) <= FOOTER_LONGEST or han_share(text) < PROSE_HAN_SHARE:
+            reasons[i] = "footer"
+
+
+#: Longest line without sentence punctuation after the article taken as its footer: longer
+#: Chinese lines are text (a paragraph cut short by the page's source).
+FOOTER_LONGEST = 80
+
+
+#: Headline score: what makes a line before the article its headline.
+_TITLE_MIN_SCORE = 2.0
+
+
+def _title_score(
+    blocks: Sequence[Block], reasons: Mapping[int, str], keys: Sequence[str], i: int, distance: int
+) -> float:
+    """Headline-sized, next to the article's date or byline, printed again on the page
+    (or ending a breadcrumb), near the text; not menu-like, comma-laden or Latin."""
+    text = blocks[i].text.strip()
+    key = keys[i]
+    score = 2.0 if size(text) >= HEADLINE_MIN else 0.0
+    if any(reasons.get(j) in _META_REASONS for j in (i - 1, i + 1) if 0 <= j < len(blocks)):
+        score += 2
+    for j, other in enumerate(keys):
+        if j == i or not other or len(key) < 4:
+            continue
+        if (similar(key, other) and not ends_sentence(blocks[j].text)) or (
+            len(other) > len(key) and other.endswith(key) and not ends_sentence(blocks[j].text)
+        ):
+            score += 3
+            break
+    if _FURNITURE_MARKS.search(text):
+        score -= 3
+    if text.count("，") >= 2:
+        score -= 2
+    if han_share(text) < 0.3:
+        score -= 2
+    return score - 0.3 * distance
+
+
 def _title_index(
-    blocks: Sequence[Block], reasons: Mapping[int, str], actions: Mapping[int, str]
+    blocks: Sequence[Block],
+    reasons: Mapping[int, str],
+    actions: Mapping[int, str],
+    run: Run | None = None,
 ) -> int | None:
-    """The headline: the editor's choice, else a short unpunctuated line before the
-    first paragraph that is repeated (or teased) elsewhere on the page, else the
-    first such line; lines long enough not to be a site name or section label
-    are preferred."""
+    """The headline: the editor's choice, else the best-scored line above the main
+    text (see :func:`_title_score`), else (no main text found) a short unpunctuated
+    line before the first paragraph that is repeated (or teased) elsewhere on the
+    page, else the first such line."""
     for i, block in enumerate(blocks):
         if actions.get(block.line) == "title":
             return i
+    if run is not None:
+        keys = [_key(b.text) for b in blocks]
+        above = [
+            i
+            for i in range(run.start)
+            if i not in reasons
+            and blocks[i].kind in CONTENT_KINDS
+            and not is_prose(blocks[i].text)
+            and not ends_with_ellipsis(blocks[i].text)
+            and len(blocks[i].text.strip()) <= HEADLINE_MAX
+            and size(blocks[i].text) >= 4
+        ]
+        scored = [
+            (_title_score(blocks, reasons, keys, i, len(above) - 1 - n), -n, i)
+            for n, i in enumerate(above)
+        ]
+        best = max(scored, default=None)
+        if best is not None and best[0] >= _TITLE_MIN_SCORE:
+            return best[2]
+        return None
     candidates: list[int] = []
     for i, block in enumerate(blocks):
         if i in reasons or block.kind not in CONTENT_KINDS:
