@@ -36,7 +36,7 @@ def han_count(text: str) -> int:
 
 def size(text: str) -> int:
     """Words of a headline: Han characters, plus one per Latin word or number."""
-    return han_count(text) + len(re.findall(r"[A-Za-z0-9]+", text))
+    return han_count(text) + len(re.findall(r"[A-Za-z]+", text))
 
 
 def clauses(text: str) -> bool:
@@ -114,4 +114,6 @@ def main_run(texts: Sequence[str | None]) -> Run | None:
 
 
 #: Marks of page furniture in a headline candidate: breadcrumb arrows, menu bars.
-_FURNITURE_MARKS = re.compile(r"[>＞»›]|\s[|｜]\s|^[•·●■◆◇□○★☆|｜*#~=+-]|[:：]$")
+_FURNITURE_MARKS = re.compile(
+    r"[>＞»›]|\s[|｜]\s|^[•·●■◆◇□○★☆◤◥◣◢▶►▼▲|｜*#~=+-]|[:：]$|^[〔【\[（(][^〔】\]）)]*[〕】\]）)]$"
+)

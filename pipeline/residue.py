@@ -44,8 +44,9 @@ from .text import han_count
 
 RESIDUE_COLUMNS = ("id", "reason", "match", "pattern", "max_len", "sentences", "note", "source")
 #: ``line``: the whole line; ``prefix``/``suffix``: its start or end; ``contains``:
-#: anywhere; ``trim``: cut the matched end off and keep the rest of the line.
-MATCH_TYPES = ("line", "prefix", "suffix", "contains", "trim")
+#: anywhere; ``trim``: cut the matched end off and keep the rest of the line; ``lead``:
+#: cut the matched start off (a dateline or source tag glued to the lead) and keep the rest.
+MATCH_TYPES = ("line", "prefix", "suffix", "contains", "trim", "lead")
 DEFAULT_RULES = Path(__file__).parent / "data" / "residue.csv"
 
 #: Characters that end a sentence, and closing marks that may follow them.
@@ -74,7 +75,7 @@ class ResidueRule:
             return None
         if self.match == "line":
             return self.pattern.fullmatch(text)
-        if self.match == "prefix":
+        if self.match in ("prefix", "lead"):
             return self.pattern.match(text)
         if self.match == "contains":
             return self.pattern.search(text)
@@ -201,11 +202,13 @@ def wrapped(text: str, run_width: int) -> bool:
 
 @dataclass(frozen=True)
 class Verdict:
-    """Why a line is residue; ``date`` is set for a date rule, ``rest`` for a trim rule."""
+    """Why a line is residue; ``date`` is set for a date rule, ``rest`` (the text kept)
+    and ``cut`` (the residue removed) for a trim or lead rule."""
 
     rule: ResidueRule
     date: str = ""
     rest: str | None = None
+    cut: str = ""
 
     @property
     def reason(self) -> str:
@@ -228,21 +231,44 @@ def classify_line(
     simple = (simplified if simplified is not None else to_simplified(stripped)).strip()
     sentence = ends_sentence(simple)
     for rule in rules if rules is not None else default_rules():
-        if sentence and not rule.sentences and rule.match != "trim":
+        if sentence and not rule.sentences and rule.match not in ("trim", "lead"):
             continue
         found = rule.search(simple)
         if found is None:
             continue
+        if rule.match == "lead":
+            end = found.end() if len(simple) == len(stripped) else None
+            if end is None:
+                again = rule.pattern.match(stripped)
+                end = again.end() if again else None
+            if end is None:
+                continue
+            rest = stripped[end:].lstrip()
+            if not rest:
+                return Verdict(rule, cut=stripped)  # the tag alone on its line
+            if not is_prose(rest) and not ends_sentence(rest):
+                continue  # only a tag glued to a sentence is cut off it
+            return Verdict(rule, rest=rest, cut=stripped[:end].strip())
         if rule.match == "trim":
             if found.start() == 0:
                 return Verdict(rule)  # nothing left: the line is the credit
             cut = found.start() if len(simple) == len(stripped) else _tail_start(stripped, rule)
             if cut is None:
                 continue
-            return Verdict(rule, rest=stripped[:cut].rstrip())
-        date = found.groupdict().get("date") or ""
+            return Verdict(rule, rest=stripped[:cut].rstrip(), cut=stripped[cut:].strip())
+        if rule.match == "suffix" and found.start() > 0:
+            # A credit or source tag after a complete sentence: the sentence stays.
+            head = simple[: found.start()].rstrip()
+            if ends_sentence(head) and is_prose(head):
+                cut = found.start() if len(simple) == len(stripped) else _tail_start(stripped, rule)
+                if cut is not None:
+                    kept = stripped[:cut].rstrip()
+                    return Verdict(rule, rest=kept, cut=stripped[cut:].strip())
+        groups = found.groupdict()
+        group = "date" if groups.get("date") else "date2" if groups.get("date2") else ""
+        date = groups.get(group) or "" if group else ""
         if date and len(simple) == len(stripped):
-            date = stripped[found.start("date") : found.end("date")]
+            date = stripped[found.start(group) : found.end(group)]
         return Verdict(rule, date=date.strip())
     return None
 
@@ -397,6 +423,7 @@ def clean_blocks(
         verdicts.append(classify_line(block.text, rules=rules))
     reasons: dict[int, str] = {}
     rest: dict[int, str] = {}
+    cuts: dict[int, str] = {}
     metadata: list[tuple[str, str]] = []
     in_related = after_end = False
     for i, (block, verdict) in enumerate(zip(blocks, verdicts, strict=True)):
@@ -409,8 +436,17 @@ def clean_blocks(
         if verdict is not None:
             if verdict.rest is not None:
                 rest[i] = verdict.rest
+                cuts[i] = verdict.cut
                 reasons[i] = verdict.reason
+                if verdict.reason in _META_REASONS and not any(
+                    k == verdict.reason for k, _ in metadata
+                ):
+                    metadata.append((verdict.reason, verdict.cut))
                 continue
+            if verdict.reason in ("byline", "dateline") and not any(
+                k == verdict.reason for k, _ in metadata
+            ):
+                metadata.append((verdict.reason, block.text.strip()))
             reasons[i] = verdict.reason
             if verdict.date and not any(k == "date" for k, _ in metadata):
                 metadata.append(("date", verdict.date))
@@ -429,6 +465,10 @@ def clean_blocks(
             reasons[i] = "end-mark"
         else:
             in_related = False
+    # Structure is judged on what stays of each line: a trimmed line is its kept part.
+    trimmed = dict(reasons.items())
+    reasons = {i: r for i, r in reasons.items() if i not in rest or not rest[i]}
+    blocks = [replace(b, text=rest[i]) if rest.get(i) else b for i, b in enumerate(blocks)]
     run = _main_run(blocks, reasons) if choose_title else None
     title_index = _title_index(blocks, reasons, actions, run) if choose_title else None
     if title_index is None:
@@ -481,10 +521,9 @@ def clean_blocks(
     kept: list[Block] = []
     dropped: list[Dropped] = []
     for i, block in enumerate(blocks):
-        if i in rest:
-            dropped.append(Dropped(block.line, reasons[i], block.text[len(rest[i]) :].strip()))
-            if rest[i]:
-                kept.append(replace(block, text=rest[i]))
+        if i in rest and i not in reasons:
+            dropped.append(Dropped(block.line, trimmed[i], cuts[i]))
+            kept.append(block)
         elif i in reasons:
             dropped.append(Dropped(block.line, reasons[i], block.text))
         elif i == title_index:
@@ -593,7 +632,7 @@ def continues(text: str, following: str, run_width: int = 0) -> bool:
 #: Rules whose line marks the end of an article: what follows is another page's furniture.
 _ENDING_REASONS = ("related", "end-mark", "copyright", "comment")
 #: Rules whose line is the article's own metadata: the headline stands next to them.
-_META_REASONS = ("date", "byline")
+_META_REASONS = ("date", "byline", "dateline")
 
 
 def _main_run(blocks: Sequence[Block], reasons: Mapping[int, str]) -> Run | None:
@@ -680,6 +719,10 @@ def _around_main_run(
         if gap > MAX_GAP:
             ended = min(ended, i)
             break
+    listed = run.end + 1
+    while listed in after and _LIST_START.match(blocks[listed].text.strip()):
+        listed += 1  # a list right under the last paragraph is the article's
+    after = [i for i in after if i >= listed]
     kept_prose = -1
     for i in after:
         if is_prose(blocks[i].text):
@@ -703,7 +746,9 @@ FOOTER_LONGEST = 80
 
 
 #: Headline score: what makes a line before the article its headline.
-_TITLE_MIN_SCORE = 2.0
+_TITLE_MIN_SCORE = 1.0
+#: An issue or date in a line: a magazine's issue line or a timestamp, not a headline.
+_DATED = re.compile(r"\d{4}\s*年|\d{4}[-/.]\d{1,2}|\d+\s*期")
 
 
 def _title_score(
@@ -717,7 +762,7 @@ def _title_score(
     if any(reasons.get(j) in _META_REASONS for j in (i - 1, i + 1) if 0 <= j < len(blocks)):
         score += 2
     for j, other in enumerate(keys):
-        if j == i or not other or len(key) < 4:
+        if j == i or not other or size(text) < HEADLINE_MIN:
             continue
         if (similar(key, other) and not ends_sentence(blocks[j].text)) or (
             len(other) > len(key) and other.endswith(key) and not ends_sentence(blocks[j].text)
@@ -728,9 +773,28 @@ def _title_score(
         score -= 3
     if text.count("，") >= 2:
         score -= 2
+    if _DATED.search(text):
+        score -= 1
+    before = blocks[i - 1] if i else None
+    if (
+        before is not None
+        and i - 1 not in reasons
+        and before.kind in CONTENT_KINDS
+        and size(before.text) >= HEADLINE_MIN
+        and not is_prose(before.text)
+        and len(before.text.strip()) <= HEADLINE_MAX
+        and not _FURNITURE_MARKS.search(before.text.strip())
+        and not similar(_key(before.text), key)
+    ):
+        score -= 2  # right under a headline-sized line: the deck, not the headline
     if han_share(text) < 0.3:
         score -= 2
     return score - 0.3 * distance
+
+
+def split_sentences_simple(text: str) -> list[str]:
+    """Sentences of a line, cut after each sentence-final mark (a headline has one)."""
+    return [p for p in re.split(r"(?<=[。！？!?])", text) if p.strip()]
 
 
 def _title_index(
@@ -748,12 +812,21 @@ def _title_index(
             return i
     if run is not None:
         keys = [_key(b.text) for b in blocks]
+        first = run.start
+        opening = blocks[first].text.strip()
+        if (
+            len(opening) <= HEADLINE_MAX
+            and len(split_sentences_simple(opening)) == 1
+            and not opening.endswith("。")
+            and first + 1 < len(blocks)
+        ):
+            first += 1  # a headline ending in ！ or ？ reads as prose: it may open the run
         above = [
             i
-            for i in range(run.start)
+            for i in range(first)
             if i not in reasons
             and blocks[i].kind in CONTENT_KINDS
-            and not is_prose(blocks[i].text)
+            and (not is_prose(blocks[i].text) or i == run.start)
             and not ends_with_ellipsis(blocks[i].text)
             and len(blocks[i].text.strip()) <= HEADLINE_MAX
             and size(blocks[i].text) >= 4
@@ -765,7 +838,7 @@ def _title_index(
         best = max(scored, default=None)
         if best is not None and best[0] >= _TITLE_MIN_SCORE:
             return best[2]
-        return None
+        return _headline_after(blocks, reasons, keys, run)
     candidates: list[int] = []
     for i, block in enumerate(blocks):
         if i in reasons or block.kind not in CONTENT_KINDS:
@@ -795,6 +868,31 @@ def _title_index(
             if ends_with_ellipsis(blocks[j].text) and _split_title(other, key):
                 return i
     return candidates[0]
+
+
+def _headline_after(
+    blocks: Sequence[Block], reasons: Mapping[int, str], keys: Sequence[str], run: Run
+) -> int | None:
+    """Some reposts print the headline right under the text: a headline-sized line
+    without clause punctuation directly after the main text, when none stands above."""
+    after = next(
+        (i for i in range(run.end + 1, len(blocks)) if i not in reasons),
+        None,
+    )
+    if after is None or blocks[after].kind not in CONTENT_KINDS:
+        return None
+    text = blocks[after].text.strip()
+    if (
+        len(text) > HEADLINE_MAX
+        or size(text) < HEADLINE_MIN
+        or ends_sentence(text)
+        or ends_with_ellipsis(text)
+        or clauses(text)
+        or _FURNITURE_MARKS.search(text)
+        or _LIST_START.match(text)
+    ):
+        return None
+    return after
 
 
 def _headline_below(
