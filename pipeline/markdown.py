@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -115,6 +115,7 @@ def parse_segments(
     found: list[Segment] = []
     tokens = _parser().parse(text)
     title_seen = False
+    first_h1: int | None = None
     containers: list[str] = []
     depth = 0
     column = -1
@@ -149,6 +150,8 @@ def parse_segments(
             pieces = _heading_pieces(lines, offsets, token, path)
             if pieces:
                 found.append(_segment(kind, pieces, text, lines, offsets, token, top))
+                if opener.tag == "h1" and kind == "heading" and first_h1 is None:
+                    first_h1 = len(found) - 1
             continue
         if containers and containers[-1] == "cell":
             piece = _cell_piece(lines, offsets, token, column, path)
@@ -170,8 +173,23 @@ def parse_segments(
         for run in runs:
             found.append(_segment(kind, run, text, lines, offsets, token, top and len(runs) == 1))
         found.extend(_link_titles(text, pieces))
+    if first_h1 is not None:
+        _h1_is_the_headline(found, first_h1)
     found.sort(key=lambda s: s.span)
     return tuple(found)
+
+
+def _h1_is_the_headline(found: list[Segment], h1: int) -> None:
+    """The page's displayed ``# headline`` is its headline; a front matter title that
+    repeats it stays a front matter value (still translated, for the build)."""
+    title = next((i for i, s in enumerate(found) if s.kind == "title" and s.style), None)
+    if title is None:
+        return
+    shown = re.sub(r"\W", "", "".join(p.text for p in found[h1].pieces))
+    declared = re.sub(r"\W", "", "".join(p.text for p in found[title].pieces))
+    if shown and shown == declared:
+        found[title] = replace(found[title], kind="front_matter")
+        found[h1] = replace(found[h1], kind="title")
 
 
 def _segment(
@@ -318,12 +336,16 @@ def _only_images(token: Token) -> bool:
     )
 
 
+#: An alt text that is only the image's file name (``01.jpg``, ``image3.png``) says nothing.
+_FILE_NAME = re.compile(r"[\w.-]{0,80}\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?)", re.IGNORECASE)
+
+
 def _alt_texts(text: str, pieces: list[Piece]) -> list[Segment]:
     found = []
     for piece in pieces:
         for match in _IMAGE.finditer(piece.text):
             alt = match.group(1)
-            if alt.strip():
+            if alt.strip() and not _FILE_NAME.fullmatch(alt.strip()):
                 start = piece.start + match.start(1)
                 found.append(Segment("alt", (Piece(piece.line, start, start + len(alt), alt),)))
     return found
