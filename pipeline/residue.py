@@ -259,7 +259,7 @@ def classify_line(
         if rule.match == "suffix" and found.start() > 0:
             # A credit or source tag after a complete sentence: the sentence stays.
             head = simple[: found.start()].rstrip()
-            if ends_sentence(head) and is_prose(head):
+            if ends_sentence(head) and is_prose(head) and _paragraph_sized(head):
                 cut = found.start() if len(simple) == len(stripped) else _tail_start(stripped, rule)
                 if cut is not None:
                     kept = stripped[:cut].rstrip()
@@ -271,6 +271,16 @@ def classify_line(
             date = stripped[found.start(group) : found.end(group)]
         return Verdict(rule, date=date.strip())
     return None
+
+
+#: Han characters from which a sentence before a credit is a paragraph, not a caption.
+CAPTION_LONGEST = 30
+
+
+def _paragraph_sized(text: str) -> bool:
+    """A caption is one short sentence; a paragraph that ends with a source tag is longer."""
+    sentences = [p for p in re.split(r"(?<=[。！？!?])", text) if p.strip()]
+    return len(sentences) >= 2 or _han_count(text) >= CAPTION_LONGEST
 
 
 def _tail_start(text: str, rule: ResidueRule) -> int | None:
@@ -468,6 +478,7 @@ def clean_blocks(
     # Structure is judged on what stays of each line: a trimmed line is its kept part.
     trimmed = dict(reasons.items())
     reasons = {i: r for i, r in reasons.items() if i not in rest or not rest[i]}
+    original = blocks
     blocks = [replace(b, text=rest[i]) if rest.get(i) else b for i, b in enumerate(blocks)]
     run = _main_run(blocks, reasons) if choose_title else None
     title_index = _title_index(blocks, reasons, actions, run) if choose_title else None
@@ -507,7 +518,7 @@ def clean_blocks(
         ):
             reasons[i] = "before-headline"
     if choose_title:
-        _duplicates(blocks, reasons, actions)
+        _duplicates(blocks, reasons, actions, title_index)
         if run is not None:
             _around_main_run(blocks, reasons, actions, title_index, run)
         _page_frame(
@@ -525,7 +536,7 @@ def clean_blocks(
             dropped.append(Dropped(block.line, trimmed[i], cuts[i]))
             kept.append(block)
         elif i in reasons:
-            dropped.append(Dropped(block.line, reasons[i], block.text))
+            dropped.append(Dropped(block.line, reasons[i], original[i].text))
         elif i == title_index:
             title = replace(block, kind="title", text=block.text.strip())
             # A plain-text headline leads the article even when the page printed it lower.
@@ -638,6 +649,7 @@ _META_REASONS = ("date", "byline", "dateline")
 def _main_run(blocks: Sequence[Block], reasons: Mapping[int, str]) -> Run | None:
     """The article's run of prose (see :mod:`pipeline.body`); a line that ends an
     article (a related-stories heading, an end mark, a copyright line) ends a run."""
+    paragraphs = _wrapped_paragraphs(blocks, reasons)
     texts: list[str | None] = []
     neutral: set[int] = set()
     for i, block in enumerate(blocks):
@@ -647,7 +659,7 @@ def _main_run(blocks: Sequence[Block], reasons: Mapping[int, str]) -> Run | None
         live = i not in reasons and block.kind in CONTENT_KINDS
         if live and (block.kind == "list_item" or _LIST_START.match(block.text.strip())):
             neutral.add(len(texts))
-        texts.append(block.text if live else None)
+        texts.append(paragraphs.get(i, block.text) if live else None)
     # Indices above moved where an ending line stood: map them back.
     index: list[int] = []
     for i in range(len(blocks)):
@@ -659,18 +671,50 @@ def _main_run(blocks: Sequence[Block], reasons: Mapping[int, str]) -> Run | None
     return Run(index[best.start], index[best.end], best.weight)
 
 
+def _wrapped_paragraphs(blocks: Sequence[Block], reasons: Mapping[int, str]) -> dict[int, str]:
+    """For each line of a hard-wrapped paragraph, the whole paragraph's text: prose is
+    judged on the paragraph, not on its pieces."""
+    joined: dict[int, str] = {}
+    group: list[int] = []
+
+    def close() -> None:
+        if len(group) > 1:
+            text = "".join(blocks[j].text.strip() for j in group)
+            joined.update((j, text) for j in group)
+        group.clear()
+
+    for i in range(len(blocks)):
+        if i in reasons or blocks[i].kind not in CONTENT_KINDS:
+            close()
+            continue
+        if group and not (
+            blocks[i].line == blocks[group[-1]].line + 1
+            and continues(blocks[group[-1]].text, blocks[i].text)
+        ):
+            close()
+        group.append(i)
+    close()
+    return joined
+
+
 def _duplicates(
-    blocks: Sequence[Block], reasons: dict[int, str], actions: Mapping[int, str]
+    blocks: Sequence[Block],
+    reasons: dict[int, str],
+    actions: Mapping[int, str],
+    title_index: int | None,
 ) -> None:
-    """A line printed again is furniture: a widget printed twice in a row goes whole, a
-    later copy of a paragraph goes (the first stays)."""
+    """A sentence printed again is furniture: a notice printed twice in a row goes
+    whole, a later copy of a paragraph goes (the first stays)."""
     seen: dict[str, int] = {}
     previous: int | None = None
     for i, block in enumerate(blocks):
         if i in reasons or block.kind not in CONTENT_KINDS or actions.get(block.line) == "keep":
             continue
+        if i == title_index:
+            previous = None
+            continue
         key = _key(block.text)
-        if len(key) >= HEADLINE_MIN and key in seen and ends_sentence(block.text):
+        if key in seen and is_prose(block.text):
             reasons[i] = "repeated"
             if previous == seen[key] and actions.get(blocks[previous].line) != "keep":
                 reasons[previous] = "repeated"
@@ -686,10 +730,10 @@ def _around_main_run(
     title_index: int | None,
     run: Run,
 ) -> None:
-    """Lines before a headline found by the main text are the site's header, prose or
-    not; after the article, lines that are not prose are footer, and prose that
-    forms a smaller run after an ending line (related stories, copyright) or after
-    the footer is another page's text."""
+    """Lines before a headline found above the main text are the site's header, prose
+    or not. After the main text, a complete sentence stays; a line without one is
+    footer unless a sentence of the article still follows it (a subheading, a list
+    introduction), with no line that ends an article in between."""
     if title_index is not None and title_index <= run.start:
         for i in range(title_index):
             if i in reasons or blocks[i].kind not in CONTENT_KINDS:
@@ -705,39 +749,39 @@ def _around_main_run(
         and i != title_index
         and actions.get(blocks[i].line) != "keep"
     ]
-    ended = next(
-        (j for j in range(run.end + 1, len(blocks)) if reasons.get(j) in _ENDING_REASONS),
-        len(blocks),
-    )
-    # Prose more than MAX_GAP furniture lines below the article is another story's.
-    gap = 0
-    for i in range(run.end + 1, len(blocks)):
-        if i in after and is_prose(blocks[i].text):
-            break
-        if i not in after or not _LIST_START.match(blocks[i].text.strip()):
-            gap += 1
-        if gap > MAX_GAP:
-            ended = min(ended, i)
-            break
     listed = run.end + 1
     while listed in after and _LIST_START.match(blocks[listed].text.strip()):
         listed += 1  # a list right under the last paragraph is the article's
     after = [i for i in after if i >= listed]
-    kept_prose = -1
-    for i in after:
-        if is_prose(blocks[i].text):
-            if i > ended:
-                reasons[i] = "after-article"
-            else:
-                kept_prose = i
-    for i in after:
-        text = blocks[i].text.strip()
-        if i in reasons or is_prose(text) or i < kept_prose:
+    # A complete sentence stays (only a row that names it, or a second copy, drops it);
+    # a line without one stays when a sentence of the article follows it, before any
+    # line that ends an article (related stories, end mark, copyright).
+    following = False
+    for i in range(len(blocks) - 1, run.end, -1):
+        if reasons.get(i) in _ENDING_REASONS:
+            following = False
+        if i not in after:
             continue
-        if i == after[-1] and i < ended and clauses(text) and han_share(text) >= PROSE_HAN_SHARE:
+        text = blocks[i].text.strip()
+        if ends_sentence(text) and not ends_with_ellipsis(text):
+            following = True
+            continue
+        if following:
+            continue
+        if i == after[-1] and _cut_paragraph(text):
             continue  # the last paragraph, cut short by the page's source
-        if len(text) <= FOOTER_LONGEST or han_share(text) < PROSE_HAN_SHARE:
+        if len(text) <= FOOTER_LONGEST or han_share(text) < PROSE_HAN_SHARE or not clauses(text):
             reasons[i] = "footer"
+
+
+def _cut_paragraph(text: str) -> bool:
+    """The page's last line reads as a paragraph cut short (by the store or the archive):
+    Chinese with clause punctuation, or long and not spaced like a headline."""
+    if han_share(text) < PROSE_HAN_SHARE:
+        return False
+    if clauses(text):
+        return True
+    return _han_count(text) >= 20 and han_share(text) >= 0.6 and not _SPACED_CLAUSES.search(text)
 
 
 #: Longest line without sentence punctuation after the article taken as its footer: longer
@@ -775,6 +819,8 @@ def _title_score(
         score -= 2
     if _DATED.search(text):
         score -= 1
+    if not any(j not in reasons and blocks[j].kind in CONTENT_KINDS for j in range(i)):
+        score += 1  # the first line of the page
     before = blocks[i - 1] if i else None
     if (
         before is not None
@@ -812,6 +858,7 @@ def _title_index(
             return i
     if run is not None:
         keys = [_key(b.text) for b in blocks]
+        wrapped_lines = _wrapped_paragraphs(blocks, reasons)
         first = run.start
         opening = blocks[first].text.strip()
         if (
@@ -827,6 +874,7 @@ def _title_index(
             if i not in reasons
             and blocks[i].kind in CONTENT_KINDS
             and (not is_prose(blocks[i].text) or i == run.start)
+            and i not in wrapped_lines
             and not ends_with_ellipsis(blocks[i].text)
             and len(blocks[i].text.strip()) <= HEADLINE_MAX
             and size(blocks[i].text) >= 4
@@ -875,12 +923,10 @@ def _headline_after(
 ) -> int | None:
     """Some reposts print the headline right under the text: a headline-sized line
     without clause punctuation directly after the main text, when none stands above."""
-    after = next(
-        (i for i in range(run.end + 1, len(blocks)) if i not in reasons),
-        None,
-    )
-    if after is None or blocks[after].kind not in CONTENT_KINDS:
-        return None
+    live = [i for i in range(run.end + 1, len(blocks)) if i not in reasons]
+    if len(live) != 1 or blocks[live[0]].kind not in CONTENT_KINDS:
+        return None  # it must be the page's last line (a caption may follow it)
+    after = live[0]
     text = blocks[after].text.strip()
     if (
         len(text) > HEADLINE_MAX
@@ -888,6 +934,7 @@ def _headline_after(
         or ends_sentence(text)
         or ends_with_ellipsis(text)
         or clauses(text)
+        or "：" in text
         or _FURNITURE_MARKS.search(text)
         or _LIST_START.match(text)
     ):
