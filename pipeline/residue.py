@@ -31,9 +31,9 @@ from .body import (
     MAX_GAP,
     PROSE_HAN_SHARE,
     Run,
+    clauses,
     han_share,
     is_prose,
-    clauses,
     prose_runs,
     size,
 )

@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from .models import TRANSLATABLE_KINDS, Article, Unit
+from .models import TRANSLATABLE_KINDS, Article, Block, Unit
 
 #: Characters that end a sentence. ASCII ``?!`` are left to Latin runs: inside
 #: Chinese the ingest stage has already made them full-width.
@@ -173,6 +173,13 @@ def _attribution_follows(text: str, i: int) -> bool:
     )
 
 
+def _title_like(block: Block) -> bool:
+    """A front matter value that does not end a sentence is a name or a title
+    (``title: 颱風假怎麼放？各縣市停班停課一覽``): one unit, like a headline."""
+    text = block.text.rstrip()
+    return block.kind == "front_matter" and bool(text) and text[-1] not in TERMINATORS
+
+
 def unit_id(source: str) -> str:
     """Stable id of a unit: the first 10 hex digits of the SHA-1 of its text."""
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:10]
@@ -188,7 +195,7 @@ def segment(article: Article, annotate: Annotator | None = None) -> tuple[Unit, 
     for index, block in enumerate(article.blocks):
         if block.kind not in TRANSLATABLE_KINDS:
             continue
-        if block.kind in ("title", "heading"):
+        if block.kind in ("title", "heading") or _title_like(block):
             sentences = [(0, block.text)]
         else:
             sentences = []
