@@ -97,7 +97,7 @@ def extract_page(html: str, path: str) -> HtmlPage:
     body = getattr(document, "body", None)
     if document is None or body is None or not len(body):
         raise InputFileError("no article text found in this HTML page", path)
-    title = headline(_one_line(getattr(document, "title", None) or ""))
+    title = displayed_headline(html) or headline(_one_line(getattr(document, "title", None) or ""))
     date = _one_line(getattr(document, "date", None) or "")
     author = _one_line(getattr(document, "author", None) or "")
     blocks = _blocks(body)
@@ -146,6 +146,36 @@ def headline(title: str) -> str:
     if len(parts) < 2:
         parts = [p.strip() for p in re.split(r"-(?=[^-]{2,12}$)", title) if p.strip()]
     return max(parts, key=len) if parts else title
+
+
+_TITLE_TAG = re.compile(r"<title[^>]*>([^<]{1,400})</title>", re.IGNORECASE)
+_H1 = re.compile(r"<h1[^>]*>((?:(?!</h1>)[\s\S]){0,2000})</h1>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+
+
+def displayed_headline(html: str) -> str:
+    """The headline the page shows: its ``<h1>`` when that carries the headline named in
+    ``<title>`` (an SEO title adds the site and section, an ``<h1>`` may add a column
+    name the reader sees), else the headline part of ``<title>``; "" without a title.
+
+    >>> displayed_headline("<title>颱風來襲 停班停課一覽_新聞網</title><h1>颱風來襲 停班停課一覽</h1>")
+    '颱風來襲 停班停課一覽'
+    """
+    from html import unescape
+
+    found = _TITLE_TAG.search(html[:200_000])
+    if not found:
+        return ""
+    seo = headline(_one_line(unescape(found.group(1))))
+    key = re.sub(r"\W", "", seo)
+    if len(key) < 8:
+        return ""  # a site name, not a headline: let the main-text extractor find one
+    for match in _H1.finditer(html):
+        shown = _one_line(unescape(_TAG.sub("", match.group(1))))
+        plain = re.sub(r"\W", "", shown)
+        if key in plain and len(plain) <= 2 * len(key):
+            return shown
+    return seo
 
 
 def _blocks(body: _Element) -> list[tuple[str, str]]:

@@ -571,7 +571,7 @@ def _markdown_article(
         segment_of[id(block)] = seg
         blocks.append(block)
     checked = [b for b in blocks if b.kind in _MARKDOWN_CHECKED]
-    cleaned_blocks = clean_blocks(checked, actions)
+    cleaned_blocks = clean_blocks(checked, actions, frame=True)
     kept = {b.span: b for b in cleaned_blocks.blocks}
     reasons = {d.line: d.rule for d in cleaned_blocks.dropped}
     final: list[Block] = []

@@ -383,6 +383,41 @@ HEADLINE_MIN = 8
 CONTENT_KINDS = ("line", "paragraph", "list_item", "quote", "heading")
 
 
+_LINKS = re.compile(r"!?\[[^\]]{0,300}\]\(\{link\d+\}\)|\{link\d+\}|<https?://[^>\s]{1,500}>")
+_SEPARATORS = re.compile(r"[\s|｜·•/、,，:：>»*_-]+")
+
+
+def link_only(text: str) -> bool:
+    """A Markdown block that is nothing but links (a menu, a related list, a share bar):
+    site furniture, unless the link text is itself a sentence.
+
+    >>> link_only("[首頁]({link1}) | [新聞]({link2})")
+    True
+    >>> link_only("詳見[公告]({link1})。")
+    False
+    """
+    if not _LINKS.search(text):
+        return False
+    if _SEPARATORS.sub("", _LINKS.sub("", text)):
+        return False
+    return not (ends_sentence(text.rstrip(")}>")) and _han_count(text) >= 10)
+
+
+#: The verdict for a block that is only links (see :func:`link_only`).
+LINK_ONLY = Verdict(
+    ResidueRule(
+        "link-only",
+        "links",
+        "line",
+        re.compile(""),
+        0,
+        False,
+        "A paragraph or list item made only of links is a menu or a related list.",
+        "built in",
+    )
+)
+
+
 @dataclass(frozen=True)
 class Cleaned:
     """Blocks that survived, the metadata found and every dropped line with its reason."""
@@ -416,6 +451,7 @@ def clean_blocks(
     choose_title: bool = False,
     rules: Sequence[ResidueRule] | None = None,
     is_heading: Callable[[str], bool] | None = None,
+    frame: bool = False,
 ) -> Cleaned:
     """Drop residue from ``blocks``; with ``choose_title``, find the headline among them.
 
@@ -430,7 +466,9 @@ def clean_blocks(
         if block.kind not in CONTENT_KINDS or actions.get(block.line) in ("keep", "title"):
             verdicts.append(None)
             continue
-        verdicts.append(classify_line(block.text, rules=rules))
+        verdicts.append(
+            classify_line(block.text, rules=rules) or (LINK_ONLY if link_only(block.text) else None)
+        )
     reasons: dict[int, str] = {}
     rest: dict[int, str] = {}
     cuts: dict[int, str] = {}
@@ -480,7 +518,7 @@ def clean_blocks(
     reasons = {i: r for i, r in reasons.items() if i not in rest or not rest[i]}
     original = blocks
     blocks = [replace(b, text=rest[i]) if rest.get(i) else b for i, b in enumerate(blocks)]
-    run = _main_run(blocks, reasons) if choose_title else None
+    run = _main_run(blocks, reasons) if choose_title or frame else None
     title_index = _title_index(blocks, reasons, actions, run) if choose_title else None
     if title_index is None:
         title_index = next((i for i, b in enumerate(blocks) if b.kind == "title"), None)
@@ -517,6 +555,10 @@ def clean_blocks(
             and len(block.text) <= HEADLINE_MAX
         ):
             reasons[i] = "before-headline"
+    if frame and not choose_title:
+        _duplicates(blocks, reasons, actions, title_index)
+        if run is not None:
+            _around_main_run(blocks, reasons, actions, title_index, run)
     if choose_title:
         _duplicates(blocks, reasons, actions, title_index)
         if run is not None:
@@ -763,7 +805,7 @@ def _around_main_run(
         if i not in after:
             continue
         text = blocks[i].text.strip()
-        if ends_sentence(text) and not ends_with_ellipsis(text):
+        if (ends_sentence(text) or _latin_sentence(text)) and not ends_with_ellipsis(text):
             following = True
             continue
         if following:
@@ -772,6 +814,11 @@ def _around_main_run(
             continue  # the last paragraph, cut short by the page's source
         if len(text) <= FOOTER_LONGEST or han_share(text) < PROSE_HAN_SHARE or not clauses(text):
             reasons[i] = "footer"
+
+
+def _latin_sentence(text: str) -> bool:
+    """A sentence in a Latin script (a reference, a quotation): words and a full stop."""
+    return text.rstrip(_CLOSERS + " ").endswith(".") and len(re.findall(r"[A-Za-z]+", text)) >= 4
 
 
 def _cut_paragraph(text: str) -> bool:
@@ -796,7 +843,12 @@ _DATED = re.compile(r"\d{4}\s*年|\d{4}[-/.]\d{1,2}|\d+\s*期")
 
 
 def _title_score(
-    blocks: Sequence[Block], reasons: Mapping[int, str], keys: Sequence[str], i: int, distance: int
+    blocks: Sequence[Block],
+    reasons: Mapping[int, str],
+    keys: Sequence[str],
+    i: int,
+    distance: int,
+    alone: bool = False,
 ) -> float:
     """Headline-sized, next to the article's date or byline, printed again on the page
     (or ending a breadcrumb), near the text; not menu-like, comma-laden or Latin."""
@@ -819,8 +871,8 @@ def _title_score(
         score -= 2
     if _DATED.search(text):
         score -= 1
-    if not any(j not in reasons and blocks[j].kind in CONTENT_KINDS for j in range(i)):
-        score += 1  # the first line of the page
+    if alone:
+        score += 1  # the only line above the text
     before = blocks[i - 1] if i else None
     if (
         before is not None
@@ -880,7 +932,7 @@ def _title_index(
             and size(blocks[i].text) >= 4
         ]
         scored = [
-            (_title_score(blocks, reasons, keys, i, len(above) - 1 - n), -n, i)
+            (_title_score(blocks, reasons, keys, i, len(above) - 1 - n, len(above) == 1), -n, i)
             for n, i in enumerate(above)
         ]
         best = max(scored, default=None)
