@@ -158,8 +158,8 @@ def displayed_headline(html: str) -> str:
     ``<title>`` (an SEO title adds the site and section, an ``<h1>`` may add a column
     name the reader sees), else the headline part of ``<title>``; "" without a title.
 
-    >>> displayed_headline("<title>颱風來襲 停班停課一覽_新聞網</title><h1>颱風來襲 停班停課一覽</h1>")
-    '颱風來襲 停班停課一覽'
+    >>> displayed_headline("<title>颱風來襲 停班停課_某新聞網</title><h1>颱風來襲 停班停課</h1>")
+    '颱風來襲 停班停課'
     """
     from html import unescape
 

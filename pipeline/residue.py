@@ -556,9 +556,8 @@ def clean_blocks(
         ):
             reasons[i] = "before-headline"
     if frame and not choose_title:
-        _duplicates(blocks, reasons, actions, title_index)
         if run is not None:
-            _around_main_run(blocks, reasons, actions, title_index, run)
+            _around_main_run(blocks, reasons, actions, None, run, marked=True)
     if choose_title:
         _duplicates(blocks, reasons, actions, title_index)
         if run is not None:
@@ -580,7 +579,10 @@ def clean_blocks(
         elif i in reasons:
             dropped.append(Dropped(block.line, reasons[i], original[i].text))
         elif i == title_index:
-            title = replace(block, kind="title", text=block.text.strip())
+            text, furniture = headline_text(block.text.strip())
+            for piece in furniture:
+                dropped.append(Dropped(block.line, "title-furniture", piece))
+            title = replace(block, kind="title", text=text)
             # A plain-text headline leads the article even when the page printed it lower.
             if choose_title:
                 kept.insert(0, title)
@@ -709,7 +711,9 @@ def _main_run(blocks: Sequence[Block], reasons: Mapping[int, str]) -> Run | None
     runs = prose_runs(texts, neutral)
     if not runs:
         return None
-    best = max(runs, key=lambda r: r.weight)
+    heaviest = max(run.weight for run in runs)
+    # The article comes before what the page appends to it: the first run of its size.
+    best = next(run for run in runs if run.weight * 2 >= heaviest)
     return Run(index[best.start], index[best.end], best.weight)
 
 
@@ -771,11 +775,14 @@ def _around_main_run(
     actions: Mapping[int, str],
     title_index: int | None,
     run: Run,
+    marked: bool = False,
 ) -> None:
     """Lines before a headline found above the main text are the site's header, prose
     or not. After the main text, a complete sentence stays; a line without one is
     footer unless a sentence of the article still follows it (a subheading, a list
-    introduction), with no line that ends an article in between."""
+    introduction), with no line that ends an article in between. In Markdown
+    (``marked``) the author marked headings, lists and quotes: only paragraphs can
+    be footer."""
     if title_index is not None and title_index <= run.start:
         for i in range(title_index):
             if i in reasons or blocks[i].kind not in CONTENT_KINDS:
@@ -792,9 +799,15 @@ def _around_main_run(
         and actions.get(blocks[i].line) != "keep"
     ]
     listed = run.end + 1
-    while listed in after and _LIST_START.match(blocks[listed].text.strip()):
+    if listed in after and blocks[listed].text.rstrip().endswith(("：", ":")):
+        listed += 1  # a line that introduces the list under it
+    while listed in after and (
+        blocks[listed].kind == "list_item" or _LIST_START.match(blocks[listed].text.strip())
+    ):
         listed += 1  # a list right under the last paragraph is the article's
     after = [i for i in after if i >= listed]
+    _other_story(blocks, reasons, after, run)
+    after = [i for i in after if i not in reasons]
     # A complete sentence stays (only a row that names it, or a second copy, drops it);
     # a line without one stays when a sentence of the article follows it, before any
     # line that ends an article (related stories, end mark, copyright).
@@ -812,8 +825,41 @@ def _around_main_run(
             continue
         if i == after[-1] and _cut_paragraph(text):
             continue  # the last paragraph, cut short by the page's source
+        if marked and blocks[i].kind != "paragraph":
+            continue
         if len(text) <= FOOTER_LONGEST or han_share(text) < PROSE_HAN_SHARE or not clauses(text):
             reasons[i] = "footer"
+
+
+#: Han characters of prose after a headline-like line that make it another story.
+OTHER_STORY_MIN = 40
+
+
+def _other_story(
+    blocks: Sequence[Block], reasons: dict[int, str], after: Sequence[int], run: Run
+) -> None:
+    """After a line that ends the article (視頻推薦：, 相關新聞), a headline followed by
+    paragraphs is another story: it goes, with everything after it. A lone closing
+    sentence after a teaser list is not one (too short to be a story)."""
+    ending = next(
+        (j for j in range(run.end + 1, len(blocks)) if reasons.get(j) in _ENDING_REASONS), None
+    )
+    if ending is None:
+        return
+    live = [i for i in after if i > ending]
+    for i in range(ending + 1, len(blocks)):
+        if blocks[i].kind not in CONTENT_KINDS or (i not in live and reasons.get(i) != "related"):
+            continue
+        text = blocks[i].text.strip()
+        if is_prose(text) or size(text) < HEADLINE_MIN or len(text) > HEADLINE_MAX:
+            continue
+        story = [j for j in live if j > i]
+        if sum(_han_count(blocks[j].text) for j in story if is_prose(blocks[j].text)) >= (
+            OTHER_STORY_MIN
+        ):
+            for j in story:
+                reasons[j] = "other-story"
+            return
 
 
 def _latin_sentence(text: str) -> bool:
@@ -888,6 +934,34 @@ def _title_score(
     if han_share(text) < 0.3:
         score -= 2
     return score - 0.3 * distance
+
+
+#: A wire prefix before the headline of a wire story: 新华社北京3月15日电 题：….
+_WIRE_PREFIX = re.compile(
+    r"^.{0,30}?\d{1,2}日\s*(?:电|電)\s*(?:[（(][^（）()]{1,24}[)）]\s*)?(?:题|題)\s*[:：]\s*"
+)
+#: A site or column name after an underscore (…_每日速读): never part of a Chinese headline.
+_SITE_SUFFIX = re.compile(r"(?<![A-Za-z0-9])\s*_+\s*[^_\s]{1,16}(?:\s*_+\s*[^_\s]{1,16})*$")
+
+
+def headline_text(text: str) -> tuple[str, list[str]]:
+    """The headline without a wire prefix or an underscored site suffix, and what was cut.
+
+    >>> headline_text("新华社北京3月15日电 题：春耕备耕忙")
+    ('春耕备耕忙', ['新华社北京3月15日电 题：'])
+    >>> headline_text("台股今天大漲300點_每日速讀")
+    ('台股今天大漲300點', ['_每日速讀'])
+    """
+    cut: list[str] = []
+    wire = _WIRE_PREFIX.match(text)
+    if wire and len(text) - wire.end() >= 4:
+        cut.append(text[: wire.end()])
+        text = text[wire.end() :]
+    site = _SITE_SUFFIX.search(text)
+    if site and site.start() >= 4:
+        cut.append(text[site.start() :])
+        text = text[: site.start()]
+    return text, cut
 
 
 def split_sentences_simple(text: str) -> list[str]:

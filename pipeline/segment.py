@@ -20,6 +20,8 @@ from .models import TRANSLATABLE_KINDS, Article, Block, Unit
 #: Chinese the ingest stage has already made them full-width.
 TERMINATORS = "。！？"
 ELLIPSIS = "…"
+#: Format characters that show nothing: a unit made only of them is no unit.
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 #: Bracket pairs inside which a sentence never ends (a book title 《…！…》 is one piece).
 PAIRS = {
     "「": "」",
@@ -204,8 +206,8 @@ def segment(article: Article, annotate: Annotator | None = None) -> tuple[Unit, 
                 sentences.append((offset, sentence))
                 offset += len(sentence)
         for offset, source in sentences:
-            if not source.strip():
-                continue
+            if not source.strip().strip(INVISIBLE):
+                continue  # nothing a translator can see (a stray byte-order mark)
             base = unit_id(source)
             seen[base] = seen.get(base, 0) + 1
             uid = base if seen[base] == 1 else f"{base}-{seen[base]}"
