@@ -14,6 +14,8 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from .text import han_count
+
 #: Characters that end a sentence (full width after the punctuation fix; ASCII kept for
 #: text the fix did not touch), and closing marks that may follow them.
 _SENTENCE_END = "。！？!?…"
@@ -28,10 +30,6 @@ PROSE_HAN_SHARE = 0.4
 #: Non-prose blocks that may stand inside the article (subheadings, a caption, a list)
 #: before a run of prose is taken to have ended.
 MAX_GAP = 3
-
-
-def han_count(text: str) -> int:
-    return sum(1 for c in text if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
 
 
 def size(text: str) -> int:

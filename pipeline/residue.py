@@ -280,7 +280,7 @@ CAPTION_LONGEST = 30
 def _paragraph_sized(text: str) -> bool:
     """A caption is one short sentence; a paragraph that ends with a source tag is longer."""
     sentences = [p for p in re.split(r"(?<=[。！？!?])", text) if p.strip()]
-    return len(sentences) >= 2 or _han_count(text) >= CAPTION_LONGEST
+    return len(sentences) >= 2 or han_count(text) >= CAPTION_LONGEST
 
 
 def _tail_start(text: str, rule: ResidueRule) -> int | None:
@@ -400,7 +400,7 @@ def link_only(text: str) -> bool:
         return False
     if _SEPARATORS.sub("", _LINKS.sub("", text)):
         return False
-    return not (ends_sentence(text.rstrip(")}>")) and _han_count(text) >= 10)
+    return not (ends_sentence(text.rstrip(")}>")) and han_count(text) >= 10)
 
 
 #: The verdict for a block that is only links (see :func:`link_only`).
@@ -854,7 +854,7 @@ def _other_story(
         if is_prose(text) or size(text) < HEADLINE_MIN or len(text) > HEADLINE_MAX:
             continue
         story = [j for j in live if j > i]
-        if sum(_han_count(blocks[j].text) for j in story if is_prose(blocks[j].text)) >= (
+        if sum(han_count(blocks[j].text) for j in story if is_prose(blocks[j].text)) >= (
             OTHER_STORY_MIN
         ):
             for j in story:
@@ -874,7 +874,7 @@ def _cut_paragraph(text: str) -> bool:
         return False
     if clauses(text):
         return True
-    return _han_count(text) >= 20 and han_share(text) >= 0.6 and not _SPACED_CLAUSES.search(text)
+    return han_count(text) >= 20 and han_share(text) >= 0.6 and not _SPACED_CLAUSES.search(text)
 
 
 #: Longest line without sentence punctuation after the article taken as its footer: longer
