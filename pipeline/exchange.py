@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -176,6 +177,87 @@ def import_memory(config: Config, path: Path) -> tuple[Path, int]:
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(target, data)
     return target, len(units)
+
+
+class ProjectMemory:
+    """The project's approved translations for ``update``, read only where they can help.
+
+    Each catalog of a locale is read once per run as bytes; its one-line msgids
+    give an index of sentence anchors (first and last
+    :data:`catalog.memory.ANCHOR` characters). A lookup parses only the
+    catalogs that hold an anchor of a sentence being looked up (an exact match
+    holds both, a near match must share one: see
+    :meth:`catalog.TranslationMemory.near`). A run that adds one sentence
+    therefore parses almost no catalog.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._anchors: dict[str, dict[str, list[Path]]] = {}
+        self._pairs: dict[Path, tuple[tuple[str, str], ...]] = {}
+        self._tmx: dict[str, tuple[catalog.MemoryEntry, ...]] = {}
+
+    def lookup(self, locale: str, sources: Sequence[str]) -> catalog.TranslationMemory:
+        """A memory of ``locale`` holding every approved translation that can match
+        one of ``sources`` exactly or nearly."""
+        index = self._index(locale)
+        paths = sorted(
+            {
+                path
+                for source in sources
+                for anchor in catalog.anchors(source)
+                for path in index.get(anchor, ())
+            }
+        )
+        entries = [
+            catalog.MemoryEntry(source, text, path.stem)
+            for path in paths
+            for source, text in self._parsed(path)
+        ]
+        entries.extend(self._tmx_entries(locale))
+        return catalog.TranslationMemory(entries)
+
+    def _index(self, locale: str) -> dict[str, list[Path]]:
+        if locale not in self._anchors:
+            index: dict[str, list[Path]] = defaultdict(list)
+            folder = self.config.locales_path / locale / "LC_MESSAGES"
+            for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    continue
+                for match in _ONE_LINE_MSGID.finditer(data):
+                    text = _po_unescaped(match.group(1))
+                    for anchor in set(catalog.anchors(text)):
+                        index[anchor].append(path)
+            self._anchors[locale] = index
+        return self._anchors[locale]
+
+    def _parsed(self, path: Path) -> tuple[tuple[str, str], ...]:
+        if path not in self._pairs:
+            try:
+                po = catalog.parse_catalog(path.read_bytes(), self.config.relative(path))
+                self._pairs[path] = tuple(catalog.approved_entries(po))
+            except (OSError, catalog.CatalogError):
+                self._pairs[path] = ()  # reported by the update of its own article
+        return self._pairs[path]
+
+    def _tmx_entries(self, locale: str) -> tuple[catalog.MemoryEntry, ...]:
+        if locale not in self._tmx:
+            self._tmx[locale] = tuple(memory_file_entries(self.config, locale))
+        return self._tmx[locale]
+
+
+#: A msgid written on one line (zhl10n and GNU ``--no-wrap`` write every msgid so).
+_ONE_LINE_MSGID = re.compile(rb'^msgid "(.+)"\r?$', re.MULTILINE)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _po_unescaped(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    if "\\" not in text:
+        return text
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
 
 
 def memory_file_entries(config: Config, locale: str) -> Iterator[catalog.MemoryEntry]:

@@ -549,24 +549,9 @@ def update(
     zh = set(chosen) & set(CHINESE_LOCALES)
     terms = project_glossary(config) if zh and config.glossary_path.is_file() else ()
     hints = {locale: glossary_note_localiser(terms, locale) for locale in chosen}
-    memories: dict[str, catalog.TranslationMemory] = {}
+    from .exchange import ProjectMemory
 
-    def memory_for(locale: str) -> catalog.TranslationMemory:
-        """Approved translations in every catalog of ``locale`` as they are on disk."""
-        if locale not in memories:
-            from .exchange import memory_file_entries
-
-            memories[locale] = catalog.TranslationMemory(
-                [
-                    *(
-                        catalog.MemoryEntry(msgid, msgstr, slug)
-                        for slug, po in _memory_catalogs(config, locale)
-                        for msgid, msgstr in catalog.approved_entries(po)
-                    ),
-                    *memory_file_entries(config, locale),
-                ]
-            )
-        return memories[locale]
+    memory = ProjectMemory(config)
 
     def plan(
         pot: catalog.Catalog, slug: str, source: str, locale: str
@@ -600,7 +585,7 @@ def update(
         remembered = (
             catalog.fill_from_memory(
                 po,
-                memory_for(locale),
+                memory.lookup(locale, [msgid for _context, msgid in new_keys]),
                 new_keys,
                 origin=slug,
                 mode=cast(catalog.MemoryMode, config.memory),
@@ -672,17 +657,6 @@ def update(
             with _relative_paths(config), confined(config.root):
                 _write_planned(planned, sources, plan)
     return UpdateResult(tuple(item for item, _ in planned), check, tuple(orphans), tuple(renames))
-
-
-def _memory_catalogs(config: Config, locale: str) -> Iterator[tuple[str, catalog.Catalog]]:
-    """``(slug, catalog)`` of every readable catalog of ``locale`` (a malformed one is
-    reported by the update of its own article, not here)."""
-    folder = config.locales_path / locale / "LC_MESSAGES"
-    for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
-        try:
-            yield path.stem, catalog.parse_catalog(path.read_bytes(), config.relative(path))
-        except (OSError, catalog.CatalogError):
-            continue
 
 
 #: Share of an orphan template's units found in a new article's template for

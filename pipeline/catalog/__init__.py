@@ -45,6 +45,7 @@ from .memory import (
     MemoryMode,
     MemoryReport,
     TranslationMemory,
+    anchors,
     approved_entries,
     fill_from_memory,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "MemoryMode",
     "MemoryReport",
     "TranslationMemory",
+    "anchors",
     "approved_entries",
     "fill_from_memory",
     "DATE_FORMAT",

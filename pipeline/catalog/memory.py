@@ -83,7 +83,6 @@ class TranslationMemory:
                 counter, key=lambda text: (-counter[text], origins[(source, text)], text)
             )
             self._best[source] = MemoryEntry(source, translation, origins[(source, translation)])
-        self._index: Any = None
 
     @classmethod
     def from_catalogs(cls, catalogs: Iterable[tuple[str, polib.POFile]]) -> TranslationMemory:
@@ -108,25 +107,38 @@ class TranslationMemory:
         return found
 
     def near(self, source: str, *, besides: str | None = None) -> MemoryEntry | None:
-        """The closest approved source above msgmerge's fuzzy threshold, if any."""
-        from .merge import FuzzyIndex, TooLong
+        """The closest remembered sentence that starts or ends like ``source`` (its
+        first or last :data:`ANCHOR` characters), at msgmerge's fuzzy threshold or above.
 
-        if self._index is None:
-            self._entries = {item.source: item for item in self._best.values()}
-            self._index = FuzzyIndex(
-                [
-                    polib.POEntry(msgid=item.source, msgstr=item.translation)
-                    for item in self._best.values()
-                ]
-            )
-        try:
-            found = self._index.search(None, source)
-        except TooLong:
-            return None
-        if found is None:
-            return None
-        item: MemoryEntry = self._entries[found[0].msgid]
-        return None if item.origin == besides else item
+        Only sentences sharing an anchor are compared, so the answer does not
+        depend on which other catalogs a run happened to read.
+        """
+        from .merge import FUZZY_THRESHOLD, similarity
+
+        head, tail = anchors(source)
+        best: tuple[float, str] | None = None
+        for item in self._best.values():
+            if item.origin == besides or item.source == source:
+                continue
+            if not (item.source.startswith(head) or item.source.endswith(tail)):
+                continue
+            score = similarity(source, item.source)
+            if score >= FUZZY_THRESHOLD and (best is None or (-score, item.source) < best):
+                best = (-score, item.source)
+        return self._best[best[1]] if best is not None else None
+
+
+#: Characters at either end of a sentence that a near match must share.
+ANCHOR = 8
+
+
+def anchors(source: str) -> tuple[str, str]:
+    """The first and last :data:`ANCHOR` characters of a sentence.
+
+    >>> anchors("一二三四五六七八九十")
+    ('一二三四五六七八', '三四五六七八九十')
+    """
+    return source[:ANCHOR], source[-ANCHOR:]
 
 
 def fill_from_memory(
