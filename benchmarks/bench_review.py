@@ -4,7 +4,7 @@ Synthetic article of 2,000 units (400 paragraphs of five sentences, each with
 glossary terms, numbers and characters that conversion changes), catalogs for
 every locale filled by ``update`` (English left untranslated), then:
 
-* ``project.review`` (check included) and the page's size;
+* ``commands.review`` (check included) and the page's size;
 * in Debian's Chromium (driven by Playwright, as the browser tests do): time
   from navigation start to DOMContentLoaded, to the load event and to the first
   contentful paint, then the time to apply a filter (locale pair, only
@@ -27,8 +27,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pipeline.commands.check import check
+from pipeline.commands.extract import extract
+from pipeline.commands.review import review
+from pipeline.commands.update import update
 from pipeline.config import load_config
-from pipeline.project import check, conversion_factory, extract, review, update
+from pipeline.workspace import Workspace
 
 GLOSSARY = (
     "id,zh_Hant,zh_Hans,zh_TW,zh_HK,variants,en,forbidden_en,kind,case_sensitive,severity,note\n"
@@ -134,14 +138,15 @@ def main() -> int:
         root = Path(folder)
         make_project(root, units)
         config = load_config(cwd=root)
-        extract(config)
-        update(config, converter_for=conversion_factory(config))
-        checked = check(config)
+        ws = Workspace(config)
+        extract(ws)
+        update(ws, converter_for=ws.converter_for())
+        checked = check(Workspace(config))
         started, cpu = time.perf_counter(), time.process_time()
-        review(config, checked=checked)
+        review(Workspace(config), checked=checked)
         write_s, write_cpu = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
-        result = review(config)
+        result = review(Workspace(config))
         with_check_s = time.perf_counter() - started
         page_path = result.folder / "large.html"
         size = page_path.stat().st_size

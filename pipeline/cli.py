@@ -21,6 +21,7 @@ from . import __version__
 from .config import Config, load_config
 from .errors import PipelineError
 from .textout import escape_line
+from .workspace import Workspace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -364,10 +365,10 @@ def extract(
     quiet: QuietOption = False,
 ) -> None:
     """Clean articles and write their translation templates (locales/<slug>.pot)."""
-    from .project import extract as run_extract
+    from .commands.extract import extract as run_extract
 
     config = get_context(ctx).config()
-    results = run_extract(config, tuple(paths or ()), encoding=encoding, check=check)
+    results = run_extract(Workspace(config), tuple(paths or ()), encoding=encoding, check=check)
     console = out_console()
     if check:
         stale = [r for r in results if r.changed]
@@ -393,7 +394,7 @@ def extract(
             f"{article.path}: {len(result.units)} units, {pinyin} pinyin repairs, "
             f"{fixes} corrections, {article.punctuation_fixes} punctuation fixes, "
             f"{len(article.dropped)} lines dropped, script {result.script} "
-            f"-> {get_context(ctx).config().relative(result.pot)} ({state})",
+            f"-> {config.relative(result.pot)} ({state})",
             markup=False,
         )
         if verbose:
@@ -540,16 +541,16 @@ def update(
     quiet: QuietOption = False,
 ) -> None:
     """Create or merge each locale's catalogs from the templates, like msgmerge --previous."""
-    from .project import conversion_factory
-    from .project import update as run_update
+    from .commands.update import update as run_update
 
     config = get_context(ctx).config()
+    ws = Workspace(config)
     result = run_update(
-        config,
+        ws,
         tuple(locale or ()),
         check=check,
         purge_obsolete=purge_obsolete,
-        converter_for=conversion_factory(config),
+        converter_for=ws.converter_for(),
     )
     console = out_console()
     if not quiet:
@@ -673,10 +674,10 @@ def stats(
     from rich import box
     from rich.table import Table
 
-    from .project import stats as run_stats
+    from .commands.stats import stats as run_stats
 
     config = get_context(ctx).config()
-    rows = run_stats(config, tuple(locale or ()))
+    rows = run_stats(Workspace(config), tuple(locale or ()))
     if fmt is StatsFormat.json:
         sys.stdout.write(json.dumps(_stats_payload(config, rows), ensure_ascii=False, indent=2))
         sys.stdout.write("\n")
@@ -735,15 +736,13 @@ def build(
     quiet: QuietOption = False,
 ) -> None:
     """Compile MO files and write the translated article in every locale (build/)."""
-    from .project import build_articles, compile_catalogs, preflight
+    from .commands.build import build as run_build
 
     config = get_context(ctx).config()
-    locales = config.check_locales(tuple(locale or ()))
-    preflight(config)  # a bad input stops the build before any MO is written
-    compiled = compile_catalogs(config, locales)
+    result = run_build(Workspace(config), tuple(locale or ()), threshold=threshold)
+    compiled, built = result.compiled, result.built
     for warning in compiled.warnings:
         err_console().print(f"warning: {warning}", markup=False)
-    built = build_articles(config, locales, threshold=threshold)
     console = out_console()
     for item in built:
         if quiet:
@@ -875,7 +874,7 @@ def convert_command(
     ] = 0,
 ) -> None:
     """Convert Chinese text with OpenCC, glossary terms shielded: a drop-in for opencc."""
-    from .project import convert_files
+    from .commands.convert import convert_files
 
     config = get_context(ctx).config()
     inputs: list[Path | None] = [
@@ -890,7 +889,7 @@ def convert_command(
         stdin = io.BytesIO(stdin_data)
     try:
         results = convert_files(
-            config,
+            Workspace(config),
             inputs,
             output,
             stdin=stdin,
@@ -914,11 +913,13 @@ def convert_command(
         if note:
             err_console().print(f"note: {note}", markup=False)
     if explain:
-        from .project import explain_results, rule_layers
+        from .commands.convert import explain_results, rule_layers
 
         err = err_console()
         layers = (
-            rule_layers(config, glossary=glossary, conversions=conversions, vocabulary=vocabulary)
+            rule_layers(
+                Workspace(config), glossary=glossary, conversions=conversions, vocabulary=vocabulary
+            )
             if not no_glossary
             else {}
         )
@@ -946,9 +947,9 @@ def doctor(ctx: typer.Context) -> None:
 
     Exits 1 when something is wrong (e.g. opencc-python-reimplemented installed).
     """
-    from .project import doctor as run_doctor
+    from .commands.doctor import doctor as run_doctor
 
-    report = run_doctor(get_context(ctx).config())
+    report = run_doctor(Workspace(get_context(ctx).config()))
     engine = report.engine
     console = out_console()
     for label, value in (
@@ -989,9 +990,9 @@ def glossary_lint(
     ] = None,
 ) -> None:
     """Lint glossary.csv (and conversions.csv, corrections.csv): exit 2 on errors, else 0."""
-    from . import project
+    from .commands.lint import lint
 
-    result = project.lint(get_context(ctx).config(), path)
+    result = lint(Workspace(get_context(ctx).config()), path)
     out = out_console()
     for name, report in result.reports:
         findings = [(line, "error", message) for line, message in report.errors]
@@ -1062,17 +1063,17 @@ def check(
 ) -> None:
     """Check translated catalogs against the glossary: exit 0 clean, 1 violations, 2 bad input."""
     from . import report
+    from .commands.check import cached_check
     from .fileio import write_output
-    from .incremental import cached_check
 
     try:
         config = get_context(ctx).config()
         only = None
         if changed_since is not None:
-            from .incremental import changed_since as changed_slugs
+            from .cache import changed_since as changed_slugs
 
             only = changed_slugs(config, changed_since)
-        result, _cached = cached_check(config, locale or (), strict=strict, only=only)
+        result, _cached = cached_check(Workspace(config), locale or (), strict=strict, only=only)
     except PipelineError as exc:
         # Bad input (exit 2): machine-readable formats still say so in their own syntax.
         if fmt is not ReportFormat.text:
@@ -1164,11 +1165,11 @@ def run(
     code; a locale whose check finds errors is not built (unless --keep-going), the
     others are.
     """
-    from . import incremental
-    from .project import sweep_temps
+    from .commands.run import run as run_all
 
     config = get_context(ctx).config()
-    sweep_temps(config)  # even a run with nothing to do removes what a killed run left
+    ws = Workspace(config)
+    ws.sweep_temps()  # even a run with nothing to do removes what a killed run left
     console = out_console()
     show_bar = not quiet and fmt is RunFormat.text and console.is_terminal
     if show_bar:
@@ -1182,21 +1183,19 @@ def run(
             transient=True,
         ) as progress:
             task = progress.add_task("run", total=None)
-            result = incremental.run(
-                config,
+            result = run_all(
+                ws,
                 strict=strict,
                 keep_going=keep_going,
                 force=force,
+                review=review or config.review,
                 tick=lambda: progress.advance(task),
             )
     else:
-        result = incremental.run(config, strict=strict, keep_going=keep_going, force=force)
-    checked = result.checked
-    reviewed = None
-    if review or config.review:
-        from . import project
-
-        reviewed = project.review(config, checked=checked)
+        result = run_all(
+            ws, strict=strict, keep_going=keep_going, force=force, review=review or config.review
+        )
+    checked, reviewed = result.checked, result.reviewed
     if fmt is RunFormat.json:
         import json
 
@@ -1326,7 +1325,7 @@ def _print_run(config: Config, result: Any, console: Any, *, verbose: bool, quie
                 "add a fix to corrections.csv",
                 markup=False,
             )
-    _warn_orphans(config, result.orphans, getattr(result, "renames", ()))
+    _warn_orphans(config, result.orphans, result.renames)
     if checked.violations:
         heading = None
         every = verbose or checked.warnings <= RUN_WARNINGS_LISTED
@@ -1359,7 +1358,7 @@ def _print_run(config: Config, result: Any, console: Any, *, verbose: bool, quie
             markup=False,
         )
     if verbose:
-        for note in getattr(result, "notes", ()):
+        for note in result.notes:
             err.print(f"note: {note}", markup=False)
         _print_run_tables(config, result, console)
     articles = result.articles
@@ -1448,10 +1447,10 @@ def _print_run_tables(config: Config, result: Any, console: Any) -> None:
 @handles_errors
 def review(ctx: typer.Context, quiet: QuietOption = False) -> None:
     """Write static HTML review pages: every locale side by side (build/review/index.html)."""
-    from . import project
+    from .commands.review import review as write_review
 
     config = get_context(ctx).config()
-    result = project.review(config)
+    result = write_review(Workspace(config))
     if quiet:
         return
     console = out_console()

@@ -58,6 +58,8 @@ class Config:
     conversions: str = "conversions.csv"
     vocabulary: str = "vocabulary.csv"
     corrections: str = "corrections.csv"
+    #: The editor's table of cleaning decisions (keep, drop, title) per article line.
+    overrides: str = "overrides.csv"
     punctuation: bool = True
     #: Markdown front matter keys whose (one-line string) values are translated.
     front_matter_keys: tuple[str, ...] = ("title", "summary", "description")
@@ -101,6 +103,10 @@ class Config:
     def corrections_path(self) -> Path:
         return self.root / self.corrections
 
+    @property
+    def overrides_path(self) -> Path:
+        return self.root / self.overrides
+
     def article_paths(self) -> tuple[Path, ...]:
         """Every article matched by the configured globs (relative or absolute), sorted."""
         found: set[Path] = set()
@@ -142,6 +148,7 @@ _KEYS = {
     "vocabulary",
     "quotes",
     "corrections",
+    "overrides",
     "punctuation",
     "front_matter_keys",
     "threshold",
@@ -236,6 +243,7 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         "conversions",
         "vocabulary",
         "corrections",
+        "overrides",
         "project_name",
     ):
         if key in table:

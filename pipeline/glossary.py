@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+from . import trace
 from .errors import GlossaryError
 from .matching import Match, PhraseMatcher, is_word_char
 from .models import (
@@ -74,6 +75,7 @@ def _read_rows(path: Path, what: str) -> tuple[int, list[str], list[tuple[int, l
     """Header line, header and ``(first line, cells)`` of each non-blank data row."""
     try:
         data = path.read_bytes()
+        trace.note("table", path.as_posix())
     except FileNotFoundError:
         raise GlossaryError(f"{what} file not found", path) from None
     except OSError as exc:
@@ -452,7 +454,14 @@ def _report(errors: Iterable[_Finding], warnings: Iterable[_Finding]) -> LintRep
 
 
 def lint_glossary(path: Path) -> LintReport:
-    """Every problem of ``glossary.csv``, not just the first.
+    """Every problem of ``glossary.csv``, not just the first (see :func:`checked_glossary`)."""
+    return checked_glossary(path)[1]
+
+
+def checked_glossary(path: Path) -> tuple[tuple[GlossaryEntry, ...], LintReport]:
+    """The entries of ``glossary.csv`` and every problem of it, from one reading of the file.
+
+    The entries are usable only when the report has no errors.
 
     Errors: malformed CSV, missing/unknown/duplicate columns, wrong cell counts,
     empty required cells, unknown kind/severity/case_sensitive values, duplicate
@@ -469,7 +478,7 @@ def lint_glossary(path: Path) -> LintReport:
     try:
         entries, table = _glossary_table(path)
     except GlossaryError as exc:
-        return LintReport(((exc.line or 1, exc.message),), ())
+        return (), LintReport(((exc.line or 1, exc.message),), ())
     errors, warnings = _record_findings(table)
     targets: dict[str, GlossaryEntry] = {}
     for entry in entries:
@@ -498,11 +507,17 @@ def lint_glossary(path: Path) -> LintReport:
             warnings.append(
                 (entry.line, f"zh_Hans {entry.zh_Hans} differs from OpenCC t2s {expected}")
             )
-    return _report(errors, warnings)
+    return tuple(entries), _report(errors, warnings)
 
 
 def lint_conversions(path: Path) -> LintReport:
-    """Every problem of ``conversions.csv``: columns, empty cells, locales, duplicates, formulas.
+    """Every problem of ``conversions.csv`` (see :func:`checked_conversions`)."""
+    return checked_conversions(path)[1]
+
+
+def checked_conversions(path: Path) -> tuple[tuple[ConversionOverride, ...], LintReport]:
+    """The rows of ``conversions.csv`` and every problem of it (columns, empty cells, locales,
+    duplicates, formulas), from one reading of the file; usable only without errors.
 
     A row whose target equals its source is fine: it shields the phrase from OpenCC.
     """
@@ -511,7 +526,7 @@ def lint_conversions(path: Path) -> LintReport:
     try:
         overrides, table = _conversion_table(path)
     except GlossaryError as exc:
-        return LintReport(((exc.line or 1, exc.message),), ())
+        return (), LintReport(((exc.line or 1, exc.message),), ())
     errors, warnings = _record_findings(table)
     seen: dict[tuple[str, str], ConversionOverride] = {}
     for override in overrides:
@@ -527,7 +542,7 @@ def lint_conversions(path: Path) -> LintReport:
                     f"{other.target} on line {other.line}",
                 )
             )
-    return _report(errors, warnings)
+    return tuple(overrides), _report(errors, warnings)
 
 
 #: Columns of corrections.csv (read by ``ingest.load_corrections``).

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pypinyin import Style, pinyin
 
+from . import trace
 from .errors import DecodeError, InputFileError, PipelineError
 from .markdown import (
     DEFAULT_FRONT_MATTER_KEYS,
@@ -389,6 +390,7 @@ def read_article(
     if not path.is_file():
         raise InputFileError("not a file", shown)
     data = path.read_bytes()
+    trace.note("article", shown)
     suffix = path.suffix.lower()
     fmt = (
         "markdown"

@@ -7,6 +7,7 @@ import os
 import shutil
 import types
 from pathlib import Path
+from typing import Any
 
 import opencc
 import pytest
@@ -579,9 +580,12 @@ def test_convert_paths_failure_leaves_output_intact(tmp_path: Path) -> None:
 
 
 def test_conversion_factory_for_update(tmp_path: Path) -> None:
-    """``project.conversion_factory``: what ``update`` uses to fill zh_* catalogs."""
+    """``Workspace.converter_for``: what ``update`` uses to fill zh_* catalogs."""
     from pipeline.config import Config
-    from pipeline.project import conversion_factory
+    from pipeline.workspace import Workspace
+
+    def conversion_factory(config: Config) -> Any:
+        return Workspace(config).converter_for()
 
     shutil.copy(DATA / "glossary.csv", tmp_path / "glossary.csv")
     shutil.copy(DATA / "conversions.csv", tmp_path / "conversions.csv")

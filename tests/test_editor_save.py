@@ -22,10 +22,12 @@ from typing import Any
 import polib
 import pytest
 
-from pipeline import catalog, project
+from pipeline import catalog
+from pipeline.commands import build, compile, update
 from pipeline.config import Config
 from pipeline.errors import ChangedOnDisk
 from pipeline.models import Unit
+from pipeline.workspace import Workspace
 
 SENTENCES = [
     "黃仁勳週一抵達北京。",
@@ -88,8 +90,8 @@ def config(project: Path) -> Config:
     return cfg
 
 
-def project_update(cfg: Config) -> project.UpdateResult:
-    return project.update(cfg, converter_for=lambda locale, source, slug: None)
+def project_update(cfg: Config) -> update.UpdateResult:
+    return update.update(Workspace(cfg), converter_for=lambda locale, source, slug: None)
 
 
 @pytest.mark.parametrize("trial", range(20))
@@ -101,7 +103,7 @@ def test_save_between_read_and_replace_is_merged(
     locale = LOCALES[trial % len(LOCALES)]
     target = po_file(config.root, locale)
     saves_wanted = 1 + trial // 10  # trials 10-19: the editor saves twice
-    real_write = project.atomic_write_text
+    real_write = update.atomic_write_text
     saved: list[str] = []
 
     def write_with_editor(path: Path, text: str, **kwargs: Any) -> bool:
@@ -110,7 +112,7 @@ def test_save_between_read_and_replace_is_merged(
             editor_save(target, saved[-1])
         return real_write(path, text, **kwargs)
 
-    monkeypatch.setattr(project, "atomic_write_text", write_with_editor)
+    monkeypatch.setattr(update, "atomic_write_text", write_with_editor)
     result = project_update(config)
     assert len(saved) == saves_wanted
     assert translation_of_first(target) == saved[-1]  # the editor's last save survived
@@ -123,7 +125,7 @@ def test_editor_that_keeps_saving_stops_update_naming_the_file(
     config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = po_file(config.root, "en")
-    real_write = project.atomic_write_text
+    real_write = update.atomic_write_text
     count = [0]
 
     def write_with_editor(path: Path, text: str, **kwargs: Any) -> bool:
@@ -132,7 +134,7 @@ def test_editor_that_keeps_saving_stops_update_naming_the_file(
             editor_save(target, f"save {count[0]}")
         return real_write(path, text, **kwargs)
 
-    monkeypatch.setattr(project, "atomic_write_text", write_with_editor)
+    monkeypatch.setattr(update, "atomic_write_text", write_with_editor)
     with pytest.raises(ChangedOnDisk) as caught:
         project_update(config)
     assert caught.value.path == "locales/en/LC_MESSAGES/a.po"
@@ -191,7 +193,7 @@ def test_build_reads_catalogs_under_the_update_lock(
 ) -> None:
     project_update(config)
     held: list[Path] = []
-    real_lock: Callable[[Path], Any] = project.folder_lock
+    real_lock: Callable[[Path], Any] = compile.folder_lock
 
     class Recording:
         def __init__(self, folder: Path) -> None:
@@ -206,21 +208,16 @@ def test_build_reads_catalogs_under_the_update_lock(
             held.remove(self.folder)
             self.inner.__exit__(*exc)
 
-    real_read = project._read_catalog
-    real_units = catalog.catalog_units
+    real_parsed = Workspace.parsed
     reads: list[bool] = []
 
-    def read(cfg: Config, path: Path) -> catalog.Catalog:
+    def parsed(ws: Workspace, path: Path, data: bytes) -> Any:
         reads.append(config.locales_path in held)
-        return real_read(cfg, path)
+        return real_parsed(ws, path, data)
 
-    def units(path: Path) -> Any:
-        reads.append(config.locales_path in held)
-        return real_units(path)
-
-    monkeypatch.setattr(project, "folder_lock", Recording)
-    monkeypatch.setattr(project, "_read_catalog", read)
-    monkeypatch.setattr(catalog, "catalog_units", units)
-    project.compile_catalogs(config)
-    project.build_articles(config, threshold=0)
+    monkeypatch.setattr(compile, "folder_lock", Recording)
+    monkeypatch.setattr(build, "folder_lock", Recording)
+    monkeypatch.setattr(Workspace, "parsed", parsed)
+    compile.compile_catalogs(Workspace(config))
+    build.build_articles(Workspace(config), threshold=0)
     assert reads and all(reads)

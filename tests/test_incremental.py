@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from pipeline import incremental
+from pipeline import cache as incremental
 from pipeline.cli import app
 
 ARTICLE_A = """華為昇騰芯片量產
@@ -212,7 +212,7 @@ def test_unreadable_state_means_a_full_run(tmp_path: Path) -> None:
     config = ["--config", str(tmp_path / "zhl10n.toml")]
     runner.invoke(app, [*config, "run"])
     (tmp_path / incremental.STATE_DIR / "state.json").write_text("{not json", encoding="utf-8")
-    (tmp_path / incremental.STATE_DIR / "check.pickle").write_bytes(b"garbage")
+    (tmp_path / incremental.STATE_DIR / "check.json").write_bytes(b"garbage")
     result = runner.invoke(app, [*config, "run"])
     assert result.exit_code == 0 and "(2 processed, 0 up to date)" in result.stdout
 

@@ -18,10 +18,11 @@ from typer.testing import CliRunner
 
 from pipeline import review as pages
 from pipeline.cli import app
+from pipeline.commands.stats import stats
 from pipeline.config import load_config
 from pipeline.models import Article, CatalogUnit, GlossaryEntry
-from pipeline.project import stats
 from pipeline.segment import segment
+from pipeline.workspace import Workspace
 
 EN_PO = Path("locales/en/LC_MESSAGES") / f"{SLUG}.po"
 TW_PO = Path("locales/zh_TW/LC_MESSAGES") / f"{SLUG}.po"
@@ -211,7 +212,7 @@ def test_index_shows_progress_as_stats_counts_it(reviewed: Path) -> None:
     index = (reviewed / INDEX).read_text(encoding="utf-8")
     assert f'href="./{SLUG}.html"' in index
     config = load_config()
-    for row in stats(config):
+    for row in stats(Workspace(config)):
         cell = re.search(
             rf'<td class="num progress" data-locale="{row.locale}">.*?</td>', index, re.S
         )

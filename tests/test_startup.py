@@ -47,7 +47,7 @@ def test_importing_the_cli_loads_no_stage_dependencies(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, pipeline.cli, pipeline.project; "
+            "import sys, pipeline.cli, pipeline.workspace, pipeline.commands; "
             "print(sorted(m for m in ('pypinyin', 'pydantic', 'rich') "
             "if m in sys.modules))",
         ],

@@ -22,10 +22,13 @@ from conftest import REPO
 from test_incremental import write_project
 from typer.testing import CliRunner
 
-from pipeline import incremental, statefile
+from pipeline import cache as incremental
+from pipeline import statefile
 from pipeline.cli import app
+from pipeline.commands.check import cached_check
 from pipeline.config import load_config
 from pipeline.models import Violation
+from pipeline.workspace import Workspace
 
 
 class Planted:
@@ -135,9 +138,9 @@ def test_a_misshapen_check_cache_under_the_right_key_is_not_trusted(built: Path)
 
 def test_the_check_cache_round_trips(built: Path) -> None:
     config = load_config(built / "zhl10n.toml")
-    first, cached = incremental.cached_check(config)
+    first, cached = cached_check(Workspace(config))
     assert cached
-    fresh, _ = incremental.cached_check(config, force=True)
+    fresh, _ = cached_check(Workspace(config), force=True)
     assert first == fresh and first.violations  # the sample has violations to round-trip
 
 
@@ -145,10 +148,10 @@ KEY_PROBE = """
 import sys
 from dataclasses import fields
 from pathlib import Path
-from pipeline import incremental
+from pipeline import cache
 from pipeline.config import load_config
 config = load_config(Path(sys.argv[1]))
-print(incremental.run_key(config, incremental.Hasher(config)))
+print(cache.run_key(config, cache.Hasher(config)))
 """
 
 

@@ -63,7 +63,7 @@ from .merge import (
     similarity,
 )
 from .mo import MO_MAGIC, mo_bytes, plural_problems, write_mo
-from .reader import catalog_units, parse_catalog, read_catalog
+from .reader import catalog_units, parse_catalog, read_catalog, units_of
 from .stats import (
     CatalogStats,
     catalog_stats,
@@ -115,6 +115,7 @@ __all__ = [
     "_new_entry",
     "catalog_stats",
     "catalog_units",
+    "units_of",
     "content_signature",
     "describe_differences",
     "judged_signature",

@@ -8,6 +8,7 @@ from typing import Any
 
 import polib
 
+from .. import trace
 from ..errors import CatalogError
 from ..models import CatalogUnit
 from .base import _POENTRY_NEW, LONE_COMMENT, Catalog, _gc_paused, _new_entry
@@ -545,6 +546,7 @@ def parse_catalog(data: bytes, path: Path | str = "<catalog>") -> Catalog:
     mojibake.
     """
     shown = str(path)
+    trace.note("parse", shown)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     # The whole file is searched (a header can follow 64 KiB of comments); the
@@ -613,12 +615,25 @@ def read_catalog(path: Path) -> Catalog:
 def catalog_units(path: Path) -> tuple[CatalogUnit, ...]:
     """Every entry of a PO file (header excluded) as plain :class:`CatalogUnit` data.
 
-    Read with :func:`read_catalog`, so a malformed file raises :class:`CatalogError`
-    naming its line. ``msgstr_line`` is found by scanning the file's lines from
-    the entry's first line to its ``msgstr`` keyword.
+    Read with :func:`parse_catalog`, so a malformed file raises :class:`CatalogError`
+    naming its line.
     """
-    po = read_catalog(path)
-    lines = path.read_bytes().decode("utf-8", errors="replace").split("\n")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("catalog not found", path) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path) from None
+    return units_of(parse_catalog(data, path), data)
+
+
+def units_of(po: Catalog, data: bytes) -> tuple[CatalogUnit, ...]:
+    """The entries of ``po``, parsed from ``data``, as :class:`CatalogUnit` data.
+
+    ``msgstr_line`` is found by scanning the file's lines from the entry's first
+    line to its ``msgstr`` keyword.
+    """
+    lines = data.decode("utf-8", errors="replace").split("\n")
 
     def msgstr_line(first: int) -> int:
         for number in range(max(first, 1), len(lines) + 1):

@@ -1,0 +1,105 @@
+"""``zhl10n review``: static HTML pages showing every locale of each article side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import review as pages
+from ..check import CheckResult
+from ..convert import Converter, explain, to_simplified
+from ..fileio import atomic_write_text
+from ..models import CatalogUnit, Unit, Violation
+from ..segment import segment
+from ..workspace import Workspace, relative_paths
+from . import Tick, no_tick
+from .check import check
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """``review``: the pages written under ``build/review/`` (index first)."""
+
+    folder: Path
+    pages: tuple[Path, ...]
+    changed: tuple[Path, ...]
+    removed: tuple[Path, ...]
+    articles: int
+
+
+def review(
+    ws: Workspace,
+    *,
+    checked: CheckResult | None = None,
+    tick: Tick = no_tick,
+    units: dict[str, tuple[Unit, ...]] | None = None,
+) -> ReviewResult:
+    """Write ``build/review/index.html`` and one ``<slug>.html`` per article.
+
+    Reads the articles, the glossary and overrides, and each catalog once;
+    ``checked`` reuses a check already run (``zhl10n run``), else the check
+    runs here. Pages of articles that no longer exist are removed. Nothing
+    else is written, and the same inputs give the same bytes.
+    """
+    config = ws.config
+    bare = ws.converter_for(inline_code=False)
+
+    def explainer(language: str, slug: str) -> pages.Explainer:
+        """The uncertain choices converting a unit of this article makes (``--explain``)."""
+
+        def choices(locale: str, source: str) -> tuple[Any, ...]:
+            converter = bare(locale, language, slug)
+            return explain(converter, source) if isinstance(converter, Converter) else ()
+
+        return choices
+
+    articles = ws.articles()
+    entries, overrides = ws.glossary(), ws.conversions()
+    line_overrides = ws.overrides()
+    result = checked if checked is not None else check(ws)
+    by_catalog: dict[str, list[Violation]] = {}
+    for violation in result.violations:
+        by_catalog.setdefault(violation.path, []).append(violation)
+    marker = pages.TermMarker(entries, config.locales)
+    reviews = []
+    for article in articles:
+        made = (units or {}).get(article.slug)
+        article_units = made if made is not None else segment(article)
+        language, script = ws.source_language(article)
+        catalogs: dict[str, tuple[CatalogUnit, ...] | None] = {}
+        violations: list[Violation] = []
+        for locale in config.locales:
+            path = ws.po_path(locale, article.slug)
+            with relative_paths(config):
+                catalogs[locale] = ws.catalog_units(path) if path.is_file() else None
+            violations += by_catalog.get(ws.relative(path), [])
+        reviews.append(
+            pages.review_article(
+                article,
+                article_units,
+                source_locale=language,
+                script=script,
+                locales=config.locales,
+                catalogs=catalogs,
+                entries=entries,
+                overrides=overrides,
+                violations=violations,
+                simplify=to_simplified,
+                marker=marker,
+                line_overrides=line_overrides,
+                explain=explainer(language, article.slug),
+            )
+        )
+        tick()
+    folder = ws.review_path
+    planned = [(folder / "index.html", pages.render_index(reviews, config.locales))]
+    planned += [(folder / item.page, pages.render_article(item)) for item in reviews]
+    changed = [path for path, text in planned if atomic_write_text(path, text)]
+    keep = {path.name for path, _ in planned}
+    removed = sorted(p for p in folder.glob("*.html") if p.name not in keep)
+    for path in removed:
+        path.unlink()
+    return ReviewResult(
+        folder, tuple(p for p, _ in planned), tuple(changed), tuple(removed), len(reviews)
+    )

@@ -1,0 +1,243 @@
+"""``zhl10n run``: the one composition of the stages, for the articles that changed.
+
+extract → update (with conversion) → check → compile → build (→ review), each
+step handed what the one before made: the articles extract read and cleaned,
+and their units, feed update and build; the catalogs update wrote are read
+once for check, the MO files and the build (:class:`~pipeline.workspace.Workspace`).
+Which articles to process is decided by :mod:`pipeline.cache`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .. import cache
+from ..check import CheckResult
+from ..models import Unit
+from ..workspace import Workspace
+from . import Tick, no_tick
+from .build import BuiltArticle, build_articles
+from .check import cached_check
+from .compile import CompileResult, compile_catalogs
+from .extract import extract
+from .update import UpdateResult, update
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One article in the run's summary, processed this run or taken from its record."""
+
+    slug: str
+    path: str
+    script: str
+    units: int
+    repairs: int
+    dropped: int
+    suspects: tuple[tuple[int, str], ...]
+    processed: bool
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    """One article in one locale: its catalog's counts and whether it was built."""
+
+    slug: str
+    locale: str
+    path: str
+    stats: dict[str, int]
+    built: bool
+    skipped: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """``zhl10n run``: what was processed, checked, built and written."""
+
+    articles: tuple[ArticleRow, ...]
+    catalogs: tuple[CatalogRow, ...]
+    checked: CheckResult
+    check_cached: bool
+    orphans: tuple[Path, ...]
+    warnings: tuple[str, ...]
+    written: tuple[str, ...]
+    skipped_locales: tuple[str, ...]
+    #: ``(orphan template, slug of the article it probably became)``, as ``update`` reports.
+    renames: tuple[tuple[Path, str], ...] = ()
+    #: The review pages, when the run wrote them (``--review`` or ``review = true``).
+    reviewed: Any = None  # commands.review.ReviewResult (imported only when used)
+    #: Why saved state was ignored (``run -v`` shows them).
+    notes: tuple[str, ...] = ()
+
+    @property
+    def processed(self) -> int:
+        return sum(1 for row in self.articles if row.processed)
+
+
+def run(
+    ws: Workspace,
+    *,
+    strict: bool = False,
+    keep_going: bool = False,
+    force: bool = False,
+    review: bool = False,
+    tick: Tick = no_tick,
+) -> RunResult:
+    """extract -> update -> check -> build for the articles whose inputs or outputs changed.
+
+    Bad input stops the run before anything is written, as in a full run: the
+    articles to process, their templates and catalogs, and the project tables
+    are read first; the others were read, unchanged, by an earlier run with the
+    same code and tables. The result covers every article (records for the
+    skipped ones), so the summary looks the same whatever was skipped.
+    """
+    config = ws.config
+    state = cache.load_state(config)
+    notes = [state.note] if state.note else []
+    hasher = cache.Hasher(config, state.files)
+    key = cache.run_key(config, hasher)
+    planned = cache.plan(config, state, hasher, key, force=force)
+    dirty = list(planned.dirty)
+    slugs = planned.dirty_slugs
+    same_articles = set(state.articles) == {path.stem for path in planned.articles}
+    full = force or state.key != key or not same_articles
+    if dirty or full:
+        ws.preflight(() if full else dirty)
+    extracted = extract(ws, dirty, tick=tick) if dirty else []
+    updated: UpdateResult | None = None
+    if dirty:
+        updated = update(ws, converter_for=ws.converter_for(), tick=tick, only=slugs)
+        orphans, renames = updated.orphans, updated.renames
+    else:
+        orphans, renames = tuple(ws.live_templates(only=frozenset())[1]), ()
+    checked, cached = cached_check(
+        ws, strict=strict, force=force, hasher=hasher, key=key, notes=notes
+    )
+    tick()
+    # A locale whose check fails is not built; the others are.
+    skipped = () if keep_going else tuple(checked.failed_locales())
+    buildable = [locale for locale in config.locales if locale not in skipped]
+    units: dict[str, tuple[Unit, ...]] = {r.article.slug: r.units for r in extracted}
+    compiled: CompileResult | None = None
+    built: list[BuiltArticle] = []
+    if buildable and dirty:
+        orphan_slugs = {path.stem for path in orphans}
+        compiled = compile_catalogs(ws, buildable, only=slugs | orphan_slugs)
+        built = build_articles(ws, buildable, tick=tick, paths=dirty, units=units)
+    stats_of = {
+        (item.slug, item.locale): item.stats for item in (updated.catalogs if updated else ())
+    }
+    built_of = {(item.slug, item.locale): item for item in built}
+    articles: list[ArticleRow] = []
+    rows: list[CatalogRow] = []
+    records = dict(planned.clean)
+    for result in extracted:
+        article = result.article
+        slug = article.slug
+        suspects = tuple((s.line, s.text) for s in article.suspects)
+        summary: dict[str, Any] = {
+            "script": result.script,
+            "units": len(result.units),
+            "repairs": len(article.repairs),
+            "dropped": len(article.dropped),
+            "suspects": [list(s) for s in suspects],
+            "locales": {},
+        }
+        outputs = [result.pot]
+        for locale in config.locales:
+            po = ws.po_path(locale, slug)
+            outputs += [po, po.with_suffix(".mo")]
+            counted = stats_of.get((slug, locale))
+            done = built_of.get((slug, locale))
+            if done is not None:
+                outputs.append(done.path)
+            summary["locales"][locale] = {
+                "stats": _stats_dict(counted),
+                "built": bool(done and done.written),
+                "skipped": done.skipped if done else "",
+            }
+        if not skipped:
+            records[slug] = cache.record_article(
+                config, hasher, Path(article.path), planned.inputs[slug], outputs, summary
+            )
+        else:  # not built everywhere: the article stays out of date, processed next time
+            records.pop(slug, None)
+        articles.append(
+            ArticleRow(
+                slug,
+                article.path,
+                result.script,
+                len(result.units),
+                len(article.repairs),
+                len(article.dropped),
+                suspects,
+                True,
+            )
+        )
+        rows.extend(_catalog_rows(ws, slug, summary))
+    for slug, record in planned.clean.items():
+        summary = record.get("summary", {})
+        articles.append(
+            ArticleRow(
+                slug,
+                str(record.get("path", "")),
+                str(summary.get("script", "")),
+                int(summary.get("units", 0)),
+                int(summary.get("repairs", 0)),
+                int(summary.get("dropped", 0)),
+                tuple((int(line), str(text)) for line, text in summary.get("suspects", [])),
+                False,
+            )
+        )
+        rows.extend(_catalog_rows(ws, slug, summary))
+    order = {locale: index for index, locale in enumerate(config.locales)}
+    articles.sort(key=lambda row: row.path)
+    rows.sort(key=lambda row: (row.slug, order.get(row.locale, 99)))
+    cache.save_state(config, cache.State(key=key, files=hasher.refreshed(), articles=records))
+    reviewed = None
+    if review:
+        from .review import review as write_review
+
+        reviewed = write_review(ws, checked=checked, units=units)
+
+    written = [ws.relative(r.pot) for r in extracted if r.changed]
+    written += [ws.relative(c.path) for c in (updated.catalogs if updated else ()) if c.changed]
+    written += [ws.relative(p) for p in (compiled.changed if compiled else ())]
+    written += [ws.relative(b.path) for b in built if b.changed]
+    return RunResult(
+        articles=tuple(articles),
+        catalogs=tuple(rows),
+        checked=checked,
+        check_cached=cached,
+        orphans=tuple(orphans),
+        warnings=tuple(compiled.warnings if compiled else ()),
+        written=tuple(written),
+        skipped_locales=skipped,
+        renames=tuple(renames),
+        reviewed=reviewed,
+        notes=tuple(notes),
+    )
+
+
+def _stats_dict(counted: Any) -> dict[str, int]:
+    if counted is None:
+        return {}
+    return {item.name: int(getattr(counted, item.name)) for item in fields(counted)}
+
+
+def _catalog_rows(ws: Workspace, slug: str, summary: dict[str, Any]) -> list[CatalogRow]:
+    rows = []
+    for locale in ws.config.locales:
+        data = summary.get("locales", {}).get(locale, {})
+        rows.append(
+            CatalogRow(
+                slug,
+                locale,
+                cache.fast_relative(ws.config, ws.po_path(locale, slug)),
+                dict(data.get("stats", {})),
+                bool(data.get("built", False)),
+                str(data.get("skipped", "")),
+            )
+        )
+    return rows

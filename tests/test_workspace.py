@@ -1,0 +1,102 @@
+"""The spine: one Workspace per invocation loads each input once; the cache sits below.
+
+Counted through :mod:`pipeline.trace` (reads, loads, parses), never timed.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+from conftest import REPO
+from typer.testing import CliRunner
+
+from pipeline import trace
+from pipeline.cli import app
+from pipeline.config import Config
+from pipeline.workspace import Workspace
+
+
+def events(counts: Counter[tuple[str, str]], kind: str, root: Path) -> dict[str, int]:
+    """``{file name relative to root: count}`` of one kind of event."""
+    found: Counter[str] = Counter()
+    for (event, name), count in counts.items():
+        if event == kind:
+            path = Path(name)
+            found[path.relative_to(root).as_posix() if path.is_absolute() else name] += count
+    return dict(found)
+
+
+def test_forced_run_reads_each_input_once(seeded: Path, runner: CliRunner) -> None:
+    for attempt in ("first", "again over existing catalogs"):
+        with trace.counting() as counts:
+            result = runner.invoke(app, ["run", "--force"])
+        assert result.exit_code in (0, 1), (attempt, result.output)
+        assert list(events(counts, "article", seeded).values()) == [1], attempt
+        tables = events(counts, "table", seeded)
+        assert set(tables) == {
+            "glossary.csv",
+            "conversions.csv",
+            "vocabulary.csv",
+            "corrections.csv",
+        }, attempt
+        assert set(tables.values()) == {1}, (attempt, tables)
+        parses = events(counts, "parse", seeded)
+        assert len(parses) == 6, parses  # the template and five catalogs
+        assert max(parses.values()) <= 2, (attempt, parses)
+
+
+def test_a_catalog_is_parsed_again_only_when_its_bytes_change(seeded: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["run"]).exit_code in (0, 1)
+    ws = Workspace(Config(root=seeded))
+    path = ws.po_path("en", "huang-visit-2025-07-21")
+    with trace.counting() as counts:
+        first = ws.catalog(path)
+        assert ws.catalog(path) is first
+        ws.catalog_units(path)
+        path.write_bytes(path.read_bytes() + b"\n")
+        assert ws.catalog(path) is not first
+    assert sum(counts.values()) == 2
+
+
+def test_tables_and_articles_load_once_per_workspace(seeded: Path) -> None:
+    ws = Workspace(Config(root=seeded))
+    with trace.counting() as counts:
+        for _ in range(3):
+            ws.glossary(), ws.conversions(), ws.vocabulary(), ws.corrections(), ws.overrides()
+            ws.articles()
+    assert set(counts.values()) == {1}
+
+
+def imports_of(path: Path) -> set[str]:
+    """Modules of the ``pipeline`` package that ``path`` imports (anywhere in it)."""
+    package = path.relative_to(REPO).with_suffix("").parts[:-1]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = list(package[: len(package) - node.level + 1])
+            target = ".".join(base + ([node.module] if node.module else []))
+            found.add(target)
+            found.update(f"{target}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("pipeline"))
+    return found
+
+
+def test_the_cache_sits_below_the_commands() -> None:
+    imported = imports_of(REPO / "pipeline" / "cache.py")
+    above = ("pipeline.commands", "pipeline.cli", "pipeline.workspace", "pipeline.check")
+    assert not [name for name in imported if name.startswith(above)]
+
+
+def test_only_commands_run_composes_the_stages() -> None:
+    """Other commands may call one stage; only ``run`` calls extract and update together."""
+    folder = REPO / "pipeline" / "commands"
+    composing = [
+        path.name
+        for path in folder.glob("*.py")
+        if {"pipeline.commands.extract", "pipeline.commands.update"} <= imports_of(path)
+    ]
+    assert composing == ["run.py"]
