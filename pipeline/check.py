@@ -3,7 +3,7 @@
 Each rule is a small function returning a :class:`~pipeline.models.Violation`
 or ``None``; :func:`check_catalogs` runs them all over every unit and returns
 every problem at once, so CI reports everything in one run. Violations are
-data, never exceptions. This module reads nothing from disk (``project.check``
+data, never exceptions. This module reads nothing from disk (``commands.check``
 does) and never touches polib.
 
 Rules (the ``rule`` field of a violation):

@@ -16,7 +16,7 @@ to a pull request, and deterministic: the same inputs give the same bytes.
 A Content-Security-Policy that admits only the page's own script (by hash) is
 a second line of defence behind the escaping.
 
-This module reads no files and never imports typer or rich; ``project.review``
+This module reads no files and never imports typer or rich; ``commands.review``
 gathers the inputs and writes the pages.
 """
 

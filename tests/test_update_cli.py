@@ -1,4 +1,4 @@
-"""``zhl10n update`` / ``stats``, and project's update, stats and compile_catalogs."""
+"""``zhl10n update`` / ``stats``, and the update, stats and compile commands."""
 
 from __future__ import annotations
 
@@ -15,10 +15,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import catalog, project
+from pipeline import catalog
 from pipeline.cli import app
+from pipeline.commands.compile import compile_catalogs
+from pipeline.commands.stats import stats
+from pipeline.commands.update import update
 from pipeline.config import Config
 from pipeline.models import Unit
+from pipeline.workspace import ConverterFactory, Workspace
 
 DATA = Path(__file__).resolve().parent / "data" / "catalog"
 SENTENCES = (DATA / "sentences.txt").read_text(encoding="utf-8").splitlines()
@@ -69,7 +73,7 @@ def to_taiwan(text: str) -> str:
     return text.replace("芯片", "晶片").replace("后", "後").replace("英偉達", "輝達")
 
 
-def factory(calls: list[tuple[str, str, str]]) -> project.ConverterFactory:
+def factory(calls: list[tuple[str, str, str]]) -> ConverterFactory:
     def converter_for(locale: str, source: str, slug: str) -> Callable[[str], str] | None:
         calls.append((locale, source, slug))
         return to_taiwan if locale.startswith("zh") else None
@@ -83,11 +87,11 @@ def config(project: Path) -> Config:
     return Config(root=project)
 
 
-# --- project.update ------------------------------------------------------------------------
+# --- commands.update ---------------------------------------------------------------------------
 
 
 def test_update_creates_a_catalog_per_locale_and_is_idempotent(config: Config) -> None:
-    result = project.update(config, now=NOW)
+    result = update(Workspace(config), now=NOW)
     assert [(c.locale, c.created, c.changed) for c in result.catalogs] == [
         (locale, True, True) for locale in config.locales
     ]
@@ -98,14 +102,14 @@ def test_update_creates_a_catalog_per_locale_and_is_idempotent(config: Config) -
         assert [e.msgid for e in po] == SENTENCES[:6]
     before = snapshot(config.root)
     stamps = {p: p.stat().st_mtime_ns for p in config.root.rglob("*.po")}
-    again = project.update(config)
+    again = update(Workspace(config))
     assert not any(c.changed for c in again.catalogs)
     assert snapshot(config.root) == before
     assert {p: p.stat().st_mtime_ns for p in config.root.rglob("*.po")} == stamps
 
 
 def test_update_merges_after_an_article_edit(config: Config) -> None:
-    project.update(config, ["en"], now=NOW)
+    update(Workspace(config), ["en"], now=NOW)
     po_path = po_file(config.root, "en")
     po = catalog.read_catalog(po_path)
     for e in po:
@@ -113,7 +117,7 @@ def test_update_merges_after_an_article_edit(config: Config) -> None:
     catalog.write_catalog(po, po_path)
     edited = SENTENCES[4].replace("戰略意圖", "真實意圖")
     write_pot(config.root, [*SENTENCES[:4], edited, SENTENCES[6]], created="2025-08-01 00:00+0000")
-    result = project.update(config, ["en"], now=NOW)
+    result = update(Workspace(config), ["en"], now=NOW)
     report = result.catalogs[0].merge
     assert (report.exact, report.fuzzy, report.new, report.obsolete) == (4, 1, 1, 1)
     merged = catalog.read_catalog(po_path)
@@ -125,14 +129,14 @@ def test_update_merges_after_an_article_edit(config: Config) -> None:
 
 
 def test_revision_date_stays_when_only_references_move(config: Config) -> None:
-    project.update(config, ["en"], now=NOW)
+    update(Workspace(config), ["en"], now=NOW)
     date = catalog.read_catalog(po_file(config.root, "en")).metadata["PO-Revision-Date"]
     write_pot(config.root, SENTENCES[:6], created="2025-08-01 00:00+0000")
     pot = catalog.read_catalog(config.root / "locales" / f"{SLUG}.pot")
     for e in pot:
         e.occurrences = [(f"articles/{SLUG}.txt", str(int(e.occurrences[0][1]) + 2))]
     catalog.write_catalog(pot, config.root / "locales" / f"{SLUG}.pot")
-    result = project.update(config, ["en"], now=NOW + _dt.timedelta(days=1))
+    result = update(Workspace(config), ["en"], now=NOW + _dt.timedelta(days=1))
     assert result.catalogs[0].changed
     po = catalog.read_catalog(po_file(config.root, "en"))
     assert po.metadata["PO-Revision-Date"] == date
@@ -141,7 +145,7 @@ def test_revision_date_stays_when_only_references_move(config: Config) -> None:
 
 def test_update_fills_chinese_catalogs_through_the_converter_factory(config: Config) -> None:
     calls: list[tuple[str, str, str]] = []
-    result = project.update(config, converter_for=factory(calls))
+    result = update(Workspace(config), converter_for=factory(calls))
     assert sorted(calls) == sorted((locale, "zh_Hant", SLUG) for locale in config.locales)
     fills = {c.locale: c.fill for c in result.catalogs}
     assert fills["en"] is None and fills["zh_TW"] is not None and fills["zh_TW"].filled == 6
@@ -153,7 +157,7 @@ def test_update_fills_chinese_catalogs_through_the_converter_factory(config: Con
 def test_human_correction_in_zh_tw_survives_an_update_after_a_source_edit_elsewhere(
     config: Config,
 ) -> None:
-    project.update(config, ["zh_TW"], converter_for=factory([]), now=NOW)
+    update(Workspace(config), ["zh_TW"], converter_for=factory([]), now=NOW)
     path = po_file(config.root, "zh_TW")
     po = catalog.read_catalog(path)
     corrected = po[2]  # a reviewer fixes the conversion of the third unit
@@ -161,7 +165,7 @@ def test_human_correction_in_zh_tw_survives_an_update_after_a_source_edit_elsewh
     catalog.write_catalog(po, path)
     edited = SENTENCES[4].replace("芯片", "芯片產品")  # a source edit in another unit
     write_pot(config.root, [*SENTENCES[:4], edited, SENTENCES[5]], created="2025-08-01 00:00+0000")
-    result = project.update(config, ["zh_TW"], converter_for=factory([]), now=NOW)
+    result = update(Workspace(config), ["zh_TW"], converter_for=factory([]), now=NOW)
     after = catalog.read_catalog(path)
     kept = next(e for e in after if e.msgid == SENTENCES[2])
     assert kept.msgstr == "這一事件不僅反映全球AI晶片市場的格局變化。" and not kept.fuzzy
@@ -172,23 +176,23 @@ def test_human_correction_in_zh_tw_survives_an_update_after_a_source_edit_elsewh
 
 
 def test_check_writes_nothing_and_reports_out_of_date_catalogs(config: Config) -> None:
-    result = project.update(config, check=True)
+    result = update(Workspace(config), check=True)
     assert result.exit_code == 1 and len(result.out_of_date) == len(config.locales)
     assert snapshot(config.root) == {
         f"locales/{SLUG}.pot": (config.root / "locales/a.pot").read_bytes()
     }
     assert not (config.root / "locales" / ".lock").exists()
-    project.update(config)
-    assert project.update(config, check=True).exit_code == 0
+    update(Workspace(config))
+    assert update(Workspace(config), check=True).exit_code == 0
 
 
 def test_malformed_catalog_stops_the_run_before_anything_is_written(config: Config) -> None:
-    project.update(config, ["en"])
+    update(Workspace(config), ["en"])
     bad = po_file(config.root, "en")
     bad.write_text(bad.read_text(encoding="utf-8") + '\nmsgid "x\nmsgstr ""\n', encoding="utf-8")
     before = snapshot(config.root)
     with pytest.raises(catalog.CatalogError) as caught:
-        project.update(config)
+        update(Workspace(config))
     assert str(caught.value).startswith(f"locales/en/LC_MESSAGES/{SLUG}.po:")
     assert "unterminated string" in str(caught.value)
     assert snapshot(config.root) == before  # zh_* catalogs were not created either
@@ -213,7 +217,7 @@ def test_concurrent_updates_do_not_corrupt_catalogs(config: Config) -> None:
     parallel = snapshot(config.root)
     for path in config.root.rglob("*.po"):
         catalog.read_catalog(path)  # every file is complete and valid
-    assert project.update(config, check=True).exit_code == 0
+    assert update(Workspace(config), check=True).exit_code == 0
     assert snapshot(config.root) == parallel
 
 
@@ -221,13 +225,13 @@ def test_concurrent_updates_do_not_corrupt_catalogs(config: Config) -> None:
 
 
 def test_compile_catalogs_writes_mo_files_and_warns_about_a_fuzzy_header(config: Config) -> None:
-    project.update(config, ["en", "zh_TW"], converter_for=factory([]))
+    update(Workspace(config), ["en", "zh_TW"], converter_for=factory([]))
     path = po_file(config.root, "en")
     po = catalog.read_catalog(path)
     po[0].msgstr = "Behind Jensen Huang's visit"
     po.metadata_is_fuzzy = True
     catalog.write_catalog(po, path)
-    result = project.compile_catalogs(config, ["en", "zh_TW"])
+    result = compile_catalogs(Workspace(config), ["en", "zh_TW"])
     assert [p.name for p in result.written] == [f"{SLUG}.mo", f"{SLUG}.mo"]
     assert result.warnings == (
         f"locales/en/LC_MESSAGES/{SLUG}.po: header is marked fuzzy; compiled anyway",
@@ -235,20 +239,20 @@ def test_compile_catalogs_writes_mo_files_and_warns_about_a_fuzzy_header(config:
     with open(path.with_suffix(".mo"), "rb") as handle:
         en = gettext.GNUTranslations(handle)
     assert en.pgettext(uid(SENTENCES[0]), SENTENCES[0]) == "Behind Jensen Huang's visit"
-    assert project.compile_catalogs(config, ["en", "zh_TW"]).changed == ()
+    assert compile_catalogs(Workspace(config), ["en", "zh_TW"]).changed == ()
 
 
 def test_every_file_update_writes_passes_msgfmt_check(
     config: Config, msgfmt_check: Callable[[Path], None]
 ) -> None:
-    project.update(config, converter_for=factory([]))
+    update(Workspace(config), converter_for=factory([]))
     for path in sorted((config.root / "locales").rglob("*.po*")):
         msgfmt_check(path)
 
 
 def test_stats_rows_per_article_and_locale(config: Config) -> None:
-    project.update(config, ["zh_TW"], converter_for=factory([]))
-    rows = {row.locale: row for row in project.stats(config)}
+    update(Workspace(config), ["zh_TW"], converter_for=factory([]))
+    rows = {row.locale: row for row in stats(Workspace(config))}
     assert rows["zh_TW"].exists and rows["zh_TW"].stats.translated == 6
     assert not rows["en"].exists and rows["en"].stats.untranslated == 6
     assert rows["en"].stats.percent_chars == 0.0 and rows["zh_TW"].stats.percent_chars == 100.0
@@ -340,7 +344,7 @@ def test_cli_stats_json_schema(config: Config, runner: CliRunner) -> None:
 
 
 def test_cli_stats_text_table(config: Config, runner: CliRunner) -> None:
-    project.update(config, ["zh_TW"], converter_for=factory([]))
+    update(Workspace(config), ["zh_TW"], converter_for=factory([]))
     result = runner.invoke(app, ["stats", "-l", "zh_TW", "-l", "en"])
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
