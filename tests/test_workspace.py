@@ -100,3 +100,30 @@ def test_only_commands_run_composes_the_stages() -> None:
         if {"pipeline.commands.extract", "pipeline.commands.update"} <= imports_of(path)
     ]
     assert composing == ["run.py"]
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(REPO).with_suffix("")
+    return ".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)
+
+
+def test_the_import_graph_has_no_circle() -> None:
+    """Imports inside functions count too: a circle there is still a circle."""
+    modules = {module_name(p): p for p in (REPO / "pipeline").rglob("*.py")}
+    graph = {
+        name: {m for m in imports_of(path) if m in modules and m != name}
+        for name, path in modules.items()
+    }
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> None:
+        if name in trail:
+            raise AssertionError("import circle: " + " -> ".join([*trail, name]))
+        if name in done:
+            return
+        for other in sorted(graph[name]):
+            visit(other, [*trail, name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
