@@ -171,17 +171,18 @@ def test_an_editor_that_reorders_entries_changed_no_translation(seeded: Path) ->
     ``update --check`` passes, whatever minute it runs in."""
     import datetime as _dt
 
-    from pipeline import project
+    from pipeline.commands.update import update
     from pipeline.config import Config
+    from pipeline.workspace import Workspace
 
     copy_seed_catalogs(seeded)
     config = Config(root=seeded)
-    project.update(config, ["en"], now=_dt.datetime(2030, 1, 1, 0, 0, tzinfo=_dt.timezone.utc))
+    update(Workspace(config), ["en"], now=_dt.datetime(2030, 1, 1, 0, 0, tzinfo=_dt.timezone.utc))
     path = seeded / EN
     blocks = path.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
     path.write_text("\n\n".join([blocks[0], *reversed(blocks[1:])]) + "\n", encoding="utf-8")
     later = _dt.datetime(2030, 1, 1, 0, 7, tzinfo=_dt.timezone.utc)
-    result = project.update(config, ["en"], check=True, now=later)
+    result = update(Workspace(config), ["en"], check=True, now=later)
     assert result.exit_code == 0 and [item.layout_only for item in result.catalogs] == [True]
-    project.update(config, ["en"], now=later)
+    update(Workspace(config), ["en"], now=later)
     assert "2030-01-01 00:07" not in path.read_text(encoding="utf-8")
