@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import copy
 import importlib.util
 import multiprocessing
 import os
@@ -501,6 +502,7 @@ def _vocabulary_table(
     neutral: bool = False,
 ) -> tuple[tuple[str, tuple[str, str]], ...]:
     table: dict[str, tuple[str, str]] = {}
+    chosen = []
     for row in vocabulary:
         targets = row.forms(locale)
         if not targets or not targets[0]:
@@ -514,13 +516,25 @@ def _vocabulary_table(
             words = (*targets, *(w for w in sources if convert_plain(w, "t2s") in shared))
         else:
             words = (*targets, *(w for loc in source_locales for w in row.forms(loc)))
+        chosen.append((row, targets, words))
+    simple = _converted_each([w for _r, _t, words in chosen for w in words], "t2s")
+    full = _converted_each([w for _r, _t, words in chosen for w in words], "s2t")
+    for row, targets, words in chosen:
         for word in words:
-            for spelled in dict.fromkeys(
-                (word, convert_plain(word, "t2s"), convert_plain(word, "s2t"))
-            ):
+            for spelled in dict.fromkeys((word, simple[word], full[word])):
                 if _usable(spelled) and spelled not in table:
                     table[spelled] = (_pick(targets, word), f"vocabulary:{row.id}")
     return tuple(table.items())
+
+
+def _converted_each(words: Sequence[str], config: str) -> dict[str, str]:
+    """Each word converted alone, in one OpenCC call (lines never join: one word per line)."""
+    unique = list(dict.fromkeys(w for w in words if "\n" not in w and "\r" not in w))
+    out = convert_plain("\n".join(unique), config).split("\n")
+    if len(out) != len(unique):  # pragma: no cover - an engine that maps a line break
+        out = [convert_plain(word, config) for word in unique]
+    found = dict(zip(unique, out, strict=True))
+    return {w: found[w] if w in found else convert_plain(w, config) for w in words}
 
 
 def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -565,7 +579,7 @@ SMALL_PHRASE_SET = 400
 
 
 @lru_cache(maxsize=32)
-def _splitter(phrases: tuple[str, ...], pattern: re.Pattern[str]) -> Callable[[str], list[str]]:
+def _splitter(phrases: tuple[str, ...]) -> Callable[[str], list[str]]:
     """``pattern.split`` (runs and phrases alternating), by one Aho-Corasick pass.
 
     ``re`` tries the alternatives of a large alternation one by one at every position
@@ -574,6 +588,8 @@ def _splitter(phrases: tuple[str, ...], pattern: re.Pattern[str]) -> Callable[[s
     leftmost-longest, non-overlapping matches in C. A phrase edged by a letter or digit
     must sit on a word boundary (H20 not in H200); when a match fails that test, the
     text is split by the pattern instead, which knows the next-longest alternative.
+    That pattern is compiled only then: compiling an alternation of thousands of
+    phrases costs more than a whole project's conversions, and most texts never need it.
     """
     import ahocorasick
 
@@ -599,7 +615,7 @@ def _splitter(phrases: tuple[str, ...], pattern: re.Pattern[str]) -> Callable[[s
                 if (before and word.match(before) and word.match(text[start])) or (
                     after and word.match(after) and word.match(text[last])
                 ):
-                    return pattern.split(text)
+                    return _cached_pattern(phrases).split(text)  # type: ignore[union-attr]
             parts.append(text[position:start])
             parts.append(text[start : last + 1])
             position = last + 1
@@ -715,15 +731,20 @@ class Converter:
             if run is not None
             else opencc_function(self.config, include_tofu_risk=include_tofu_risk)
         )
-        self._pattern = _phrase_pattern(tuple(self.replacements))
         self._split: Callable[[str], list[str]] | None = None
-        if self._pattern is not None:  # re's split is faster for a glossary-sized set
-            self._split = (
-                self._pattern.split
-                if len(self.replacements) <= SMALL_PHRASE_SET
-                else _splitter(tuple(sorted(self.replacements)), self._pattern)
-            )
+        if len(self.replacements) > SMALL_PHRASE_SET:
+            self._split = _splitter(tuple(sorted(self.replacements)))
+        elif self.replacements:  # re's split is faster for a glossary-sized set
+            pattern = _phrase_pattern(tuple(self.replacements))
+            self._split = pattern.split if pattern is not None else None
         self._target = self.replacements.__getitem__
+
+    def with_run(self, run: Callable[[str], str]) -> Converter:
+        """This converter with another ``run`` (an article's repair): tables shared, not rebuilt."""
+        twin = copy.copy(self)
+        twin.run = twin._opencc = run
+        twin.repairs = None
+        return twin
 
     @property
     def shielded(self) -> int:
@@ -877,8 +898,7 @@ def converter_for_locale(
         else ("CN" if source_script == "Hans" else "")
     )
     style = (DEFAULT_QUOTES if quotes is None else quotes).get(locale, "")
-    leftovers = profile.leftovers if profile is not None else None
-    return _cached_converter(
+    base = _cached_converter(
         locale,
         opencc_config,
         tuple(glossary),
@@ -888,42 +908,60 @@ def converter_for_locale(
         region,
         style,
         "Hans" if source_script == "Hans" else "Hant",
-        leftovers,
     )
+    if opencc_config or profile is None:
+        return base
+    # The target has the source's script: the article's leftovers decide its repair,
+    # the one part of the converter that is the article's own.
+    repairs = _repair_factory(
+        locale, "Hans" if source_script == "Hans" else "Hant", include_tofu_risk
+    )
+    return base.with_run(repairs(profile.leftovers))
 
 
+@lru_cache(maxsize=16)
 def _repair_factory(
     locale: str, script: str, include_tofu_risk: bool
 ) -> Callable[[tuple[Leftover, ...]], Repair]:
-    """Repairs for a target in the source's script, one per set of article leftovers."""
+    """Repairs for a target in the source's script, one per set of article leftovers.
 
-    @lru_cache(maxsize=64)
+    What all articles share (the characters no text of the target's script writes, the
+    OpenCC engines, the leftover phrases) is computed once per target; an article adds
+    only its leftover characters.
+    """
+    engine = partial(opencc_function, include_tofu_risk=include_tofu_risk)
+    if script == "Hans":  # zh_Hans from a Simplified source
+        always = traditional_only(engine("t2s"))
+        s2tw, tw2s = engine("s2tw"), engine("tw2s")
+        simplified = Repair(
+            # 著 is decided on the Traditional form: 显著 -> 顯著 -> 显著, 意味著 -> 意味着
+            decide=lambda text: tw2s(s2tw(text)),
+            to_simplified=None,
+            changeable=always | {"著"},
+            always=always,
+            direction="t2s",
+        )
+        return lambda leftovers: simplified
+    always = simplified_only(engine("s2t"), engine("s2tw"), engine("s2hk"))
+    mapped = dict(normalizations())
+    if locale == "zh_TW":
+        mapped.update(tw_variants())
+    phrases = leftover_phrases()
+    decide = engine("s2hk" if locale == "zh_HK" else "s2tw")
+    to_simplified = engine("t2s")
+    particle = engine("tw2s") if locale == "zh_HK" else None
+
+    @lru_cache(maxsize=256)
     def make(leftovers: tuple[Leftover, ...]) -> Repair:
-        engine = partial(opencc_function, include_tofu_risk=include_tofu_risk)
-        if script == "Hans":  # zh_Hans from a Simplified source
-            always = traditional_only(engine("t2s"))
-            s2tw, tw2s = engine("s2tw"), engine("tw2s")
-            return Repair(
-                # 著 is decided on the Traditional form: 显著 -> 顯著 -> 显著, 意味著 -> 意味着
-                decide=lambda text: tw2s(s2tw(text)),
-                to_simplified=None,
-                changeable=always | {"著"},
-                always=always,
-                direction="t2s",
-            )
-        always = simplified_only(engine("s2t"), engine("s2tw"), engine("s2hk"))
-        mapped = dict(normalizations())
-        if locale == "zh_TW":
-            mapped.update(tw_variants())
         return Repair(
-            decide=engine("s2hk" if locale == "zh_HK" else "s2tw"),
-            to_simplified=engine("t2s"),
+            decide=decide,
+            to_simplified=to_simplified,
             changeable=always | {left.char for left in leftovers},
             always=always,
             leftovers=leftovers,
             mapped=mapped,
-            phrases=leftover_phrases(),
-            particle=engine("tw2s") if locale == "zh_HK" else None,
+            phrases=phrases,
+            particle=particle,
         )
 
     return make
@@ -940,18 +978,20 @@ def _cached_converter(
     region: str = "",
     quotes: str = "",
     script: str = "Hant",
-    leftovers: tuple[Leftover, ...] | None = None,
 ) -> Converter:
+    """The converter of one (locale, configuration, tables, region, quotes, script).
+
+    Building one costs the shield tables of every glossary term, override and
+    regional word in both scripts, so it is built once per target and profile; with
+    no configuration (the source's script) each text is its own profile until
+    :func:`converter_for_locale` gives it the article's repair.
+    """
     rules = shield_rules(locale, glossary, overrides, vocabulary, region)
     run: Callable[[str], str] | None = None
     repairs = None
     if not config:
-        factory = _repair_factory(locale, script, include_tofu_risk)
-        if leftovers is None:
-            repairs = factory
-            run = factory(())
-        else:
-            run = factory(leftovers)
+        repairs = _repair_factory(locale, script, include_tofu_risk)
+        run = repairs(())
     else:
         run = ScriptRun(
             check_config(config),

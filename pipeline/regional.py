@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from .text import HAN
@@ -459,21 +459,11 @@ class Repair:
     phrases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        ambiguous_chars = {
-            c for c, rule in _rules_by("s2t").items() if rule.policy in ("leftover", "variant")
-        }
-        self._phrase_chars = frozenset(
-            c for phrase in self.phrases for c in phrase if c in ambiguous_chars
-        )
+        self._phrase_chars, self._phrase = _phrase_finder(self.phrases)
         extra = {"著"} if self.particle is not None else set()
         chars = "".join(sorted(self.changeable | set(self.mapped) | self._phrase_chars | extra))
-        self._find = re.compile(f"[{re.escape(chars)}]") if chars else None
+        self._find = _char_finder(chars)
         self._table = str.maketrans(self.mapped)
-        self._phrase = (
-            re.compile("|".join(map(re.escape, sorted(self.phrases, key=len, reverse=True))))
-            if self.phrases
-            else None
-        )
 
     def _phrase_positions(self, text: str, simple: str | None) -> set[int]:
         """Positions of ambiguous characters inside a leftover phrase (in the Simplified form)."""
@@ -625,6 +615,28 @@ class Repair:
                     )
                 )
         return changes
+
+
+@lru_cache(maxsize=16)
+def _phrase_finder(phrases: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """The ambiguous characters of ``phrases`` and a longest-first pattern finding them.
+
+    Shared by every :class:`Repair` with the same phrases: an article's repair costs
+    only its own leftover characters.
+    """
+    ambiguous_chars = {
+        c for c, rule in _rules_by("s2t").items() if rule.policy in ("leftover", "variant")
+    }
+    chars = frozenset(c for phrase in phrases for c in phrase if c in ambiguous_chars)
+    if not phrases:
+        return chars, None
+    return chars, re.compile("|".join(map(re.escape, sorted(phrases, key=len, reverse=True))))
+
+
+@lru_cache(maxsize=64)
+def _char_finder(chars: str) -> re.Pattern[str] | None:
+    """A character class of ``chars`` (thousands of them: compiled once per set)."""
+    return re.compile(f"[{re.escape(chars)}]") if chars else None
 
 
 # --- weekday / person names ---------------------------------------------------------------
