@@ -297,3 +297,6 @@ class CatalogUnit:
     comment: str = ""
     translator_comment: str = ""
     msgstr_line: int = 0
+    #: The source the translation was made for (``#| msgid``), on an entry made fuzzy
+    #: by a source edit.
+    previous_msgid: str = ""

@@ -155,12 +155,65 @@ class Term:
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of a cell's text with one set of marks."""
+    """A stretch of a cell's text with one set of marks.
+
+    ``swap`` explains a change a named rule made (a glossary, override or
+    regional vocabulary row), which the page marks apart from plain script
+    conversion; ``swap_kind`` is that rule's table.
+    """
 
     text: str
     changed: bool = False
     ambiguous: str = ""
     control: bool = False
+    swap: str = ""
+    swap_kind: str = ""
+
+
+#: Rule kinds of the convert stage's ``--explain`` records that swap a word for the
+#: locale's own (not a script conversion), with what the page calls each.
+SWAP_RULES = {
+    "glossary": "glossary term",
+    "override": "conversion override",
+    "vocabulary": "regional vocabulary",
+}
+
+#: Units per review page: a long article is split into pages of this many units,
+#: so a 2 MB article gives pages a browser opens at once instead of one of 40 MB.
+PAGE_UNITS = 250
+
+#: Longest previous source a fuzzy cell diffs character by character (longer ones
+#: are shown whole: the diff is quadratic in the worst case).
+DIFF_LIMIT = 4000
+
+
+@dataclass(frozen=True)
+class DiffRun:
+    """A stretch of a character diff: ``=`` kept, ``-`` removed, ``+`` added."""
+
+    op: str
+    text: str
+
+
+def char_diff(old: str, new: str) -> tuple[DiffRun, ...]:
+    """How ``old`` became ``new``, character by character.
+
+    >>> [(r.op, r.text) for r in char_diff("兩到三個月", "三到四個月")]
+    [('-', '兩'), ('+', '三'), ('=', '到'), ('-', '三'), ('+', '四'), ('=', '個月')]
+    """
+    if len(old) > DIFF_LIMIT or len(new) > DIFF_LIMIT:
+        return (DiffRun("-", old), DiffRun("+", new))
+    runs: list[DiffRun] = []
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append(DiffRun("=", old[i1:i2]))
+            continue
+        if i2 > i1:
+            runs.append(DiffRun("-", old[i1:i2]))
+        if j2 > j1:
+            runs.append(DiffRun("+", new[j1:j2]))
+    return tuple(runs)
 
 
 @dataclass(frozen=True)
@@ -193,6 +246,10 @@ class Cell:
     same_as_source: bool = False
     changed_chars: int = 0
     ambiguous_chars: int = 0
+    #: Fuzzy: the source the old translation was made for, and how the source changed.
+    previous: str = ""
+    diff: tuple[DiffRun, ...] = ()
+    swapped_chars: int = 0
 
     @property
     def lang(self) -> str:
@@ -297,6 +354,12 @@ class LocaleSummary:
     warnings: int = 0
     #: Units whose text holds an uncertain conversion choice (``--explain`` data).
     ambiguous: int = 0
+    #: Units where a glossary, override or vocabulary row swapped a word.
+    swapped: int = 0
+    #: The article's edition in this locale: ``built``, ``skipped`` (``reason`` says
+    #: why), ``stale`` (older than its catalog or article) or ``""`` (not known).
+    status: str = ""
+    reason: str = ""
 
     @property
     def lang(self) -> str:
@@ -337,8 +400,57 @@ class ArticleReview:
 
     @property
     def page(self) -> str:
-        """File name of the article's page inside the review folder."""
+        """File name of the article's (first) page inside the review folder."""
         return f"{self.slug}.html"
+
+    @property
+    def page_count(self) -> int:
+        """Pages of :data:`PAGE_UNITS` units each (at least one)."""
+        return max(1, -(-len(self.rows) // PAGE_UNITS))
+
+    def page_name(self, number: int) -> str:
+        """File name of page ``number`` (1-based): ``<slug>.html``, ``<slug>.page-2.html``…"""
+        return self.page if number == 1 else f"{self.slug}.page-{number}.html"
+
+    def unit_href(self, number: int) -> str:
+        """Link to unit ``number`` (1-based), on whichever page holds it."""
+        return f"./{self.page_name((number - 1) // PAGE_UNITS + 1)}#u{number}"
+
+    def pages(self) -> tuple[ReviewPage, ...]:
+        """The article's units cut into pages, each with what its rows hold."""
+        found = []
+        for number in range(1, self.page_count + 1):
+            rows = self.rows[(number - 1) * PAGE_UNITS : number * PAGE_UNITS]
+            found.append(
+                ReviewPage(
+                    number,
+                    self.page_name(number),
+                    rows,
+                    findings=sum(1 for row in rows if row.findings),
+                    fuzzy=sum(1 for row in rows for c in row.cells if c.state == "fuzzy"),
+                )
+            )
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """One page of an article's review: a slice of its rows."""
+
+    number: int
+    name: str
+    rows: tuple[Row, ...]
+    #: Units with a check finding, and fuzzy cells, on this page (the page list shows them).
+    findings: int = 0
+    fuzzy: int = 0
+
+    @property
+    def first(self) -> int:
+        return self.rows[0].number if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.rows[-1].number if self.rows else 0
 
 
 @dataclass(frozen=True)
@@ -362,20 +474,26 @@ _RUNS = re.compile(r"0+|1+")
 
 
 def split_runs(
-    text: str, changed: Sequence[bool], ambiguous: Mapping[int, str], start: int, end: int
+    text: str,
+    changed: Sequence[bool],
+    ambiguous: Mapping[int, str],
+    start: int,
+    end: int,
+    swaps: Mapping[int, tuple[str, str]] | None = None,
 ) -> tuple[Run, ...]:
     """``text[start:end]`` cut into runs of equal marks; control characters stand alone.
 
     >>> split_runs("ab\\x07c", [False, True, False, False], {}, 0, 4)
-    (Run(text='a', changed=False, ambiguous='', control=False), \
-Run(text='b', changed=True, ambiguous='', control=False), \
-Run(text='U+0007', changed=False, ambiguous='', control=True), \
-Run(text='c', changed=False, ambiguous='', control=False))
+    (Run(text='a', changed=False, ambiguous='', control=False, swap='', swap_kind=''), \
+Run(text='b', changed=True, ambiguous='', control=False, swap='', swap_kind=''), \
+Run(text='U+0007', changed=False, ambiguous='', control=True, swap='', swap_kind=''), \
+Run(text='c', changed=False, ambiguous='', control=False, swap='', swap_kind=''))
     """
     if start >= end:
         return ()
     piece = text[start:end]
-    if not ambiguous and not _CONTROL.search(piece):
+    swaps = swaps or {}
+    if not ambiguous and not swaps and not _CONTROL.search(piece):
         if not any(changed[start:end]):
             return (Run(piece),)
         flags = "".join("1" if flag else "0" for flag in changed[start:end])
@@ -384,23 +502,28 @@ Run(text='c', changed=False, ambiguous='', control=False))
         )
     runs: list[Run] = []
     buffer: list[str] = []
-    key: tuple[bool, str] | None = None
+    key: tuple[bool, str, tuple[str, str]] | None = None
+    none = ("", "")
+
+    def flush() -> None:
+        if buffer and key is not None:
+            runs.append(Run("".join(buffer), key[0], key[1], False, key[2][0], key[2][1]))
+
     for i in range(start, end):
         char = text[i]
         if _CONTROL.match(char):
-            if buffer and key is not None:
-                runs.append(Run("".join(buffer), key[0], key[1]))
-                buffer, key = [], None
+            flush()
+            buffer, key = [], None
             runs.append(Run(f"U+{ord(char):04X}", changed[i], ambiguous.get(i, ""), control=True))
             continue
-        here = (changed[i], ambiguous.get(i, ""))
+        swap = swaps.get(i, none)  # a swap is marked as such, not as changed characters
+        here = (changed[i] and swap is none, ambiguous.get(i, ""), swap)
         if key is not None and here != key:
-            runs.append(Run("".join(buffer), key[0], key[1]))
+            flush()
             buffer = []
         buffer.append(char)
         key = here
-    if buffer and key is not None:
-        runs.append(Run("".join(buffer), key[0], key[1]))
+    flush()
     return tuple(runs)
 
 
@@ -451,6 +574,8 @@ def choice_notes(source: str, text: str, choices: Iterable[Any]) -> dict[int, st
     notes: dict[int, str] = {}
     where: list[int] | None = None
     for choice in choices:
+        if not getattr(choice, "uncertain", True):
+            continue
         start, end = int(choice.start), int(choice.end)
         if where is None:
             where = source_positions(source, text)
@@ -467,26 +592,72 @@ def choice_notes(source: str, text: str, choices: Iterable[Any]) -> dict[int, st
     return notes
 
 
+def _text_position(where: Sequence[int], start: int) -> int:
+    """Where source position ``start`` falls in the converted text: its aligned place,
+    else just after the nearest aligned character before it."""
+    if where[start] >= 0:
+        return where[start]
+    k = start - 1
+    while k >= 0 and where[k] < 0:
+        k -= 1
+    return where[k] + (start - k) if k >= 0 else start
+
+
+def swap_notes(source: str, text: str, changes: Iterable[Any]) -> dict[int, tuple[str, str]]:
+    """Positions in ``text`` of the words a named rule swapped (glossary, override,
+    vocabulary), each with ``(what to say, rule kind)``.
+
+    Like :func:`choice_notes`, a swap counts only where ``text`` still holds the
+    rule's result (a reviewer's correction is not the rule's doing).
+    """
+    notes: dict[int, tuple[str, str]] = {}
+    where: list[int] | None = None
+    for change in changes:
+        kind = str(getattr(change, "rule", "")).split(":", 1)[0]
+        if kind not in SWAP_RULES:
+            continue
+        start, end = int(change.start), int(change.end)
+        if not (0 <= start < end <= len(source)):
+            continue
+        if where is None:
+            where = source_positions(source, text)
+        result = str(change.result)
+        at = _text_position(where, start)
+        if text[at : at + len(result)] != result:  # look close by (a length-changing swap)
+            window = text[max(0, at - (end - start)) : at + 2 * len(result) + (end - start)]
+            found = window.find(result)
+            at = max(0, at - (end - start)) + found if found >= 0 else -1
+        if at < 0:
+            continue
+        rule = str(getattr(change, "reason", "") or kind)
+        note = f"{change.source} → {result}: {SWAP_RULES[kind]} ({rule})"
+        for i in range(at, at + len(result)):
+            notes[i] = (note, kind)
+    return notes
+
+
 def mark_text(
     text: str,
     terms: Sequence[tuple[int, int, Term]],
     changed: Sequence[bool] | None = None,
     ambiguous: Mapping[int, str] | None = None,
+    swaps: Mapping[int, tuple[str, str]] | None = None,
 ) -> tuple[Piece, ...]:
     """Cut ``text`` into pieces: glossary terms (non-overlapping spans) and the text between."""
     flags = list(changed) if changed is not None else [False] * len(text)
     notes = dict(ambiguous or {})
+    swapped = dict(swaps or {})
     pieces: list[Piece] = []
     position = 0
     for start, end, term in sorted(terms, key=lambda t: (t[0], t[1])):
         if start < position:
             continue
         if start > position:
-            pieces.append(Piece(split_runs(text, flags, notes, position, start)))
-        pieces.append(Piece(split_runs(text, flags, notes, start, end), term))
+            pieces.append(Piece(split_runs(text, flags, notes, position, start, swapped)))
+        pieces.append(Piece(split_runs(text, flags, notes, start, end, swapped), term))
         position = end
     if position < len(text):
-        pieces.append(Piece(split_runs(text, flags, notes, position, len(text))))
+        pieces.append(Piece(split_runs(text, flags, notes, position, len(text), swapped)))
     return tuple(pieces)
 
 
@@ -661,21 +832,31 @@ def review_article(
             text = entry.msgstr if entry is not None else ""
             chinese = locale in CHINESE_LOCALES
             notes: dict[int, str] = {}
+            swaps: dict[int, tuple[str, str]] = {}
             states[locale][state] = states[locale].get(state, 0) + 1
-            if chinese and text and explain is not None:
-                notes = choice_notes(unit.source, text, explain(locale, unit.source))
+            # Text identical to the source holds no change to explain (zh_Hant of a
+            # Traditional article, mostly): no trace.
+            if chinese and text and text != unit.source and explain is not None:
+                changes = tuple(explain(locale, unit.source))
+                notes = choice_notes(unit.source, text, changes)
+                swaps = swap_notes(unit.source, text, changes)
                 states[locale]["ambiguous"] = states[locale].get("ambiguous", 0) + bool(notes)
+                states[locale]["swapped"] = states[locale].get("swapped", 0) + bool(swaps)
             mask = changed_mask(unit.source, text) if chinese and text else None
+            previous = entry.previous_msgid if entry is not None and state == "fuzzy" else ""
             cells.append(
                 Cell(
                     locale,
                     state,
                     text,
-                    mark_text(text, marker.in_locale(locale, text, expected), mask, notes),
+                    mark_text(text, marker.in_locale(locale, text, expected), mask, notes, swaps),
                     tuple(on_unit.get((locale, unit.id), ())),
                     same_as_source=chinese and text == unit.source,
                     changed_chars=sum(mask) if mask else 0,
                     ambiguous_chars=len(notes),
+                    previous=previous,
+                    diff=char_diff(previous, unit.source) if previous else (),
+                    swapped_chars=len(swaps),
                 )
             )
         rows.append(Row(number, unit.id, unit.kind, unit.line, source, tuple(cells)))
@@ -698,6 +879,7 @@ def review_article(
                 machine=state_counts.get("machine", 0),
                 corrected=state_counts.get("corrected", 0),
                 ambiguous=state_counts.get("ambiguous", 0),
+                swapped=state_counts.get("swapped", 0),
                 errors=counts[locale][0],
                 warnings=counts[locale][1],
             )
@@ -784,8 +966,23 @@ def _render(name: str, **values: Any) -> str:
 
 
 def render_article(review: ArticleReview) -> str:
-    """The HTML page of one article."""
-    return _render("article.html.j2", review=review, locales=review.locales)
+    """The (first) HTML page of one article."""
+    return render_article_pages(review)[0][1]
+
+
+def render_article_pages(review: ArticleReview) -> list[tuple[str, str]]:
+    """Every page of one article: ``(file name, HTML)``, the first holding the cleaning
+    report; a long article gets one page per :data:`PAGE_UNITS` units."""
+    pages = review.pages()
+    return [
+        (
+            page.name,
+            _render(
+                "article.html.j2", review=review, locales=review.locales, page=page, pages=pages
+            ),
+        )
+        for page in pages
+    ]
 
 
 def render_index(reviews: Sequence[ArticleReview], locales: Sequence[str]) -> str:

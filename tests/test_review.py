@@ -439,3 +439,82 @@ def test_seed_page_emphasises_the_uncertain_conversion_choices(reviewed: Path) -
     for tip, text in choices:
         assert "ambiguous" in tip and tip.split(" → ")[1].startswith(text)
     assert not re.search(r'<div class="cell src"[^>]*>[^\n]*class="amb', html)
+
+
+# --- what changed: fuzzy diffs, named swaps, long articles ----------------------------------
+
+
+def test_fuzzy_cell_shows_the_previous_source_and_a_character_diff(
+    repo_copy: Path, runner: CliRunner
+) -> None:
+    article = repo_copy / "articles" / f"{SLUG}.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("910B", "910C", 1), encoding="utf-8"
+    )
+    assert runner.invoke(app, ["run", "--review", "-q"]).exit_code in (0, 1)
+    html = (repo_copy / PAGE).read_text(encoding="utf-8")
+    fuzzy = [a for a in cells(parse(html), "en") if a.get("data-state") == "fuzzy"]
+    assert len(fuzzy) == 1
+    was = re.findall(r'<div class="was"[^>]*>(.*?)</div>', html)
+    assert len(was) == 1 and "910<del>B</del><ins>C</ins>" in was[0]
+    assert '<span class="badge fuzzy" lang="en">source was</span>' in was[0]
+
+
+def test_char_diff_keeps_both_texts() -> None:
+    runs = pages.char_diff("兩到三個月", "三到四個月")
+    assert "".join(r.text for r in runs if r.op != "+") == "兩到三個月"
+    assert "".join(r.text for r in runs if r.op != "-") == "三到四個月"
+    long = "長" * (pages.DIFF_LIMIT + 1)
+    assert [r.op for r in pages.char_diff(long, "短")] == ["-", "+"]
+
+
+def test_named_swaps_are_marked_apart_from_script_conversion(reviewed: Path) -> None:
+    html = (reviewed / PAGE).read_text(encoding="utf-8")
+    swaps = re.findall(
+        r'<span class="swp swp-([a-z]+)" tabindex="0" data-tip="([^"]+)">([^<]+)<', html
+    )
+    kinds = {kind for kind, _tip, _text in swaps}
+    assert {"glossary", "vocabulary"} <= kinds
+    for kind, tip, text in swaps:
+        assert tip.split(" → ")[1].startswith(text), (tip, text)
+        assert f"({kind}:" in tip
+    taiwan = [(tip, text) for kind, tip, text in swaps if "→ 晶片" in tip]
+    assert taiwan and all(text == "晶片" for _tip, text in taiwan)
+    assert any(text == "演算法" for _k, _t, text in swaps)  # 算法 → 演算法 (vocabulary)
+    # Plain script conversion keeps its own mark; the source column has neither.
+    assert '<span class="chg">' in html
+    assert not re.search(r'<div class="cell src"[^>]*>[^\n]*class="swp', html)
+
+
+def test_swap_notes_follow_the_text_a_reviewer_kept() -> None:
+    from types import SimpleNamespace
+
+    change = SimpleNamespace(start=0, end=3, source="英偉達", result="輝達", rule="glossary",
+                             reason="glossary:nvidia", uncertain=False)  # fmt: skip
+    notes = pages.swap_notes("英偉達發布", "輝達發佈", [change])
+    assert sorted(notes) == [0, 1] and notes[0][1] == "glossary"
+    assert pages.swap_notes("英偉達發布", "英偉達發佈", [change]) == {}  # corrected back
+
+
+def test_a_long_article_is_split_into_pages(project: Path, runner: CliRunner) -> None:
+    count = pages.PAGE_UNITS * 2 + 10
+    sentences = [f"第{n}句：華為的芯片產能提升了{n}%。" for n in range(count - 1)]
+    body = "\n\n".join("".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5))
+    (project / "articles" / "long.txt").write_text(f"長文標題\n\n{body}\n", encoding="utf-8")
+    assert runner.invoke(app, ["extract", "-q"]).exit_code == 0
+    assert runner.invoke(app, ["review", "-q"]).exit_code == 0
+    folder = project / "build" / "review"
+    names = sorted(p.name for p in folder.glob("long*.html"))
+    assert names == ["long.html", "long.page-2.html", "long.page-3.html"]
+    first = (folder / "long.html").read_text(encoding="utf-8")
+    last = (folder / "long.page-3.html").read_text(encoding="utf-8")
+    assert first.count('role="row" data-unit=') == pages.PAGE_UNITS
+    assert last.count('role="row" data-unit=') == 10
+    assert f'id="u{count}"' in last and 'id="u1"' not in last
+    assert 'id="cleaning-title"' in first and 'id="cleaning-title"' not in last
+    assert '<a href="./long.page-2.html">' in first and 'aria-current="page"' in last
+    # Fewer units later: the extra page goes.
+    (project / "articles" / "long.txt").write_text("短文標題\n\n一句。\n", encoding="utf-8")
+    assert runner.invoke(app, ["extract", "-q"]).exit_code == 0
+    assert runner.invoke(app, ["review", "-q"]).exit_code == 0
+    assert sorted(p.name for p in folder.glob("long*.html")) == ["long.html"]

@@ -254,11 +254,60 @@ def test_large_article_renders(project: Path, runner: CliRunner, page: Any) -> N
     assert runner.invoke(app, ["update", "-q", "-l", "zh_Hans", "-l", "zh_TW"]).exit_code == 0
     assert runner.invoke(app, ["review", "-q"]).exit_code == 0
     page.goto(url(project / "build" / "review" / "large.html"))
-    assert page.locator(".units .unit").count() == 2001
-    assert page.locator(".unit .loc-zh_TW[data-state=machine]").count() == 2001
-    assert page.locator(".unit .loc-en[data-state=missing]").count() == 2001
+    per_page = 250  # review.PAGE_UNITS: a long article comes in pages
+    assert page.locator(".units .unit").count() == per_page
+    assert page.locator(".unit .loc-zh_TW[data-state=machine]").count() == per_page
+    assert page.locator(".unit .loc-en[data-state=missing]").count() == per_page
     page.select_option("#pair", "zh_TW")
     page.check("#hide-matches")
-    shown = 2001 - page.locator(".unit.same-zh_TW").count()
-    assert page.locator("#shown").inner_text() == f"{shown} of 2001 units shown"
+    shown = per_page - page.locator(".unit.same-zh_TW").count()
+    assert page.locator("#shown").inner_text() == f"{shown} of {per_page} units shown"
+    links = page.locator("nav.pages a")
+    assert links.count() == 9 and links.last.inner_text() == "2001–2001"
+    links.last.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/large.page-9.html")
+    assert page.locator(".units .unit").count() == 1 and page.locator("#u2001").is_visible()
+    assert page.locator("nav.pages a[aria-current=page]").inner_text() == "2001–2001"
+    assert page.errors == []
+
+
+def test_what_changed_is_shown_on_the_seed_article(
+    seeded: Path, runner: CliRunner, page: Any, tmp_path: Path
+) -> None:
+    """A fuzzy cell shows how the source changed; named swaps are told from script
+    conversion and explained on focus; each locale's edition status is on the page."""
+    copy_seed_catalogs(seeded)
+    article = seeded / "articles" / f"{SLUG}.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("910B", "910C", 1), encoding="utf-8"
+    )
+    assert runner.invoke(app, ["run", "--review", "-q"]).exit_code in (0, 1)
+    page.goto(url(seeded / "build" / "review" / f"{SLUG}.html"))
+    fuzzy = page.locator(".loc-en[data-state=fuzzy]")
+    assert fuzzy.count() == 1
+    was = fuzzy.locator(".was")
+    assert was.is_visible() and was.inner_text().startswith("source was")
+    assert was.locator("del").inner_text() == "B" and was.locator("ins").inner_text() == "C"
+    styles = (
+        page.eval_on_selector(".was del", "e => getComputedStyle(e).textDecorationLine"),
+        page.eval_on_selector(".was ins", "e => getComputedStyle(e).textDecorationLine"),
+    )
+    assert styles == ("line-through", "underline")  # told apart without colour
+    # A regional vocabulary swap: its own mark, explained on keyboard focus.
+    swap = page.locator(".loc-zh_TW .swp-vocabulary", has_text="演算法").first
+    assert swap.is_visible()
+    assert (
+        page.eval_on_selector(".swp-vocabulary", "e => getComputedStyle(e).textDecorationStyle")
+        == "double"
+    )
+    swap.focus()
+    tip = page.locator("#tip")
+    assert tip.is_visible() and "regional vocabulary (vocabulary:" in tip.inner_text()
+    # A glossary swap inside a term says both: the rule and the term's English.
+    page.locator(".loc-zh_TW mark .swp-glossary", has_text="晶片").first.focus()
+    assert "glossary term (glossary:chip)" in tip.inner_text() and "— chip" in tip.inner_text()
+    # Script conversion alone keeps the plain mark.
+    assert page.locator(".loc-zh_Hans .chg").count() > 0
+    page.screenshot(path=str(tmp_path / "changes.png"), full_page=False)
     assert page.errors == []

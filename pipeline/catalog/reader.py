@@ -656,6 +656,7 @@ def units_of(po: Catalog, data: bytes) -> tuple[CatalogUnit, ...]:
             comment=entry.comment or "",
             translator_comment=entry.tcomment or "",
             msgstr_line=msgstr_line(int(entry.linenum or 0)),
+            previous_msgid=entry.previous_msgid or "",
         )
         for entry in po
         if entry.msgid or entry.msgctxt

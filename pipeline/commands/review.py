@@ -9,6 +9,7 @@ from typing import Any
 from .. import review as pages
 from ..check import CheckResult
 from ..convert import Converter, explain, to_simplified
+from ..errors import InputFileError
 from ..fileio import atomic_write_text
 from ..models import CatalogUnit, Unit, Violation
 from ..segment import segment
@@ -46,11 +47,17 @@ def review(
     bare = ws.converter_for(inline_code=False)
 
     def explainer(language: str, slug: str) -> pages.Explainer:
-        """The uncertain choices converting a unit of this article makes (``--explain``)."""
+        """Every change converting a unit of this article makes, with its rule
+        (``--explain``): the page marks uncertain choices and named swaps apart."""
+        converters: dict[str, Any] = {}
 
         def choices(locale: str, source: str) -> tuple[Any, ...]:
-            converter = bare(locale, language, slug)
-            return explain(converter, source) if isinstance(converter, Converter) else ()
+            if locale not in converters:  # built once per article and locale
+                converters[locale] = bare(locale, language, slug)
+            converter = converters[locale]
+            if not isinstance(converter, Converter):
+                return ()
+            return explain(converter, source, uncertain_only=False)
 
         return choices
 
@@ -94,7 +101,15 @@ def review(
         tick()
     folder = ws.review_path
     planned = [(folder / "index.html", pages.render_index(reviews, config.locales))]
-    planned += [(folder / item.page, pages.render_article(item)) for item in reviews]
+    for item in reviews:
+        planned += [(folder / name, text) for name, text in pages.render_article_pages(item)]
+    names = [path.name for path, _ in planned]
+    if len(set(names)) != len(names):  # an article named like another's page 2
+        clash = next(name for name in names if names.count(name) > 1)
+        raise InputFileError(
+            f"two review pages would be named {clash!r}; rename one of the articles",
+            ws.relative(folder),
+        )
     changed = [path for path, text in planned if atomic_write_text(path, text)]
     keep = {path.name for path, _ in planned}
     removed = sorted(p for p in folder.glob("*.html") if p.name not in keep)

@@ -37,15 +37,20 @@
   tip.setAttribute("role", "tooltip");
   tip.hidden = true;
   body.appendChild(tip);
-  function describe(el) {
-    var text = el.getAttribute("data-tip");
-    if (text) { return text; }
+  function term(el) {
     var ref = el.getAttribute("aria-describedby");
     var target = ref ? document.getElementById(ref) : null;
     return target ? target.textContent : "";
   }
+  function describe(el) {
+    var text = el.getAttribute("data-tip");
+    if (!text) { return term(el); }
+    // A swap or a choice inside a glossary term: say both.
+    var mark = el.parentElement ? el.parentElement.closest("mark") : null;
+    return mark ? text + " — " + term(mark) : text;
+  }
   function show(event) {
-    var el = event.target.closest ? event.target.closest(".units mark, .amb") : null;
+    var el = event.target.closest ? event.target.closest(".units .amb, .units .swp, .units mark") : null;
     if (!el) { tip.hidden = true; return; }
     var text = describe(el);
     if (!text) { tip.hidden = true; return; }
