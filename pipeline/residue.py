@@ -228,6 +228,12 @@ def classify_line(
     stripped = text.strip()
     if not stripped:
         return None
+    emphasis = _EMPHASISED.fullmatch(stripped)
+    if emphasis and simplified is None:
+        # A whole line in **bold** is judged by its words; the markers go with it.
+        inner = classify_line(emphasis.group(2), rules=rules)
+        if inner is not None and inner.rest is None:
+            return inner
     simple = (simplified if simplified is not None else to_simplified(stripped)).strip()
     sentence = ends_sentence(simple)
     for rule in rules if rules is not None else default_rules():
@@ -281,6 +287,9 @@ def _paragraph_sized(text: str) -> bool:
     """A caption is one short sentence; a paragraph that ends with a source tag is longer."""
     sentences = [p for p in re.split(r"(?<=[。！？!?])", text) if p.strip()]
     return len(sentences) >= 2 or han_count(text) >= CAPTION_LONGEST
+
+
+_EMPHASISED = re.compile(r"([*_]{1,3})(\S(?:.*\S)?)\1")
 
 
 def _tail_start(text: str, rule: ResidueRule) -> int | None:
@@ -466,9 +475,13 @@ def clean_blocks(
         if block.kind not in CONTENT_KINDS or actions.get(block.line) in ("keep", "title"):
             verdicts.append(None)
             continue
-        verdicts.append(
-            classify_line(block.text, rules=rules) or (LINK_ONLY if link_only(block.text) else None)
-        )
+        verdict = classify_line(block.text, rules=rules)
+        marker = _LIST_START.match(block.text.strip()) if verdict is None else None
+        if marker is not None:
+            # "1. 更多" is the related heading in list dress: judge the item's words.
+            inner = classify_line(block.text.strip()[marker.end() :], rules=rules)
+            verdict = inner if inner is not None and inner.rest is None else None
+        verdicts.append(verdict or (LINK_ONLY if link_only(block.text) else None))
     reasons: dict[int, str] = {}
     rest: dict[int, str] = {}
     cuts: dict[int, str] = {}
