@@ -40,6 +40,7 @@ from .residue import (
     ends_with_ellipsis,
     match_overrides,
     read_editor_csv,
+    repeats_text,
 )
 from .text import UNIFIED, is_cjk, is_han, unified_count
 
@@ -576,8 +577,14 @@ def _markdown_article(
     cleaned_blocks = clean_blocks(checked, actions, frame=True)
     kept = {b.span: b for b in cleaned_blocks.blocks}
     reasons = {d.line: d.rule for d in cleaned_blocks.dropped}
+    body = [b.text for b in cleaned_blocks.blocks if b.kind in ("paragraph", "quote")]
+    teasers: list[Dropped] = []
     final: list[Block] = []
     for block in blocks:
+        if block.kind == "front_matter" and block.markup and repeats_text(block.text, body):
+            # A description that repeats the opening: a listing-page teaser, no unit.
+            teasers.append(Dropped(block.line, "teaser", block.text))
+            continue
         if block.kind not in _MARKDOWN_CHECKED:
             final.append(block)
             continue
@@ -595,7 +602,7 @@ def _markdown_article(
         if lines is not None and why != "date":
             # Residue leaves the build with its lines; a date line stays where it is.
             final.append(Block("omitted", "", block.line, span=lines))
-    reported = [d for d in cleaned_blocks.dropped if d.rule != "repeated-title"]
+    reported = [d for d in cleaned_blocks.dropped if d.rule != "repeated-title"] + teasers
     metadata = cleaned_blocks.metadata
     if not any(b.kind in TRANSLATABLE_KINDS for b in final):
         raise InputFileError("empty article: only boilerplate, nothing to translate", path)

@@ -292,6 +292,14 @@ def _paragraph_sized(text: str) -> bool:
 _EMPHASISED = re.compile(r"([*_]{1,3})(\S(?:.*\S)?)\1")
 
 
+def _reads_as_sentence(text: str) -> bool:
+    """Ends a sentence, and not as a teaser does (cut with …, or a question headline)."""
+    if not ends_sentence(text) or ends_with_ellipsis(text):
+        return False
+    end = text.rstrip().rstrip(_CLOSERS).rstrip()[-1:]
+    return end not in "？?" or "，" in text
+
+
 def _tail_start(text: str, rule: ResidueRule) -> int | None:
     found = rule.search(text)
     return found.start() if found is not None else None
@@ -436,6 +444,24 @@ class Cleaned:
     dropped: tuple[Dropped, ...]
 
 
+#: Characters from the start of a summary that must recur in the text to make it a teaser.
+TEASER_PROBE = 15
+
+
+def repeats_text(summary: str, body: Sequence[str]) -> bool:
+    """Is ``summary`` (a front matter description) a teaser of the text: does its
+    opening recur in one of the article's paragraphs?
+
+    >>> repeats_text("颱風明天登陸東部，各縣市停班。", ["氣象署說，颱風明天登陸東部，各縣市停班。"])
+    True
+    """
+    key = re.sub(r"(?:\.{3,}|…+|⋯+)$", "", _key(summary))
+    if len(key) < TEASER_PROBE:
+        return False
+    probe = key[:TEASER_PROBE]
+    return any(probe in _key(text) for text in body)
+
+
 def _key(text: str) -> str:
     return re.sub(r"\s+", "", to_simplified(text))
 
@@ -519,7 +545,7 @@ def clean_blocks(
         if actions.get(block.line) in ("keep", "title"):
             in_related = False
             continue
-        sentence = ends_sentence(block.text) and not ends_with_ellipsis(block.text)
+        sentence = _reads_as_sentence(block.text)
         if in_related and not sentence:
             reasons[i] = "related"
         elif after_end and not sentence:
@@ -555,7 +581,9 @@ def clean_blocks(
         if actions.get(block.line) == "keep":
             continue
         key = _key(block.text)
-        sentence = ends_sentence(block.text)
+        sentence = ends_sentence(block.text) and (
+            not ends_sentence(blocks[title_index].text) if title_index is not None else True
+        )
         if title_key and not sentence and len(key) <= HEADLINE_MAX + 20 and similar(key, title_key):
             reasons[i] = "repeated-title"
         elif ends_with_ellipsis(block.text) and _is_teaser(key, title_key, body_keys):
@@ -773,7 +801,12 @@ def _duplicates(
             previous = None
             continue
         key = _key(block.text)
-        if key in seen and is_prose(block.text):
+        cut_copy = next(
+            (j for k, j in seen.items() if len(key) >= 20 and k != key and k.startswith(key)), None
+        )
+        if cut_copy is not None and is_prose(block.text):
+            reasons[i] = "repeated"  # a copy cut short (a teaser of the opening paragraph)
+        elif key in seen and is_prose(block.text):
             reasons[i] = "repeated"
             if previous == seen[key] and actions.get(blocks[previous].line) != "keep":
                 reasons[previous] = "repeated"

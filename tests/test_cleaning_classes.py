@@ -113,6 +113,17 @@ def test_site_copy_markdown_keeps_its_list_and_inline_links() -> None:
     assert not link_only("并依照[管理办法]({link1})规划动线。")
 
 
+def test_a_front_matter_description_that_repeats_the_opening_is_a_teaser() -> None:
+    article = page("site-copy.md")
+    assert dropped(article)["整修半年的城中夜市昨晚重新开张，上百个摊位全数进驻…"] == "teaser"
+    text = (
+        "---\ndescription: 市府今天公布明年預算，總額創新高。\n---\n\n"
+        "# 明年預算\n\n議會將在下月審查。\n"
+    )
+    kept_md = parse_article(text, path="a.md", slug="a", fmt="markdown")
+    assert "市府今天公布明年預算，總額創新高。" in kept(kept_md)
+
+
 # --- widgets ------------------------------------------------------------------------------
 
 
@@ -192,6 +203,23 @@ def test_footer_lines_without_a_sentence_after_the_text_go() -> None:
     )
     article = parse_article(text, path="a.txt", slug="a")
     assert dropped(article) == {"熱銷商品": "footer", "直播活動": "footer"}
+
+
+def test_a_reporter_tag_after_the_last_sentence_is_cut_and_the_sentence_stays() -> None:
+    text = "市場觀察\n\n股市今天收高，成交量放大，外資連續三天買超。（王小明／台北報導）\n"
+    article = parse_article(text, path="a.txt", slug="a")
+    assert article.blocks[-1].text == "股市今天收高，成交量放大，外資連續三天買超。"
+    assert dropped(article)["（王小明／台北報導）"] == "byline"
+
+
+def test_a_question_teaser_after_a_related_heading_goes_but_a_question_sentence_stays() -> None:
+    text = (
+        "標題在這裡出現\n\n第一段內容已經寫好了，這是一個句子。\n\n延伸閱讀\n"
+        "多名代表提議 設分會場有戲？\n\n他問，這樣的安排是否合理？\n"
+    )
+    article = parse_article(text, path="a.txt", slug="a")
+    assert dropped(article)["多名代表提議 設分會場有戲？"] == "related"
+    assert article.blocks[-1].text == "他問，這樣的安排是否合理？"
 
 
 # --- agency datelines ------------------------------------------------------------------------
