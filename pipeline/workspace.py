@@ -494,23 +494,28 @@ class Workspace:
             region = config.regions.get(slug, "")
             return article_profile(text, vocabulary, script=script, region=region)
 
+        made: dict[tuple[str, str, Profile], Callable[[str], str]] = {}
+
         def converter_for(
             locale: str, source_language: str, slug: str
         ) -> Callable[[str], str] | None:
             if locale not in CHINESE_LOCALES:
                 return None
             script = "Hans" if source_language == "zh_Hans" else "Hant"
-            converter = converter_for_locale(
-                locale,
-                script,
-                entries,
-                overrides,
-                mapping=config.opencc,
-                vocabulary=vocabulary,
-                profile=profile_of(slug, script),
-                quotes=config.quotes,
-            )
-            return keep_inline_code(converter) if inline_code else converter
+            key = (locale, script, profile_of(slug, script))
+            if key not in made:  # articles of one profile share their converter
+                converter = converter_for_locale(
+                    locale,
+                    script,
+                    entries,
+                    overrides,
+                    mapping=config.opencc,
+                    vocabulary=vocabulary,
+                    profile=key[2],
+                    quotes=config.quotes,
+                )
+                made[key] = keep_inline_code(converter) if inline_code else converter
+            return made[key]
 
         return converter_for
 

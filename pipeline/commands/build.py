@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from ..build import render_article
 from ..fileio import atomic_write_text, confined, folder_lock
 from ..models import Article, Unit
 from ..segment import segment
-from ..workspace import Workspace
+from ..workspace import ConverterFactory, Workspace
 from . import Tick, no_tick
 from .compile import CompileResult, compile_catalogs
 
@@ -105,7 +105,7 @@ def build_articles(
                     article_units,
                     ws.translations(catalog_file),
                     locale,
-                    fallback=converter_for(locale, language, article.slug),
+                    fallback=_lazy(converter_for, locale, language, article.slug),
                 )
                 skipped = (
                     f"{rendered.percent:.1f}% translated (by source characters), "
@@ -129,3 +129,16 @@ def build_articles(
                 )
                 tick()
     return results
+
+
+def _lazy(factory: ConverterFactory, locale: str, language: str, slug: str) -> Callable[[str], str]:
+    """The converter, made at its first call: a fully translated catalog needs none."""
+    made: list[Callable[[str], str] | None] = []
+
+    def convert(text: str) -> str:
+        if not made:
+            made.append(factory(locale, language, slug))
+        function = made[0]
+        return function(text) if function is not None else text
+
+    return convert
