@@ -157,7 +157,10 @@ def main() -> int:
     correct = sum(1 for r in rows if r.label == "correct")
     wrong = len(rows) - correct
     print(f"set: {', '.join(str(p) for p in paths)}")
-    print(f"rows: {len(rows)} ({correct} correct, {wrong} wrong); check CPU {elapsed:.2f} s")
+    print(
+        f"rows: {len(rows)} ({correct} correct, {wrong} wrong); check CPU {elapsed:.2f} s, "
+        f"{1e6 * elapsed / len(rows):.0f} µs per unit (a one-unit catalog each)"
+    )
     print(
         f"correct translations flagged (false alarms): {len(alarms)}/{correct} = "
         f"{100 * len(alarms) / max(correct, 1):.1f}%"

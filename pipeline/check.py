@@ -72,7 +72,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -82,19 +82,51 @@ from .models import CatalogUnit, GlossaryEntry, Violation
 from .text import HAN_RUN
 
 #: Rule names in report order.
-RULES = (
-    "required-term",
-    "forbidden-term",
-    "do-not-translate",
-    "number",
-    "placeholder",
-    "link-syntax",
-    "han-characters",
-    "copied-source",
-    "consistency",
-    "incomplete",
-    "stale-suppression",
-)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check rule by name: its default severity, what it says, and how it runs.
+
+    ``run`` is the unit rule (called once per translated unit with the unit's
+    :class:`UnitContext`); rules the checker runs itself (``incomplete`` and
+    ``copied-source`` stop the other rules for a unit, ``consistency`` looks
+    across units, ``stale-suppression`` at the suppressions) have none.
+    """
+
+    name: str
+    severity: str
+    summary: str
+    run: Callable[[UnitContext], Iterable[Violation | None]] | None = None
+
+
+#: Every rule by name, in report order. Adding a unit rule is one decorated function
+#: (:func:`unit_rule`); the report, the JSON summary and suppressions follow the registry.
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(name: str, summary: str, *, severity: str = "error") -> None:
+    """Register a rule the checker runs itself (no per-unit function)."""
+    REGISTRY[name] = Rule(name, severity, summary)
+
+
+def unit_rule(
+    name: str, *, severity: str = "error"
+) -> Callable[
+    [Callable[[UnitContext], Iterable[Violation | None]]],
+    Callable[[UnitContext], Iterable[Violation | None]],
+]:
+    """Register a function as the unit rule ``name``; its docstring's first line is the summary."""
+
+    def decorate(
+        function: Callable[[UnitContext], Iterable[Violation | None]],
+    ) -> Callable[[UnitContext], Iterable[Violation | None]]:
+        summary = (function.__doc__ or name).strip().splitlines()[0]
+        REGISTRY[name] = Rule(name, severity, summary, function)
+        return function
+
+    return decorate
+
 
 #: A translator comment line that silences one rule (optionally for one term) on its entry.
 SUPPRESSION = re.compile(r"^\s*zhl10n-ignore:\s*(?P<rule>[A-Za-z-]+)(?P<rest>.*)$")
@@ -198,7 +230,7 @@ class Target:
         term: str = "",
         expected: str = "",
         found: str = "",
-        severity: str = "error",
+        severity: str = "",
         extra: dict[str, str] | None = None,
     ) -> Violation:
         return Violation(
@@ -211,7 +243,7 @@ class Target:
             term=term,
             expected=expected,
             found=found,
-            severity=severity,
+            severity=severity or (REGISTRY[rule].severity if rule in REGISTRY else "error"),
             extra=extra or {},
         )
 
@@ -567,6 +599,105 @@ def suppressions(translator_comment: str) -> tuple[Suppression, ...]:
     return tuple(found)
 
 
+# --- the registry, in report order ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UnitContext:
+    """What the unit rules share, worked out once per unit.
+
+    ``source`` is the unit's source with glossary terms and placeholders blanked
+    out (offsets kept), so numbers and Latin tokens inside them are left to
+    ``required-term`` and ``placeholder``.
+    """
+
+    checker: Checker
+    target: Target
+    english: bool
+    entries: tuple[GlossaryEntry, ...]
+    forms: tuple[str, ...]
+    source: str
+
+
+@unit_rule("required-term")
+def _required_terms(ctx: UnitContext) -> Iterable[Violation | None]:
+    """A glossary term of the source must be rendered in the locale's form."""
+    return (required_term(e, f, ctx.target) for e, f in zip(ctx.entries, ctx.forms, strict=True))
+
+
+@unit_rule("forbidden-term")
+def _forbidden_terms(ctx: UnitContext) -> Iterable[Violation | None]:
+    """An English translation must not use a rendering the glossary forbids."""
+    if not ctx.english:
+        return ()
+    return (
+        forbidden_term(e, ctx.target, [a for a in ctx.entries if a.id != e.id])
+        for e in ctx.checker.forbidden_candidates(ctx.target)
+    )
+
+
+@unit_rule("do-not-translate")
+def _kept_tokens(ctx: UnitContext) -> Iterable[Violation | None]:
+    """Latin tokens of the source (H20, CUDA, 48TOPS) must survive translation."""
+    tokens = dict.fromkeys(
+        m.group(0)
+        for m in _TOKEN.finditer(ctx.source)
+        if not _glossed(ctx.source, m.start(), m.end())
+    )
+    if ctx.english:
+        tokens = {t: None for t in tokens if not _NUMERIC_TOKEN.fullmatch(t)}
+    house = ctx.checker.house
+    return (
+        kept_token(t, ctx.target, house.get(t.casefold(), "") if ctx.english else "")
+        for t in tokens
+    )
+
+
+@unit_rule("number")
+def _numbers(ctx: UnitContext) -> Iterable[Violation | None]:
+    """Figures of the source are compared by value with an English translation."""
+    return number_problems(ctx.source, ctx.target) if ctx.english else ()
+
+
+@unit_rule("placeholder")
+def _placeholders(ctx: UnitContext) -> Iterable[Violation | None]:
+    """Placeholders of the source are kept, and none is invented."""
+    unit = ctx.target.unit
+    if "{" not in unit.msgid and "{" not in unit.msgstr:
+        return ()
+    kept = (
+        placeholder_kept(p, ctx.target) for p in dict.fromkeys(_PLACEHOLDER.findall(unit.msgid))
+    )
+    known = (
+        placeholder_known(p, ctx.target) for p in dict.fromkeys(_PLACEHOLDER.findall(unit.msgstr))
+    )
+    return [*kept, *known]
+
+
+@unit_rule("link-syntax")
+def _links(ctx: UnitContext) -> Iterable[Violation | None]:
+    """A placeholder that is a Markdown link target in the source stays one."""
+    if "](" not in ctx.target.unit.msgid:
+        return ()
+    placeholders = dict.fromkeys(_PLACEHOLDER.findall(ctx.target.unit.msgid))
+    return (link_syntax(p, ctx.target) for p in placeholders)
+
+
+@unit_rule("han-characters")
+def _han(ctx: UnitContext) -> Iterable[Violation | None]:
+    """Han characters (any text.py knows) left in an English translation."""
+    return (han_characters(ctx.target),) if ctx.english else ()
+
+
+register("copied-source", "An English translation identical to its Chinese source.")
+register("consistency", "The same source translated differently within one locale.")
+register("incomplete", "Untranslated or fuzzy units.", severity="warning")
+register("stale-suppression", "A zhl10n-ignore comment that silences nothing.", severity="warning")
+
+#: Rule names in report order.
+RULES = tuple(REGISTRY)
+
+
 # --- running them ----------------------------------------------------------------------------
 
 
@@ -607,9 +738,23 @@ class CheckResult:
 class Checker:
     """The glossary compiled once (automata and patterns), applied to many units."""
 
-    def __init__(self, entries: Iterable[GlossaryEntry], *, strict: bool = False) -> None:
+    def __init__(
+        self,
+        entries: Iterable[GlossaryEntry],
+        *,
+        strict: bool = False,
+        disabled: Iterable[str] = (),
+    ) -> None:
         self.entries = tuple(entries)
         self.strict = strict
+        #: Rules switched off by name (``zhl10n check`` runs them all).
+        self.disabled = frozenset(disabled)
+        unknown = self.disabled - set(REGISTRY)
+        if unknown:
+            raise ValueError(f"unknown check rule(s): {', '.join(sorted(unknown))}")
+        self.unit_rules = tuple(
+            r.run for r in REGISTRY.values() if r.run is not None and r.name not in self.disabled
+        )
         self.terms = TermMatcher(self.entries)
         #: English house forms by their case-folded spelling (source Nvidia -> NVIDIA).
         self.house = {e.en.casefold(): e.en for e in self.entries}
@@ -635,52 +780,38 @@ class Checker:
         gap = incomplete(target, strict=self.strict)
         if gap is not None:
             return [gap]
-        english = is_english(target.locale)
-        found: list[Violation | None] = []
         copied = copied_source(target)
         if copied is not None:
             return [copied]
-        found.append(han_characters(target))
         matches = self.terms.find(unit.msgid)
-        seen: dict[str, GlossaryEntry] = {}
+        seen: dict[str, tuple[GlossaryEntry, str]] = {}
         for match in matches:
             if match.value.id not in seen:
-                seen[match.value.id] = match.value
-                form = unit.msgid[match.start : match.end]
-                found.append(required_term(match.value, form, target))
-        if english:
-            accounted = list(seen.values())
-            found.extend(
-                forbidden_term(e, target, [a for a in accounted if a.id != e.id])
-                for e in self._forbidden_candidates(target)
-            )
+                seen[match.value.id] = (match.value, unit.msgid[match.start : match.end])
         # Tokens inside a glossary term or a placeholder are those rules' business: blank them
         # out (keeping offsets) before looking for numbers and Latin tokens.
-        blanked = list(unit.msgid)
         spans = [(m.start, m.end) for m in matches]
-        spans += [m.span() for m in _PLACEHOLDER.finditer(unit.msgid)]
-        for start, end in spans:
-            blanked[start:end] = " " * (end - start)
-        source = unicodedata.normalize("NFKC", "".join(blanked))
-        tokens = dict.fromkeys(
-            m.group(0) for m in _TOKEN.finditer(source) if not _glossed(source, m.start(), m.end())
+        if "{" in unit.msgid:
+            spans += [m.span() for m in _PLACEHOLDER.finditer(unit.msgid)]
+        source = unit.msgid
+        if spans:
+            blanked = list(source)
+            for start, end in spans:
+                blanked[start:end] = " " * (end - start)
+            source = "".join(blanked)
+        ctx = UnitContext(
+            checker=self,
+            target=target,
+            english=is_english(target.locale),
+            entries=tuple(e for e, _ in seen.values()),
+            forms=tuple(f for _, f in seen.values()),
+            source=unicodedata.normalize("NFKC", source),
         )
-        if english:
-            # Figures are compared by value (numbers.py); Latin tokens stay tokens.
-            found.extend(number_problems(source, target))
-            tokens = {t: None for t in tokens if not _NUMERIC_TOKEN.fullmatch(t)}
-        found.extend(
-            kept_token(token, target, self.house.get(token.casefold(), "") if english else "")
-            for token in tokens
-        )
-        placeholders = dict.fromkeys(_PLACEHOLDER.findall(unit.msgid))
-        found.extend(placeholder_kept(p, target) for p in placeholders)
-        found.extend(link_syntax(p, target) for p in placeholders)
-        extra = dict.fromkeys(_PLACEHOLDER.findall(unit.msgstr))
-        found.extend(placeholder_known(p, target) for p in extra)
-        return [v for v in found if v is not None]
+        found = [v for run in self.unit_rules for v in run(ctx) if v is not None]
+        return [v for v in found if v.rule not in self.disabled]
 
-    def _forbidden_candidates(self, target: Target) -> list[GlossaryEntry]:
+    def forbidden_candidates(self, target: Target) -> list[GlossaryEntry]:
+        """Glossary rows whose forbidden renderings may occur in the translation."""
         text = re.sub(r"\s+", " ", target.translation.replace("\u2019", "'"))
         candidates: dict[str, GlossaryEntry] = {}
         for matcher in self._forbidden:
@@ -712,6 +843,7 @@ class Checker:
                         silencers[(catalog.path, unit.msgctxt)] = (target, marks)
         for targets in by_source.values():
             violations.extend(inconsistent(targets))
+        violations = [v for v in violations if v.rule not in self.disabled]
         violations, suppressed = _apply_suppressions(violations, silencers)
         order = {rule: i for i, rule in enumerate(RULES)}
         violations.sort(key=lambda v: (v.path, v.line, order.get(v.rule, 99), v.term))

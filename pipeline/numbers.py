@@ -429,20 +429,31 @@ _GAP = re.compile(
 _GROUPED = re.compile(rf"(?<=[{_HAN_CLASS}(:：])\d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\dA-Za-z.])")
 
 
+_SPACES = re.compile(_SPACE)
+
+
 def compact(text: str) -> str:
     """Chinese text with the spaces around its figures removed and U+2212 minus as ``-``.
 
     >>> compact("營收 28.81 億元，1 月 13 日")
     '營收28.81億元，1月13日'
     """
-    text = _GROUPED.sub(lambda m: re.sub(_SPACE, "", m.group(0)), text)
-    return _GAP.sub("", text).replace("\u2212", "-")
+    if _SPACES.search(text):
+        text = _GROUPED.sub(lambda m: re.sub(_SPACE, "", m.group(0)), text)
+        text = _GAP.sub("", text)
+    return text.replace("\u2212", "-") if "\u2212" in text else text
+
+
+#: Nothing in a sentence without one of these can be a figure (a cheap first look).
+_ANY_FIGURE = re.compile(f"[0-9{_ZH_CHARS}]")
 
 
 def source_quantities(text: str, *, local: str = "") -> list[Quantity]:
     """Every figure of a Chinese sentence, left to right (the module docstring says which)."""
     v = _vocab()
     text = compact(unicodedata.normalize("NFKC", text))
+    if not _ANY_FIGURE.search(text):
+        return []
     # Taiwan dates the day in brackets: 今（3）日 = today, the 3rd. Read it as 3日 (same
     # length, so offsets hold) and remember the relative word an English writer may use.
     relative: dict[int, str] = {}
@@ -556,10 +567,13 @@ def named_currency(text: str) -> str:
 
 def _local_dollar(text: str, found: list[Quantity], local: str, v: _Vocab) -> list[Quantity]:
     """元 alone is the dollar the sentence names, else the page's stated one, else any of three."""
+    anyone = " ".join(_DOLLARS)
+    if not any(q.currency == anyone for q in found):
+        return found
     dollar = named_currency(text) or local
     if not dollar:
         return found
-    return [replace(q, currency=dollar) if q.currency == " ".join(_DOLLARS) else q for q in found]
+    return [replace(q, currency=dollar) if q.currency == anyone else q for q in found]
 
 
 def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | None:
