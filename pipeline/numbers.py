@@ -444,15 +444,19 @@ def compact(text: str) -> str:
     return text.replace("\u2212", "-") if "\u2212" in text else text
 
 
-#: Nothing in a sentence without one of these can be a figure (a cheap first look).
-_ANY_FIGURE = re.compile(f"[0-9{_ZH_CHARS}]")
+@lru_cache(maxsize=1)
+def _any_figure() -> re.Pattern[str]:
+    """Nothing in a sentence without one of these can be a figure (a cheap first look):
+    digits, numerals, and the first characters of set phrases and weekday names."""
+    firsts = {phrase[0] for phrase in _vocab().phrases}
+    return re.compile(f"[0-9{_ZH_CHARS}{''.join(sorted(firsts))}星期週周禮礼]")
 
 
 def source_quantities(text: str, *, local: str = "") -> list[Quantity]:
     """Every figure of a Chinese sentence, left to right (the module docstring says which)."""
     v = _vocab()
     text = compact(unicodedata.normalize("NFKC", text))
-    if not _ANY_FIGURE.search(text):
+    if not _any_figure().search(text):
         return []
     # Taiwan dates the day in brackets: 今（3）日 = today, the 3rd. Read it as 3日 (same
     # length, so offsets hold) and remember the relative word an English writer may use.
