@@ -588,6 +588,7 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
     bare = True
     if zh:
         per_scale = text[start - 1 : start] == "每" and all(c in "百千萬万億亿" for c in zh)
+        per_scale = per_scale or text[max(0, start - 2) : start] in ("過去", "过去")  # 過去五個季度
         if (
             start > 0
             and text[start - 1] in _VAGUE_BEFORE + _WORD_BEFORE
@@ -963,7 +964,7 @@ _MULTIPLE_WORDS = {
 _NUMBER_WORDS = frozenset([*_SMALL, *_TENS, "a", "an", "hundred", "dozen"])
 #: Units that "a"/"an" or "the past" may count one of (a year, the past month).
 _A_UNIT = ("year", "month", "week", "day", "hour", "decade", "century")
-_SPAN_BEFORE = ("past", "last", "previous", "next", "coming")
+_SPAN_BEFORE = ("past", "previous", "coming")  # "last year" is 去年, a date, not a span
 _IN_A_ROW = ("straight", "consecutive", "successive", "running")
 _BEFORE_UNIT = (*_IN_A_ROW, "full", "more", "additional", "extra", "long")
 #: A clock hour said with the part of the day (five in the morning, 11 tonight).
@@ -1505,16 +1506,29 @@ def _month_day(figures: list[Figure], tokens: list[_Token], i: int, v: _Vocab) -
             return
 
 
+def _date_at(figures: list[Figure], figure: Figure) -> Figure | None:
+    if figure.kind == "date":
+        return figure
+    return next((f for f in figures if f.kind == "date" and f.start == figure.start), None)
+
+
 def _english_ranges(text: str, figures: list[Figure]) -> None:
     """``3-5%``, ``$3 to 5 billion``, ``between 1.5 and five times``, ``July 21-23``."""
     for left, right in zip(figures, figures[1:], strict=False):
         between = text[left.end : right.start].strip().lower()
         if between not in ("-", "–", "—", "to", "and", "or", "~", "- to", "-to", "– to"):
             continue
+        if between == "and" and not re.search(r"\bbetween\s*\S*\s*$", text[: left.start], re.I):
+            continue  # "five quarters and 1.1 points" is not a range; "between 5 and 10" is
         if left.kind == "date" and right.kind == "amount" and 1 <= right.value <= 31:
             figures.append(Figure(right.start, right.end, "date", right.value, month=left.month))
-        elif left.kind in ("amount", "ordinal") and right.kind == "date" and 1 <= left.value <= 31:
-            figures.append(Figure(left.start, left.end, "date", left.value, month=right.month))
+        elif (
+            left.kind in ("amount", "ordinal")
+            and 1 <= left.value <= 31
+            and (date := _date_at(figures, right)) is not None
+        ):
+            # 1-8 October: the right end is a date (8 October is read as one figure)
+            figures.append(Figure(left.start, left.end, "date", left.value, month=date.month))
         elif left.kind == "amount" and left.scale == 1:
             left.unit = left.unit or right.unit
             if right.kind in ("percent", "points", "multiple"):
@@ -1601,18 +1615,20 @@ def _matches(quantity: Quantity, figure: Figure) -> bool:
         return False
     if quantity.kind == "discount":
         return _same(quantity.value, figure) or _same(100 - quantity.value, figure)
-    if quantity.kind == "month":
-        return figure.value == quantity.value
+    if quantity.kind in ("month", "year"):
+        return figure.value == quantity.value  # 2021 is not a rounding of 2020
     if quantity.kind == "date":
         return figure.month == quantity.month and figure.value == quantity.value
     if quantity.kind == "time":
         if quantity.period or figure.text in ("noon", "midnight", "am", "pm"):
             if figure.value == quantity.value:
                 return True
-            # 3時 with no part of the day may be 3 p.m.; 23時 is never 11 a.m.
+            # 3點 with no part of the day may be 3 p.m.; 23時 is never 11 a.m., and 9時 in
+            # official copy is the 24-hour clock (9 a.m.).
             return (
                 not quantity.period
                 and quantity.value < 720
+                and not re.search("[時时]", quantity.text)
                 and figure.value == (quantity.value + 720) % 1440
             )
         return figure.value % 720 == quantity.value % 720
@@ -1642,7 +1658,7 @@ def _words(text: str, words: tuple[str, ...]) -> bool:
     low = text.lower()
     for word in words:
         body = r"[\s\-‐‑–]+".join(re.escape(p) for p in re.split(r"[\s-]+", word.lower()))
-        if re.search(rf"(?<![a-z0-9]){body}(?![a-z0-9])", low):
+        if re.search(rf"(?<![a-z0-9.,]){body}(?![a-z0-9])", low):
             return True
     return False
 
@@ -1770,10 +1786,8 @@ def _said_as_period(source: str, quantity: Quantity, translation: str) -> bool:
             max(0, quantity.start - 3) : quantity.start
         ]
         if head.endswith(("去年", "上年")):
-            return (
-                re.search(r"\b(?:previous|prior|preceding|last) quarter", translation, re.I)
-                is not None
-            )
+            said = r"\b(?:previous|prior|preceding|last) quarter|quarter[\s-]on[\s-]quarter"
+            return re.search(said, translation, re.I) is not None
     return False
 
 

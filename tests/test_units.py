@@ -377,3 +377,72 @@ def test_an_acronym_glossing_the_chinese_may_be_spelled_out() -> None:
     assert [v.rule for v in Checker([]).check([Catalog("a.po", "en", (bare,))]).violations] == [
         "do-not-translate"
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "right", "wrong"),
+    [
+        (
+            "國慶檔(10月1日至10月8日)票房。",
+            "Takings for the holiday (1-8 October).",
+            "Takings for the holiday (2-8 October).",
+        ),
+        (
+            "超市銷貨價值下跌半成,汽車上升18.5%。",
+            "Supermarket sales fell 5%, cars rose 18.5%.",
+            "Supermarket sales fell by half, cars rose 18.5%.",
+        ),
+        (
+            "漲幅是過去五個季度裏最小的。",
+            "The smallest rise in the past five quarters.",
+            "The smallest rise in the past six quarters.",
+        ),
+        (
+            "比去年第四季上升了1.3%。",
+            "It rose 1.3% quarter on quarter.",
+            "It rose 1.3% from the third quarter of last year.",
+        ),
+        (
+            "過去五個季度，環比減少1.1個百分點。",
+            "In the past five quarters and 1.1 percentage points lower than the previous quarter.",
+            "In the past six quarters and 1.1 percentage points lower than the previous quarter.",
+        ),
+    ],
+)
+def test_ranges_periods_and_phrases_in_context(source: str, right: str, wrong: str) -> None:
+    assert compare(source, right) == []
+    assert compare(source, wrong) != []
+
+
+def test_a_glossary_row_carries_a_vendors_official_spelling() -> None:
+    from pipeline.check import Catalog, Checker
+    from pipeline.models import CatalogUnit, GlossaryEntry
+
+    row = GlossaryEntry(
+        id="copilot-pc", zh_Hant="Copilot+PC", zh_Hans="Copilot+PC", en="Copilot+ PC"
+    )
+    right = CatalogUnit("u1", "首批Copilot+PC上市。", "The first Copilot+ PCs launch.", line=1)
+    wrong = CatalogUnit("u2", "首批Copilot+PC上市。", "The first Copilot PCs launch.", line=2)
+    checker = Checker([row])
+    assert checker.check([Catalog("a.po", "en", (right,))]).violations == ()
+    found = checker.check([Catalog("b.po", "en", (wrong,))]).violations
+    assert [v.rule for v in found] == ["required-term"]
+
+
+@pytest.mark.parametrize(
+    ("source", "right", "wrong"),
+    [
+        ("2018年至2021年期間。", "Between 2018 and 2021.", "Between 2018 and 2020."),
+        (
+            "開幕會5日9時舉行。",
+            "It opened at 9 a.m. on the 5th.",
+            "It opened at 9 p.m. on the 5th.",
+        ),
+        ("下午3點開始。", "It starts at 3 p.m.", "It starts at 3 a.m."),
+    ],
+)
+def test_years_are_exact_and_official_hours_are_24_hour(
+    source: str, right: str, wrong: str
+) -> None:
+    assert compare(source, right) == []
+    assert compare(source, wrong) != []
