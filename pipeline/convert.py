@@ -637,7 +637,12 @@ class ScriptRun:
     """
 
     def __init__(
-        self, config: str, engine: Callable[[str], str], *, keep: frozenset[str] = frozenset()
+        self,
+        config: str,
+        engine: Callable[[str], str],
+        *,
+        keep: frozenset[str] = frozenset(),
+        shapes: dict[int, str] | None = None,
     ) -> None:
         self.config = config
         self.engine = engine
@@ -646,12 +651,16 @@ class ScriptRun:
         #: (zh_TW: 台, 占; ``characters.csv`` rows ``tw-keep``).
         self.keep = keep
         self._defaults = {c: str(engine(c)) for c in keep}
+        #: Output shapes rewritten afterwards (zh_HK: OpenCC's 説 税 温 -> the press's 說 稅 溫).
+        self.shapes = shapes
         # tw2s knows Taiwan shapes only: Hong Kong's 衞, 綫, 着 go through their Taiwan shape
         self._shapes = str.maketrans(tw_variants()) if config == "tw2s" else None
 
     def __call__(self, text: str) -> str:
         source = text.translate(self._shapes) if self._shapes is not None else text
         out = str(self.engine(source))
+        if self.shapes:
+            out = out.translate(self.shapes)
         if not self.names:
             return out
         out = keep_surnames(text, keep_names(text, out))
@@ -914,14 +923,49 @@ def converter_for_locale(
     # The target has the source's script: the article's leftovers decide its repair,
     # the one part of the converter that is the article's own.
     repairs = _repair_factory(
-        locale, "Hans" if source_script == "Hans" else "Hant", include_tofu_risk
+        locale, "Hans" if source_script == "Hans" else "Hant", include_tofu_risk, region
     )
     return base.with_run(repairs(profile.leftovers))
 
 
+#: Hong Kong newspaper shapes that OpenCC's s2hk also writes; every other HK-standard
+#: shape s2hk gives (説 税 温 户 麪 峯 啓) is written as Hong Kong papers print it.
+HK_PRESS_SHAPES = frozenset("裏着綫衞")
+
+
+@lru_cache(maxsize=2)
+def hk_news_shapes(include_tofu_risk: bool = INCLUDE_TOFU_RISK) -> dict[int, str]:
+    """``str.translate`` table: s2hk's Hong Kong-standard shapes -> Hong Kong press shapes.
+
+    Built from OpenCC's own variant tables (hk2t, then t2tw) over the CJK block, keeping
+    the four shapes Hong Kong papers do print (裏 着 綫 衞).
+    """
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    joined = "\n".join(chars)
+    hk2t = opencc_function("hk2t", include_tofu_risk=include_tofu_risk)
+    t2tw = opencc_function("t2tw", include_tofu_risk=include_tofu_risk)
+    folded = str(t2tw(str(hk2t(joined)))).split("\n")
+    if len(folded) != len(chars):  # pragma: no cover - an engine that joins lines
+        return {}
+    return {
+        ord(a): b
+        for a, b in zip(chars, folded, strict=True)
+        if len(b) == 1 and a != b and a not in HK_PRESS_SHAPES
+    }
+
+
+#: Source characters each locale keeps where OpenCC's default for the character alone
+#: would change them: 台 everywhere (Taiwan and Hong Kong news, and zh_Hant, write 台北,
+#: 平台, 一台), 占 only in Taiwan (Hong Kong writes 佔).
+_KEEP = {"zh_TW": frozenset("台占"), "zh_Hant": frozenset("台"), "zh_HK": frozenset("台")}
+
+#: A Taiwan page converted to zh_HK takes the Hong Kong press shapes (這裡 -> 這裏).
+TW_TO_HK_SHAPES = {"裡": "裏", "衛": "衞", "線": "綫"}
+
+
 @lru_cache(maxsize=16)
 def _repair_factory(
-    locale: str, script: str, include_tofu_risk: bool
+    locale: str, script: str, include_tofu_risk: bool, region: str = ""
 ) -> Callable[[tuple[Leftover, ...]], Repair]:
     """Repairs for a target in the source's script, one per set of article leftovers.
 
@@ -946,6 +990,8 @@ def _repair_factory(
     mapped = dict(normalizations())
     if locale == "zh_TW":
         mapped.update(tw_variants())
+    if locale == "zh_HK" and region == "TW":
+        mapped.update(TW_TO_HK_SHAPES)
     phrases = leftover_phrases()
     decide = engine("s2hk" if locale == "zh_HK" else "s2tw")
     to_simplified = engine("t2s")
@@ -990,13 +1036,14 @@ def _cached_converter(
     run: Callable[[str], str] | None = None
     repairs = None
     if not config:
-        repairs = _repair_factory(locale, script, include_tofu_risk)
+        repairs = _repair_factory(locale, script, include_tofu_risk, region)
         run = repairs(())
     else:
         run = ScriptRun(
             check_config(config),
             opencc_function(config, include_tofu_risk=include_tofu_risk),
-            keep=tw_keep() if locale == "zh_TW" else frozenset(),
+            keep=_KEEP.get(locale, frozenset()) & (tw_keep() | {"台"}),
+            shapes=hk_news_shapes(include_tofu_risk) if locale == "zh_HK" else None,
         )
     return Converter(
         config,

@@ -179,13 +179,25 @@ def names() -> tuple[RegionalForms, ...]:
     return tuple(
         RegionalForms(
             row["zh_Hans"],
-            (("zh_Hant", row["zh_TW"]), ("zh_TW", row["zh_TW"]), ("zh_HK", row["zh_HK"])),
+            (
+                # zh_Hant converts script only: the Taiwan form when it is the same word
+                ("zh_Hant", row["zh_TW"] if row["zh_TW"] and _same_word(row) else ""),
+                ("zh_TW", row["zh_TW"]),
+                ("zh_HK", row["zh_HK"]),
+            ),
             row["kind"],
             row["note"],
             row["source"],
         )
         for row in _data_rows("names.csv")
     )
+
+
+def _same_word(row: dict[str, str]) -> bool:
+    """Whether a names row's Taiwan form is its Simplified form in another script
+    (余承東 for 余承东, but not 輝達 for 英伟达): compared character by character."""
+    tw, simplified = row["zh_TW"], row["zh_Hans"]
+    return len(tw) == len(simplified) and sum(a != b for a, b in zip(tw, simplified)) < len(tw)
 
 
 @dataclass(frozen=True)
@@ -219,7 +231,10 @@ def _person_pattern() -> re.Pattern[str]:
     given = f"(?:(?![{_NOT_GIVEN}])[\u4e00-\u9fff]){{1,2}}"
     # without a title, the surname must start a word: 其余, 关于, 由于 are not names
     start = f"(?:(?<![\u4e00-\u9fff])|(?<=[{_BEFORE_NAME}]))"
-    return re.compile(f"(?:{titles})([{surnames}]){given}|{start}([{surnames}]){given}(?={cues})")
+    return re.compile(
+        f"(?:{titles})([{surnames}]){given}|{start}([{surnames}]){given}(?={cues})"
+        f"|{start}([{surnames}])(?=姓)"
+    )
 
 
 #: Characters that never belong to a given name (particles, pronouns, common verbs).
@@ -242,9 +257,11 @@ def surname_positions(simplified: str) -> set[int]:
     found: set[int] = set()
     keys: set[str] = set()
     for match in _person_pattern().finditer(simplified):
-        start = match.start(1) if match.group(1) is not None else match.start(2)
+        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+        start = match.start(group)
         found.add(start)
-        keys.add(simplified[start : start + 2])
+        if group != 3:  # 范姓官员: the surname alone, no given name to follow
+            keys.add(simplified[start : start + 2])
     for key in keys:
         position = simplified.find(key)
         while position >= 0:
@@ -359,7 +376,9 @@ def detect_region(
         hits.update(_mark_hits(text))
     best = max(REGIONS, key=lambda r: (hits[r], r == "CN"))
     runner_up = max((hits[r] for r in REGIONS if r != best), default=0)
-    if hits[best] >= REGION_MIN_EVIDENCE and hits[best] >= REGION_MARGIN * runner_up:
+    # a Simplified page is mainland unless another region's words clearly outweigh it
+    needed = REGION_MIN_EVIDENCE if script != "Hans" or best == "CN" else SIMPLIFIED_OTHER_REGION
+    if hits[best] >= needed and hits[best] >= REGION_MARGIN * runner_up:
         return best
     if script == "Hans":
         return "CN"
@@ -372,6 +391,8 @@ def detect_region(
 #: One 輝達 on a Hong Kong page that also writes 特區 or 港鐵 must not decide.
 REGION_MIN_EVIDENCE = 1
 REGION_MARGIN = 2
+#: Signals a Simplified page needs to count as Taiwan or Hong Kong copy (网上 alone is not).
+SIMPLIFIED_OTHER_REGION = 3
 
 
 @cache

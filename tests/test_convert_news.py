@@ -184,7 +184,8 @@ def test_boundary_phrase_table_is_simplified_keys() -> None:
 def test_taiwan_writes_tai_and_zhan_from_simplified() -> None:
     out = convert("台湾台北，台积电占比六成，吧台", "zh_TW")
     assert out == "台灣台北，台積電占比六成，吧檯"  # s2tw: 臺灣臺北, 佔比
-    assert "臺灣" in convert("台湾", "zh_Hant")  # zh_Hant keeps OpenCC's standard
+    assert convert("出台措施，一台电脑", "zh_Hant") == "出台措施，一台電腦"  # s2t: 臺
+    assert convert("出台措施，占比", "zh_HK") == "出台措施，佔比"  # Hong Kong writes 佔
 
 
 # --- region by evidence ---------------------------------------------------------------------
@@ -295,6 +296,27 @@ def test_trillions() -> None:
 
 def test_megawatt_is_not_a_trillion() -> None:
     assert "万亿瓦" not in convert("裝置容量100兆瓦。", "zh_Hans", region="TW")
+
+
+# --- Hong Kong press shapes -----------------------------------------------------------------
+
+
+def test_hong_kong_press_shapes() -> None:
+    out = convert("气温回升，牛肉面，征收新税，用户说，高峰，启动，这里，沿着，卫生", "zh_HK")
+    assert out == "氣溫回升，牛肉麵，徵收新稅，用戶說，高峰，啟動，這裏，沿着，衞生"
+    # s2hk's Hong Kong-standard shapes, which Hong Kong papers do not print
+    assert "温" in convert_plain("气温", "s2hk") and "説" in convert_plain("说", "s2hk")
+
+
+def test_taiwan_page_to_hong_kong_takes_press_shapes() -> None:
+    page = "我們在這裡等了很久，衛福部公布路線。"
+    assert convert(page, "zh_HK", region="TW") == "我們在這裏等了很久，衞福部公布路綫。"
+    assert convert(page, "zh_HK", region="HK") == page
+
+
+def test_surname_followed_by_xing() -> None:
+    assert "范姓官員" in convert("范姓官员被停职调查。", "zh_TW")
+    assert "作家余華" in convert("作家余华出版新书。", "zh_TW")
 
 
 # --- quotes ---------------------------------------------------------------------------------
