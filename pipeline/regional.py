@@ -197,7 +197,9 @@ def _same_word(row: dict[str, str]) -> bool:
     """Whether a names row's Taiwan form is its Simplified form in another script
     (余承東 for 余承东, but not 輝達 for 英伟达): compared character by character."""
     tw, simplified = row["zh_TW"], row["zh_Hans"]
-    return len(tw) == len(simplified) and sum(a != b for a, b in zip(tw, simplified)) < len(tw)
+    if len(tw) != len(simplified):
+        return False
+    return sum(a != b for a, b in zip(tw, simplified, strict=True)) < len(tw)
 
 
 @dataclass(frozen=True)
