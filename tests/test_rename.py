@@ -96,3 +96,31 @@ def test_mv_refuses_an_existing_target_and_an_unknown_article(seeded: Path) -> N
     result = runner.invoke(app, ["mv", "no-such-article", "x"])
     assert result.exit_code == 2 and "no article of that name" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_mv_moves_an_html_article_with_its_overrides(project: Path) -> None:
+    from test_html import PAGE
+
+    runner = CliRunner()
+    (project / "articles" / "typhoon.html").write_text(PAGE, encoding="utf-8")
+    dropped = "氣象署提醒民眾，颱風外圍環流帶來的雨量不容小覷，應避免前往山區與海邊。"
+    (project / "overrides.csv").write_text(
+        f'article,action,line,note\n"typhoon",drop,{dropped},x\n', encoding="utf-8"
+    )
+    assert runner.invoke(app, ["run", "-q", "--keep-going"]).exit_code == 0
+    assert dropped not in (project / "locales" / "typhoon.pot").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["mv", "articles/typhoon.html", "storm.html"])
+    assert result.exit_code == 0, result.output
+    assert (project / "articles" / "storm.html").is_file()
+    assert (project / "build" / "zh_Hans" / "storm.md").is_file()
+    assert not (project / "build" / "zh_Hans" / "typhoon.md").exists()
+    assert (
+        (project / "overrides.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()[1]
+        .startswith('"storm",drop,')
+    )
+    # Everything is current after the move, the override still applied.
+    assert runner.invoke(app, ["extract", "--check"]).exit_code == 0
+    assert runner.invoke(app, ["update", "--check"]).exit_code == 0
+    assert dropped not in (project / "locales" / "storm.pot").read_text(encoding="utf-8")

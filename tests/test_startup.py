@@ -99,3 +99,11 @@ def test_options_coerced_without_pydantic_behave_as_typer_documents(
     good = runner.invoke(app, ["check", "-l", "en", "-l", "zh_TW", "-f", "json", "-o", str(report)])
     assert good.exit_code == 0, good.output
     assert json.loads(report.read_text(encoding="utf-8"))["summary"]["errors"] == 0
+
+
+def test_option_coercion_without_pydantic_is_installed() -> None:
+    """The patch of typer's internals took: on a typer whose internals moved, this fails
+    (the CLI still works, only slower), so the upgrade is noticed."""
+    from pipeline.cli import coercion
+
+    assert coercion.install() is True

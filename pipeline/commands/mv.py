@@ -1,12 +1,13 @@
-"""Moving an article (``zhl10n mv OLD NEW``) with everything made from it.
+"""``zhl10n mv OLD NEW``: move an article with everything made from it.
 
 Renaming an article file by hand starts an empty catalog for the new name and
 leaves the old catalogs orphaned, their translations unused. ``move_article``
 moves the article, its template, every locale's catalog and MO file and the
 built files, and rewrites what names the article inside them (``#:``
 references, the ``X-Source-File`` header, the header comment, the article
-column of corrections.csv), so every
-translation and correction carries over. Nothing is written until every
+column of the corrections and overrides tables), so every translation,
+correction and cleaning decision carries over. Every article format moves
+(``.txt``, ``.md``, ``.html``...). Nothing is written until every
 target is known to be free; each file is written atomically, then the old one
 removed. It also finishes a rename already made by hand (``git mv``): with the
 article already at its new name, the rest follows it.
@@ -17,10 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog
-from .config import Config
-from .errors import InputFileError
-from .fileio import atomic_write_bytes, atomic_write_text
+from .. import catalog
+from ..errors import InputFileError
+from ..fileio import atomic_write_bytes, atomic_write_text
+from ..workspace import Workspace
+
+#: Suffixes of article files (what the configured globs name) and of built articles.
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+BUILT_SUFFIXES = (".txt", ".md", ".markdown")
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,27 @@ class MoveResult:
 
 
 def _slug(name: str) -> str:
-    return Path(name).stem if name.endswith((".txt", ".md")) else Path(name).name
+    """The slug a name on the command line means: a path's stem, or the name itself."""
+    path = Path(name)
+    return path.stem if path.suffix.lower() in ARTICLE_SUFFIXES else path.name
+
+
+def _renamed_rows(path: Path, old_slug: str, new_slug: str) -> str | None:
+    """The text of a table whose first column names articles, with ``old_slug`` rows
+    renamed (quoted or not); None when no row names it. Every other byte is kept."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    prefixes = (f"{old_slug},", f'"{old_slug}",')
+    if not any(line.startswith(prefixes) for line in lines[1:]):
+        return None
+    renamed = lines[:1]
+    for line in lines[1:]:
+        for prefix in prefixes:
+            if line.startswith(prefix):
+                quote = '"' if prefix.startswith('"') else ""
+                line = f"{quote}{new_slug}{quote},{line[len(prefix) :]}"
+                break
+        renamed.append(line)
+    return "".join(renamed)
 
 
 def _rewrite(data: bytes, shown: str, old_ref: str, new_ref: str) -> str:
@@ -51,12 +76,13 @@ def _rewrite(data: bytes, shown: str, old_ref: str, new_ref: str) -> str:
     return catalog.render(po)
 
 
-def move_article(config: Config, old: str, new: str) -> MoveResult:
+def move_article(ws: Workspace, old: str, new: str) -> MoveResult:
     """Move article ``old`` to ``new`` (slugs or article paths) with all its files."""
+    config = ws.config
     old_slug, new_slug = _slug(old), _slug(new)
     if old_slug == new_slug:
         raise InputFileError("old and new names are the same", old)
-    articles = {path.stem: path for path in config.article_paths()}
+    articles = {path.stem: path for path in ws.article_paths()}
     source = articles.get(old_slug)
     if source is not None:
         if new_slug in articles:
@@ -68,8 +94,7 @@ def move_article(config: Config, old: str, new: str) -> MoveResult:
         raise InputFileError("no article of that name", old)
     old_ref = config.relative(source or target.with_name(old_slug + target.suffix))
     new_ref = config.relative(target)
-    old_pot = config.locales_path / f"{old_slug}.pot"
-    new_pot = config.locales_path / f"{new_slug}.pot"
+    old_pot, new_pot = ws.pot_path(old_slug), ws.pot_path(new_slug)
     if source is None and not old_pot.is_file():
         raise InputFileError("no template of that name to move", old_pot)
 
@@ -92,8 +117,7 @@ def move_article(config: Config, old: str, new: str) -> MoveResult:
             text = _rewrite(old_pot.read_bytes(), config.relative(old_pot), old_ref, new_ref)
             plan(old_pot, new_pot, text)
     for locale in config.locales:
-        folder = config.locales_path / locale / "LC_MESSAGES"
-        old_po, new_po = folder / f"{old_slug}.po", folder / f"{new_slug}.po"
+        old_po, new_po = ws.po_path(locale, old_slug), ws.po_path(locale, new_slug)
         if old_po.is_file():
             if new_po.is_file():
                 raise InputFileError(
@@ -102,24 +126,23 @@ def move_article(config: Config, old: str, new: str) -> MoveResult:
                 )
             text = _rewrite(old_po.read_bytes(), config.relative(old_po), old_ref, new_ref)
             plan(old_po, new_po, text)
-        old_mo = folder / f"{old_slug}.mo"
+        old_mo = ws.mo_path(locale, old_slug)
         if old_mo.is_file():
-            plan(old_mo, folder / f"{new_slug}.mo", old_mo.read_bytes())
-        for suffix in (".txt", ".md"):
-            built = config.build_path / locale / f"{old_slug}{suffix}"
+            plan(old_mo, ws.mo_path(locale, new_slug), old_mo.read_bytes())
+        for suffix in BUILT_SUFFIXES:
+            built = ws.build_path(locale, old_slug, suffix)
             if built.is_file():
-                plan(built, built.with_name(f"{new_slug}{suffix}"), built.read_bytes())
-    corrections = config.corrections_path
-    if corrections.is_file():  # rows name their article by slug (first column)
-        lines = corrections.read_text(encoding="utf-8").splitlines(keepends=True)
-        prefix = f"{old_slug},"
-        if any(line.startswith(prefix) for line in lines[1:]):
-            rewritten = lines[:1] + [
-                f"{new_slug},{line[len(prefix) :]}" if line.startswith(prefix) else line
-                for line in lines[1:]
-            ]
-            writes.append((corrections, "".join(rewritten)))
-            moved.append((config.relative(corrections), config.relative(corrections)))
+                plan(built, ws.build_path(locale, new_slug, suffix), built.read_bytes())
+    # The editor's tables name their article by slug in the first column.
+    for name, table in (
+        (config.corrections, config.corrections_path),
+        (config.overrides, config.overrides_path),
+    ):
+        if name and table.is_file():
+            renamed = _renamed_rows(table, old_slug, new_slug)
+            if renamed is not None:
+                writes.append((table, renamed))
+                moved.append((config.relative(table), config.relative(table)))
     for path, content in writes:
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, str):
@@ -128,4 +151,5 @@ def move_article(config: Config, old: str, new: str) -> MoveResult:
             atomic_write_bytes(path, content)
     for path in removals:
         path.unlink(missing_ok=True)
+    ws.forget_article_paths()
     return MoveResult(tuple(moved))
