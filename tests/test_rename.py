@@ -124,3 +124,20 @@ def test_mv_moves_an_html_article_with_its_overrides(project: Path) -> None:
     assert runner.invoke(app, ["extract", "--check"]).exit_code == 0
     assert runner.invoke(app, ["update", "--check"]).exit_code == 0
     assert dropped not in (project / "locales" / "storm.pot").read_text(encoding="utf-8")
+
+
+def test_run_reports_a_rename_as_update_does(seeded: Path) -> None:
+    """``commands.run`` carries update's renames, and ``zhl10n run`` names the command."""
+    from pipeline.commands.run import run
+    from pipeline.config import Config
+    from pipeline.workspace import Workspace
+
+    runner = CliRunner()
+    _translated_project(seeded, runner)
+    (seeded / "corrections.csv").unlink()
+    (seeded / "articles" / f"{SLUG}.txt").rename(seeded / "articles" / f"{NEW}.txt")
+    result = run(Workspace(Config(root=seeded)), keep_going=True)
+    assert [(path.stem, slug) for path, slug in result.renames] == [(SLUG, NEW)]
+    (seeded / "articles" / f"{NEW}.txt").rename(seeded / "articles" / "third.txt")
+    shown = runner.invoke(app, ["run", "--keep-going"])
+    assert f"zhl10n mv {SLUG} third" in shown.stderr

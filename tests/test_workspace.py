@@ -110,8 +110,14 @@ def module_name(path: Path) -> str:
 def test_the_import_graph_has_no_circle() -> None:
     """Imports inside functions count too: a circle there is still a circle."""
     modules = {module_name(p): p for p in (REPO / "pipeline").rglob("*.py")}
+    # A module importing its own package (``from . import x``) is not a circle: the
+    # package is imported first, before any of its modules.
     graph = {
-        name: {m for m in imports_of(path) if m in modules and m != name}
+        name: {
+            m
+            for m in imports_of(path)
+            if m in modules and not name.startswith(m + ".") and m != name
+        }
         for name, path in modules.items()
     }
     done: set[str] = set()
@@ -127,3 +133,16 @@ def test_the_import_graph_has_no_circle() -> None:
 
     for name in sorted(graph):
         visit(name, [])
+
+
+def test_the_spine_modules_stay_small() -> None:
+    """The hallway stays readable: no module of the workspace, the commands, the cache or
+    the CLI over 700 lines (a stage module that grows that far says why in its docstring)."""
+    spine = [
+        REPO / "pipeline" / "workspace.py",
+        REPO / "pipeline" / "cache.py",
+        *(REPO / "pipeline" / "commands").glob("*.py"),
+        *(REPO / "pipeline" / "cli").glob("*.py"),
+    ]
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in spine}
+    assert max(sizes.values()) <= 700, sizes
