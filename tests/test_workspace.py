@@ -146,3 +146,23 @@ def test_the_spine_modules_stay_small() -> None:
     ]
     sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in spine}
     assert max(sizes.values()) <= 700, sizes
+
+
+def test_only_the_cli_imports_typer_or_rich_and_commands_never_print() -> None:
+    for path in (REPO / "pipeline").rglob("*.py"):
+        if "cli" in path.relative_to(REPO / "pipeline").parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            assert not [n for n in names if n.split(".")[0] in ("typer", "rich")], path
+            if "commands" in path.parts and isinstance(node, ast.Call):
+                called = node.func
+                assert not (isinstance(called, ast.Name) and called.id == "print"), path
+                assert "sys.stdout" not in ast.unparse(called), path
