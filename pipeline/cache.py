@@ -42,23 +42,28 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .config import Config
 from .errors import ConfigError, PipelineError
 from .fileio import atomic_write_bytes
 from .statefile import (
     BadState,
+    SavedPart,
     canonical_json,
     decode_check,
+    decode_parts,
     encode_check,
+    encode_parts,
     library_versions,
     parse_articles,
     parse_files,
 )
+
+_T = TypeVar("_T")
 
 #: The state folder, relative to the project root.
 STATE_DIR = ".zhl10n-cache"
@@ -344,10 +349,34 @@ CHECK_FILE = "check.json"
 
 def load_check(config: Config, key: str, notes: list[str] | None = None) -> Any | None:
     """The check result saved under ``key``, or None (a misshapen file is noted in ``notes``)."""
+    return _load(config, CHECK_FILE, lambda data: decode_check(data, key), None, notes)
+
+
+#: The per-catalog check cache (:class:`statefile.SavedPart` by catalog path), JSON.
+PARTS_FILE = "check-catalogs.json"
+
+
+def load_parts(config: Config, key: str, notes: list[str] | None = None) -> dict[str, SavedPart]:
+    """Each catalog's saved check under ``key`` (a misshapen file is noted, and is none)."""
+    return _load(config, PARTS_FILE, lambda data: decode_parts(data, key), {}, notes)
+
+
+def save_parts(config: Config, key: str, parts: dict[str, SavedPart]) -> None:
+    """Keep each catalog's check for the next run with the same key (best effort)."""
+    _save(config, PARTS_FILE, encode_parts(key, parts))
+
+
+def _load(
+    config: Config,
+    name: str,
+    decode: Callable[[bytes], _T],
+    default: _T,
+    notes: list[str] | None,
+) -> _T:
     try:
-        data = (state_path(config) / CHECK_FILE).read_bytes()
+        data = (state_path(config) / name).read_bytes()
     except FileNotFoundError:
-        return None
+        return default
     except OSError as exc:
         data, reason = b"", f"unreadable: {exc.strerror or exc}"
     else:
@@ -355,21 +384,25 @@ def load_check(config: Config, key: str, notes: list[str] | None = None) -> Any 
     try:
         if reason:
             raise BadState(reason)
-        return decode_check(data, key)
+        return decode(data)
     except BadState as exc:
         if notes is not None:
-            notes.append(f"{STATE_DIR}/{CHECK_FILE} ignored ({exc}); rebuilt by this run")
-        return None
+            notes.append(f"{STATE_DIR}/{name} ignored ({exc}); rebuilt by this run")
+        return default
 
 
 def save_check(config: Config, key: str, result: Any) -> None:
     """Keep a check result for the next run with the same key (best effort)."""
+    _save(config, CHECK_FILE, encode_check(key, result))
+
+
+def _save(config: Config, name: str, data: bytes) -> None:
     folder = state_path(config)
     try:
         folder.mkdir(exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
-        atomic_write_bytes(folder / CHECK_FILE, encode_check(key, result))
+        atomic_write_bytes(folder / name, data)
     except (OSError, PipelineError):
         return

@@ -826,25 +826,38 @@ class Checker:
 
     def check(self, catalogs: Sequence[Catalog]) -> CheckResult:
         """All rules over all catalogs; violations sorted by file, line, rule."""
+        return self.combine([self.check_catalog(catalog) for catalog in catalogs])
+
+    def check_catalog(self, catalog: Catalog) -> CatalogCheck:
+        """The rules of one catalog's own units, and what consistency needs from it."""
+        violations: list[Violation] = []
+        targets: list[CatalogUnit] = []
+        count = 0
+        stated = ""
+        for unit in catalog.units:
+            if unit.obsolete or not (unit.msgid or unit.msgctxt):
+                continue
+            count += 1
+            if _SAME_BELOW.search(unit.msgid):
+                stated = numbers.named_currency(unit.msgid) or stated
+            violations.extend(self.check_unit(Target(catalog.path, catalog.locale, unit, stated)))
+            if unit.msgstr and not unit.fuzzy:
+                targets.append(unit)
+        return CatalogCheck(catalog.path, catalog.locale, count, tuple(violations), tuple(targets))
+
+    def combine(self, parts: Sequence[CatalogCheck]) -> CheckResult:
+        """The result of ``parts``: their violations, consistency across them, suppressions."""
         violations: list[Violation] = []
         by_source: dict[tuple[str, str], list[Target]] = defaultdict(list)
         silencers: dict[tuple[str, str], tuple[Target, tuple[Suppression, ...]]] = {}
-        count = 0
-        for catalog in catalogs:
-            stated = ""
-            for unit in catalog.units:
-                if unit.obsolete or not (unit.msgid or unit.msgctxt):
-                    continue
-                count += 1
-                if _SAME_BELOW.search(unit.msgid):
-                    stated = numbers.named_currency(unit.msgid) or stated
-                target = Target(catalog.path, catalog.locale, unit, stated)
-                violations.extend(self.check_unit(target))
-                if unit.msgstr and not unit.fuzzy:
-                    by_source[(catalog.locale, unit.msgid)].append(target)
-                    marks = suppressions(unit.translator_comment)
-                    if marks:
-                        silencers[(catalog.path, unit.msgctxt)] = (target, marks)
+        for part in parts:
+            violations.extend(part.violations)
+            for unit in part.targets:
+                target = Target(part.path, part.locale, unit)
+                by_source[(part.locale, unit.msgid)].append(target)
+                marks = suppressions(unit.translator_comment)
+                if marks:
+                    silencers[(part.path, unit.msgctxt)] = (target, marks)
         for targets in by_source.values():
             violations.extend(inconsistent(targets))
         violations = [v for v in violations if v.rule not in self.disabled]
@@ -853,12 +866,28 @@ class Checker:
         violations.sort(key=lambda v: (v.path, v.line, order.get(v.rule, 99), v.term))
         return CheckResult(
             violations=tuple(violations),
-            catalogs=tuple(c.path for c in catalogs),
-            units=count,
+            catalogs=tuple(part.path for part in parts),
+            units=sum(part.units for part in parts),
             strict=self.strict,
-            locales=tuple(dict.fromkeys(c.locale for c in catalogs)),
+            locales=tuple(dict.fromkeys(part.locale for part in parts)),
             suppressed=tuple(suppressed),
         )
+
+
+@dataclass(frozen=True)
+class CatalogCheck:
+    """One catalog's share of a check, which depends on that catalog alone (cacheable by it).
+
+    ``violations`` are its units' own, before suppressions; ``targets`` its translated,
+    non-fuzzy units, which consistency compares across catalogs and whose translator
+    comments hold suppressions.
+    """
+
+    path: str
+    locale: str
+    units: int
+    violations: tuple[Violation, ...]
+    targets: tuple[CatalogUnit, ...]
 
 
 def _apply_suppressions(

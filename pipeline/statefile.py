@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from .check import CheckResult
@@ -261,3 +261,93 @@ def _violations(value: object) -> tuple[Violation, ...]:
             _require(check is not None and check(item[name]), f"violation {index}.{name}")
         found.append(Violation(**item))
     return tuple(found)
+
+
+# --- check-catalogs.json ---------------------------------------------------------------------
+
+#: Version of the per-catalog check cache's layout (``check-catalogs.json``).
+PARTS_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SavedPart:
+    """One catalog's saved share of a check, valid while its bytes hash to ``digest``.
+
+    ``sentences`` holds one ``<source hash>:<translation hash>`` per translated unit (what
+    consistency compares across catalogs, without the texts); ``marked`` the units whose
+    translator comment may suppress something, as ``[msgctxt, msgid, msgstr, line,
+    msgstr_line, translator_comment]``.
+    """
+
+    digest: str
+    locale: str
+    units: int
+    violations: tuple[Violation, ...]
+    sentences: tuple[str, ...]
+    marked: tuple[tuple[str, str, str, int, int, str], ...]
+
+
+def encode_parts(key: str, parts: dict[str, SavedPart]) -> bytes:
+    """The per-catalog check cache's bytes: the key and each catalog's part, as JSON."""
+    payload = {
+        "format": PARTS_FORMAT,
+        "key": key,
+        "catalogs": {
+            path: {
+                "digest": part.digest,
+                "locale": part.locale,
+                "units": part.units,
+                "violations": [_violation_data(v) for v in part.violations],
+                "sentences": " ".join(part.sentences),
+                "marked": [list(unit) for unit in part.marked],
+            }
+            for path, part in parts.items()
+        },
+    }
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def decode_parts(data: bytes, key: str) -> dict[str, SavedPart]:
+    """The parts saved under ``key`` (none for another key); :class:`BadState` if misshapen."""
+    try:
+        payload = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise BadState(f"not JSON ({exc.__class__.__name__})") from None
+    _require(isinstance(payload, dict), "not a JSON object")
+    _require(payload.get("format") == PARTS_FORMAT, "another format")
+    _require(isinstance(payload.get("key"), str), "no key")
+    if payload["key"] != key:
+        return {}
+    catalogs = payload.get("catalogs")
+    _require(isinstance(catalogs, dict), "'catalogs' is not an object")
+    assert isinstance(catalogs, dict)
+    found = {}
+    for path, item in catalogs.items():
+        _require(isinstance(item, dict), f"catalog {path!r} is not an object")
+        assert isinstance(item, dict)
+        for name in ("digest", "locale", "sentences"):
+            _require(isinstance(item.get(name), str), f"catalog {path!r}: '{name}'")
+        _require(_is_int(item.get("units")), f"catalog {path!r}: 'units'")
+        marked = item.get("marked")
+        _require(isinstance(marked, list), f"catalog {path!r}: 'marked'")
+        assert isinstance(marked, list)
+        units = []
+        for unit in marked:
+            _require(
+                isinstance(unit, list)
+                and len(unit) == 6
+                and all(isinstance(unit[i], str) for i in (0, 1, 2, 5))
+                and _is_int(unit[3])
+                and _is_int(unit[4]),
+                f"catalog {path!r}: a marked unit",
+            )
+            units.append((unit[0], unit[1], unit[2], int(unit[3]), int(unit[4]), unit[5]))
+        found[path] = SavedPart(
+            digest=item["digest"],
+            locale=item["locale"],
+            units=int(item["units"]),
+            violations=_violations(item.get("violations")),
+            sentences=tuple(item["sentences"].split()),
+            marked=tuple(units),
+        )
+    return found

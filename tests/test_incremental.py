@@ -137,7 +137,35 @@ def spoil_build(root: Path) -> None:
         path.write_text("hand-edited\n", encoding="utf-8")
 
 
+def add_twin_article(root: Path) -> None:
+    """An article sharing a sentence with a.txt: consistency compares the two."""
+    (root / "articles" / "twin.txt").write_text("雙胞胎\n\n寒武紀也在追趕。\n", encoding="utf-8")
+
+
+def _edit_shared_entry(root: Path, change: Callable[[polib.POEntry], None]) -> None:
+    path = root / "locales" / "zh_TW" / "LC_MESSAGES" / "a.po"
+    if not path.is_file():
+        return
+    po = polib.pofile(str(path))
+    for entry in po:
+        if entry.msgid == "寒武紀也在追趕。":
+            change(entry)
+    po.save(str(path))
+
+
+def retranslate_shared(root: Path) -> None:
+    """A reviewer's own wording: the twin's machine translation now differs from it."""
+    _edit_shared_entry(root, lambda entry: setattr(entry, "msgstr", "寒武紀也正在追趕。"))
+
+
+def suppress_consistency(root: Path) -> None:
+    _edit_shared_entry(root, lambda entry: setattr(entry, "tcomment", "zhl10n-ignore: consistency"))
+
+
 EDITS: list[Callable[[Path], None]] = [
+    add_twin_article,
+    retranslate_shared,
+    suppress_consistency,
     edit_sentence,
     append_sentence,
     add_article,
@@ -152,7 +180,7 @@ EDITS: list[Callable[[Path], None]] = [
 
 
 @settings(
-    max_examples=6,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -170,6 +198,15 @@ def test_incremental_run_writes_what_a_clean_run_writes(
             shutil.copytree(live, clean, ignore=shutil.ignore_patterns(incremental.STATE_DIR))
             assert run(live) == run(clean), edit.__name__
             assert files_of(live) == files_of(clean), edit.__name__
+            # the live check re-checked only changed catalogs; the clean one checked all
+            assert check_report(live) == check_report(clean), edit.__name__
+
+
+def check_report(root: Path) -> str:
+    result = CliRunner().invoke(
+        app, ["--config", str(root / "zhl10n.toml"), "check", "--format", "json"]
+    )
+    return result.stdout
 
 
 def test_a_second_run_processes_nothing_and_force_processes_everything(tmp_path: Path) -> None:

@@ -6,14 +6,15 @@ keyed by the run key and the hash of every template and catalog it reads.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from .. import cache
-from ..check import Catalog, CheckResult, check_catalogs
-from ..models import GlossaryEntry, Violation
-from ..statefile import canonical_json
+from ..check import Catalog, CatalogCheck, Checker, CheckResult, check_catalogs, suppressions
+from ..models import CatalogUnit, GlossaryEntry, Violation
+from ..statefile import SavedPart, canonical_json
 from ..workspace import Workspace, relative_paths
 
 
@@ -39,21 +40,7 @@ def check(
     chosen = config.check_locales(list(locales))
     with relative_paths(config):
         entries = ws.glossary()
-        missing = [
-            Violation(
-                path=ws.relative(ws.po_path(locale, template.stem)),
-                line=0,
-                unit_id="",
-                rule="incomplete",
-                message="no catalog for this locale yet (run zhl10n update)",
-                locale=locale,
-                severity="error" if strict else "warning",
-            )
-            for template in ws.template_paths()
-            for locale in chosen
-            if (only is None or template.stem in only)
-            and not ws.po_path(locale, template.stem).is_file()
-        ]
+        missing = _missing(ws, chosen, strict, only)
         catalogs = [
             Catalog(ws.relative(path), locale, ws.catalog_units(path))
             for locale, path in ws.catalog_files(chosen)
@@ -70,6 +57,27 @@ def check(
     if missing:
         result = replace(result, violations=tuple(missing) + result.violations)
     return result
+
+
+def _missing(
+    ws: Workspace, chosen: Sequence[str], strict: bool, only: Collection[str] | None
+) -> list[Violation]:
+    """An ``incomplete`` violation for each template without a catalog in a locale."""
+    return [
+        Violation(
+            path=ws.relative(ws.po_path(locale, template.stem)),
+            line=0,
+            unit_id="",
+            rule="incomplete",
+            message="no catalog for this locale yet (run zhl10n update)",
+            locale=locale,
+            severity="error" if strict else "warning",
+        )
+        for template in ws.template_paths()
+        for locale in chosen
+        if (only is None or template.stem in only)
+        and not ws.po_path(locale, template.stem).is_file()
+    ]
 
 
 def _check_only(
@@ -131,11 +139,122 @@ def cached_check(
     ckey = cache.check_key(config, hasher, key + canonical_json(scope), files)
     result = None if force or only is not None else cache.load_check(config, ckey, notes)
     cached = result is not None
-    if result is None:
+    if result is None and only is None:
+        result = _check_by_catalog(ws, chosen, strict, hasher, key, force, notes)
+        cache.save_check(config, ckey, result)
+    elif result is None:  # one slot: a partial check never evicts the full one
         result = check(ws, chosen, strict=strict, only=only)
-        if only is None:  # one slot: a partial check never evicts the full one
-            cache.save_check(config, ckey, result)
     if state is not None:
         state.files.update(hasher.refreshed())
         cache.save_state(config, state)
     return result, cached
+
+
+def _check_by_catalog(
+    ws: Workspace,
+    chosen: Sequence[str],
+    strict: bool,
+    hasher: cache.Hasher,
+    key: str,
+    force: bool,
+    notes: list[str] | None,
+) -> CheckResult:
+    """:func:`check`, re-checking only the catalogs whose bytes changed since the last one.
+
+    Each catalog's own violations, unit count, suppression marks and a hash of each
+    translated sentence are kept by the catalog's content hash
+    (:data:`pipeline.cache.PARTS_FILE`). Consistency compares sentence hashes across
+    all catalogs; only where one source has two translations are the catalogs that
+    hold it read again, so the result is the one a full check gives.
+    """
+    config = ws.config
+    pkey = key + canonical_json(("check-catalogs", strict))
+    saved = {} if force else cache.load_parts(config, pkey, notes)
+    with relative_paths(config):
+        checker = Checker(ws.glossary(), strict=strict)
+        missing = _missing(ws, chosen, strict, None)
+        files = ws.catalog_files(chosen)
+        keep: dict[str, SavedPart] = {}
+        parts: list[CatalogCheck | None] = []
+        names = []
+        for locale, path in files:
+            name = ws.relative(path)
+            digest = hasher.digest(path)
+            old = saved.get(name)
+            if (
+                old is not None
+                and digest is not None
+                and (old.digest, old.locale)
+                == (
+                    digest,
+                    locale,
+                )
+            ):
+                keep[name] = old
+                parts.append(None)
+            else:
+                part = checker.check_catalog(Catalog(name, locale, ws.catalog_units(path)))
+                parts.append(part)
+                if digest is not None:
+                    keep[name] = _saved(part, digest)
+            names.append(name)
+        # Sources translated two ways (by hash) need every catalog that holds them in full.
+        seen: dict[tuple[str, str], set[str]] = {}
+        holders: dict[tuple[str, str], list[int]] = {}
+        for index, (name, (locale, _path)) in enumerate(zip(names, files, strict=True)):
+            fresh = parts[index]
+            pairs = _sentences(fresh) if fresh is not None else keep[name].sentences
+            for pair in pairs:
+                source, _sep, translation = pair.partition(":")
+                seen.setdefault((locale, source), set()).add(translation)
+                holders.setdefault((locale, source), []).append(index)
+        reread = {i for k, found in seen.items() if len(found) > 1 for i in holders[k]}
+        complete: list[CatalogCheck] = []
+        for index, (name, (locale, path)) in enumerate(zip(names, files, strict=True)):
+            fresh = parts[index]
+            if fresh is None:
+                old = keep[name]
+                targets = (
+                    _targets(ws.catalog_units(path)) if index in reread else _marked(old.marked)
+                )
+                fresh = CatalogCheck(name, locale, old.units, old.violations, targets)
+            complete.append(fresh)
+    cache.save_parts(config, pkey, keep)
+    result = checker.combine(complete)
+    if missing:
+        result = replace(result, violations=tuple(missing) + result.violations)
+    return result
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _sentences(part: CatalogCheck) -> tuple[str, ...]:
+    """``<source hash>:<translation hash>`` of each translated unit (as consistency compares)."""
+    return tuple(f"{_digest(u.msgid)}:{_digest(u.msgstr.strip())}" for u in part.targets)
+
+
+def _saved(part: CatalogCheck, digest: str) -> SavedPart:
+    marked = tuple(
+        (u.msgctxt, u.msgid, u.msgstr, u.line, u.msgstr_line, u.translator_comment)
+        for u in part.targets
+        if suppressions(u.translator_comment)
+    )
+    return SavedPart(digest, part.locale, part.units, part.violations, _sentences(part), marked)
+
+
+def _targets(units: Sequence[CatalogUnit]) -> tuple[CatalogUnit, ...]:
+    """The units :meth:`Checker.check_catalog` keeps as consistency targets."""
+    return tuple(
+        u for u in units if not u.obsolete and (u.msgid or u.msgctxt) and u.msgstr and not u.fuzzy
+    )
+
+
+def _marked(marked: Sequence[tuple[str, str, str, int, int, str]]) -> tuple[CatalogUnit, ...]:
+    return tuple(
+        CatalogUnit(
+            msgctxt=c, msgid=i, msgstr=s, line=line, msgstr_line=at, translator_comment=comment
+        )
+        for c, i, s, line, at, comment in marked
+    )
