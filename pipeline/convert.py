@@ -651,6 +651,7 @@ class ScriptRun:
         #: (zh_TW: 台, 占; ``characters.csv`` rows ``tw-keep``).
         self.keep = keep
         self._defaults = {c: str(engine(c)) for c in keep}
+        self._keep_find = re.compile(f"[{re.escape(''.join(sorted(keep)))}]") if keep else None
         #: Output shapes rewritten afterwards (zh_HK: OpenCC's 説 税 温 -> the press's 說 稅 溫).
         self.shapes = shapes
         # tw2s knows Taiwan shapes only: Hong Kong's 衞, 綫, 着 go through their Taiwan shape
@@ -664,12 +665,16 @@ class ScriptRun:
         if not self.names:
             return out
         out = keep_surnames(text, keep_names(text, out))
-        if self.keep and len(out) == len(text) and any(c in text for c in self.keep):
-            chars = list(out)
-            for i, c in enumerate(text):
-                if c in self._defaults and chars[i] == self._defaults[c] != c:
+        if self._keep_find is not None and len(out) == len(text):
+            chars: list[str] | None = None
+            for match in self._keep_find.finditer(text):
+                i = match.start()
+                c = text[i]
+                if out[i] == self._defaults[c] != c:
+                    chars = chars or list(out)
                     chars[i] = c
-            out = "".join(chars)
+            if chars is not None:
+                out = "".join(chars)
         return out
 
     def trace(self, text: str, offset: int = 0) -> list[Change]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
-from .text import HAN
+from .text import HAN, is_han
 
 #: Region of each Chinese locale; zh_Hant is script only, with no regional vocabulary.
 LOCALE_REGIONS = {"zh_Hans": "CN", "zh_TW": "TW", "zh_HK": "HK", "zh_Hant": ""}
@@ -224,46 +224,58 @@ def person_context() -> PersonContext:
 
 
 @cache
-def _person_pattern() -> re.Pattern[str]:
-    """A title then a surname and a given name, or a surname and a given name then a cue."""
+def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Anchored at a surname: (given name then a cue, the surname then 姓, a title before)."""
     ctx = person_context()
-    surnames = "".join(sorted(ctx.surnames))
     titles = "|".join(map(re.escape, sorted(ctx.titles, key=len, reverse=True)))
     cues = "|".join(map(re.escape, sorted(ctx.cues, key=len, reverse=True)))
     given = f"(?:(?![{_NOT_GIVEN}])[\u4e00-\u9fff]){{1,2}}"
-    # without a title, the surname must start a word: 其余, 关于, 由于 are not names
-    start = f"(?:(?<![\u4e00-\u9fff])|(?<=[{_BEFORE_NAME}]))"
-    return re.compile(
-        f"(?:{titles})([{surnames}]){given}|{start}([{surnames}]){given}(?={cues})"
-        f"|{start}([{surnames}])(?=姓)"
+    return (
+        re.compile(f".{given}(?={cues})"),
+        re.compile(".姓"),
+        re.compile(f"(?:{titles})$"),
     )
+
+
+@cache
+def _surname_find() -> re.Pattern[str]:
+    return re.compile(f"[{''.join(sorted(person_context().surnames))}]")
 
 
 #: Characters that never belong to a given name (particles, pronouns, common verbs).
 _NOT_GIVEN = "的是了在和与就也都而及或之们这那个不有为以对说称人于余"
 #: Characters after which a name may start without a title (和余承东, 指范云).
 _BEFORE_NAME = "和与及、指对向跟被让据同"
+#: Longest title, in characters (the look-back before a surname).
+_TITLE_SPAN = 4
 
 
 def surname_positions(simplified: str) -> set[int]:
     """Positions of a surname (余 于 范 郁 岳 钟) that starts a person's name in ``simplified``.
 
     A name is a surname and one or two characters after a title (记者, 董事长, 立委)
-    or before a speech verb or honorific (表示, 说, 先生). Once found, every other
-    occurrence of the surname with the same first given character counts too
-    (立委范云 ... 指范云是).
+    or before a speech verb or honorific (表示, 说, 先生), or a surname before 姓 (范姓官员).
+    Without a title the surname must start a word (其余, 关于, 由于 are not names). Once
+    found, every other occurrence of the surname with the same first given character
+    counts too (立委范云 ... 指范云是). Only the surnames' own positions are examined.
     """
-    ctx = person_context()
-    if not any(c in simplified for c in ctx.surnames):
-        return set()
+    with_cue, with_xing, title_before = _person_patterns()
+    given_only = re.compile(f"(?:(?![{_NOT_GIVEN}])[\u4e00-\u9fff]){{1,2}}")
     found: set[int] = set()
     keys: set[str] = set()
-    for match in _person_pattern().finditer(simplified):
-        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
-        start = match.start(group)
-        found.add(start)
-        if group != 3:  # 范姓官员: the surname alone, no given name to follow
-            keys.add(simplified[start : start + 2])
+    for match in _surname_find().finditer(simplified):
+        i = match.start()
+        before = simplified[i - 1] if i else ""
+        word_start = not before or not is_han(before) or before in _BEFORE_NAME
+        titled = title_before.search(simplified, max(0, i - _TITLE_SPAN), i) is not None
+        if titled and given_only.match(simplified, i + 1):
+            found.add(i)
+            keys.add(simplified[i : i + 2])
+        elif word_start and with_cue.match(simplified, i):
+            found.add(i)
+            keys.add(simplified[i : i + 2])
+        elif word_start and with_xing.match(simplified, i):
+            found.add(i)
     for key in keys:
         position = simplified.find(key)
         while position >= 0:
