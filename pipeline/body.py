@@ -113,5 +113,18 @@ def main_run(texts: Sequence[str | None]) -> Run | None:
 
 #: Marks of page furniture in a headline candidate: breadcrumb arrows, menu bars.
 _FURNITURE_MARKS = re.compile(
-    r"[>＞»›]|\s[|｜]\s|^[•·●■◆◇□○★☆◤◥◣◢▶►▼▲|｜*#~=+-]|[:：]$|^[〔【\[（(][^〔】\]）)]*[〕】\]）)]$"
+    r"[>＞»›]|^[•·●■◆◇□○★☆◤◥◣◢▶►▼▲|｜*#~=+-]|[:：]$|^[〔【\[（(][^〔】\]）)]*[〕】\]）)]$"
 )
+
+
+def menu_like(text: str) -> bool:
+    """A line of bar-separated items (首頁 | 新聞 | 財經) is a menu; one bar between a
+    column name and a headline (專題 | 某某宣布…) is not.
+
+    >>> menu_like("首頁 | 新聞 | 財經"), menu_like("月度集會 | 首相宣布公僕獲開齋節援金")
+    (True, False)
+    """
+    parts = [p.strip() for p in re.split(r"[|｜]", text) if p.strip()]
+    if len(parts) < 2:
+        return False
+    return len(parts) >= 3 or max(size(p) for p in parts) < 8

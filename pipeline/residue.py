@@ -34,6 +34,7 @@ from .body import (
     clauses,
     han_share,
     is_prose,
+    menu_like,
     prose_runs,
     size,
 )
@@ -265,7 +266,8 @@ def classify_line(
         if rule.match == "suffix" and found.start() > 0:
             # A credit or source tag after a complete sentence: the sentence stays.
             head = simple[: found.start()].rstrip()
-            if ends_sentence(head) and is_prose(head) and _paragraph_sized(head):
+            picture = re.search("[图摄照]", found.group(0))  # a picture credit: a caption
+            if not picture and ends_sentence(head) and is_prose(head) and _paragraph_sized(head):
                 cut = found.start() if len(simple) == len(stripped) else _tail_start(stripped, rule)
                 if cut is not None:
                     kept = stripped[:cut].rstrip()
@@ -452,14 +454,15 @@ def repeats_text(summary: str, body: Sequence[str]) -> bool:
     """Is ``summary`` (a front matter description) a teaser of the text: does its
     opening recur in one of the article's paragraphs?
 
-    >>> repeats_text("颱風明天登陸東部，各縣市停班。", ["氣象署說，颱風明天登陸東部，各縣市停班。"])
+    >>> summary = "颱風明晨登陸東部，多個縣市停班停課。"
+    >>> repeats_text(summary, ["據報，颱風明晨登陸東部，多個縣市停班停課。"])
     True
     """
-    key = re.sub(r"(?:\.{3,}|…+|⋯+)$", "", _key(summary))
+    key = re.sub(r"\W", "", _key(summary))  # quotes and commas differ between copies
     if len(key) < TEASER_PROBE:
         return False
     probe = key[:TEASER_PROBE]
-    return any(probe in _key(text) for text in body)
+    return any(probe in re.sub(r"\W", "", _key(text)) for text in body)
 
 
 def _key(text: str) -> str:
@@ -957,7 +960,7 @@ def _title_score(
         ):
             score += 3
             break
-    if _FURNITURE_MARKS.search(text):
+    if _FURNITURE_MARKS.search(text) or menu_like(text):
         score -= 3
     if text.count("，") >= 2:
         score -= 2

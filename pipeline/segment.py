@@ -154,6 +154,8 @@ SPEECH_VERBS = (
 #: Longest speaker clause after a quote (``「…。」一名在大學站候車的陳先生無奈地說。``).
 ATTRIBUTION_MAX = 30
 _CLAUSE_BREAKS = set("，,；;：:")
+#: Brackets that hold a name in a speaker clause (她對《某報》表示): no new clause.
+_NAME_MARKS = set("《》〈〉")
 
 
 def _attribution_follows(text: str, i: int) -> bool:
@@ -164,7 +166,7 @@ def _attribution_follows(text: str, i: int) -> bool:
     """
     end = i
     while end < len(text) and text[end] not in TERMINATORS and end - i <= ATTRIBUTION_MAX:
-        if text[end] in _CLAUSE_BREAKS or text[end] in PAIRS:
+        if text[end] in _CLAUSE_BREAKS or (text[end] in PAIRS and text[end] not in _NAME_MARKS):
             return False
         end += 1
     if end >= len(text) or end - i > ATTRIBUTION_MAX:

@@ -159,6 +159,23 @@ def test_captions_and_credits_in_new_shapes_go() -> None:
     assert gone["原文刊於某某週刊第三期。"] == "credit"
 
 
+def test_a_two_sentence_caption_with_a_picture_credit_goes_whole() -> None:
+    text = (
+        "市府宣布新措施\n\n市府今天宣布三項新措施，協助中小企業度過難關，並加碼補助。\n\n"
+        "市長在記者會上說明措施內容。左一為經濟局長。（某新社圖）\n"
+    )
+    article = parse_article(text, path="a.txt", slug="a")
+    assert dropped(article)["市長在記者會上說明措施內容。左一為經濟局長。（某新社圖）"] == "caption"
+
+
+def test_a_quote_attributed_to_a_named_paper_is_one_unit() -> None:
+    from pipeline.segment import split_sentences
+
+    assert split_sentences("“行業人人自危。”她對《某週刊》表示。") == [
+        "“行業人人自危。”她對《某週刊》表示。"
+    ]
+
+
 def test_a_sentence_about_a_picture_stays() -> None:
     assert "警方公布的圖片顯示，活動期間現場秩序良好。" in kept(page("captions.txt"))
 
