@@ -14,8 +14,6 @@ reports every problem it can find instead of stopping at the first.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,8 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from . import trace
-from .errors import GlossaryError
+from .errors import GlossaryError, PipelineError
 from .matching import Match, PhraseMatcher, is_word_char
 from .models import (
     CHINESE_LOCALES,
@@ -33,7 +30,7 @@ from .models import (
     VocabularyRow,
     split_alternatives,
 )
-from .textout import control_characters
+from .tables import CORRECTIONS_TABLE, Finding, Table, TableSpec, read_table
 
 #: Columns of glossary.csv, in the documented order.
 GLOSSARY_COLUMNS = (
@@ -65,115 +62,23 @@ CONVERSION_REQUIRED = ("id", "locale", "source", "target")
 #: A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
-_Finding = tuple[int, str]
-
 
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _read_rows(path: Path, what: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
-    """Header line, header and ``(first line, cells)`` of each non-blank data row."""
-    try:
-        data = path.read_bytes()
-        trace.note("table", path.as_posix())
-    except FileNotFoundError:
-        raise GlossaryError(f"{what} file not found", path) from None
-    except OSError as exc:
-        raise GlossaryError(f"cannot read {what} file: {exc.strerror or exc}", path) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells) and not cells[0].lstrip().startswith("#"):
-                rows.append((start, cells))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise GlossaryError(f"malformed CSV (check the quotes): {exc}", path, start) from None
-    if not rows:
-        raise GlossaryError(f"empty {what} file: the header row is missing", path, 1)
-    header_line, header = rows[0]
-    return header_line, [h.strip() for h in header], rows[1:]
-
-
-@dataclass(frozen=True)
-class _Table:
-    """A CSV file checked against its column set, row cells keyed by column."""
-
-    #: (first line, stripped cells by column, cells as written by column)
-    records: tuple[tuple[int, dict[str, str], dict[str, str]], ...]
-    errors: tuple[_Finding, ...]
-    warnings: tuple[_Finding, ...]
-    header_ok: bool = True
-
-
-def _table(path: Path, what: str, columns: Sequence[str], required: Sequence[str]) -> _Table:
-    header_line, header, rows = _read_rows(path, what)
-    errors: list[_Finding] = []
-    warnings: list[_Finding] = []
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            errors.append((header_line, f"duplicate column {name!r}"))
-        elif name not in columns:
-            errors.append(
-                (header_line, f"unknown column {name!r}; columns are: {', '.join(columns)}")
-            )
-        seen.add(name)
-    for name in columns:
-        if name not in seen:
-            if name in required:
-                errors.append((header_line, f"missing column {name!r}"))
-            else:
-                warnings.append((header_line, f"missing column {name!r} (read as empty)"))
-    header_ok = not errors
-    records: list[tuple[int, dict[str, str], dict[str, str]]] = []
-    for line, cells in rows:
-        if len(cells) != len(header):
-            errors.append((line, f"{len(cells)} cells where the header has {len(header)} columns"))
-            continue
-        errors.extend(_control_findings(line, header, cells))
-        raw = {n: cell for n, cell in zip(header, cells, strict=True) if n in columns}
-        records.append((line, {name: cell.strip() for name, cell in raw.items()}, raw))
-    return _Table(tuple(records), tuple(errors), tuple(warnings), header_ok)
-
-
-def _control_findings(line: int, header: Sequence[str], cells: Sequence[str]) -> list[_Finding]:
-    """NUL, newlines and other control characters: what a cell holds must survive every file
-    it flows into (templates, catalogs, reports), so every CSV table refuses them here.
-
-    Only a ``note`` cell may span lines: notes document the row and reach no output.
-    """
-    findings: list[_Finding] = []
-    for name, cell in zip(header, cells, strict=True):
-        found = control_characters(cell)
-        if name == "note":
-            found = [code for code in found if code not in ("U+000A", "U+000D")]
-        if found:
-            findings.append(
-                (
-                    line,
-                    f"cell {name!r} contains control character(s) {', '.join(found)} "
-                    "(NUL, newline...); remove them",
-                )
-            )
-    return findings
+#: The spec of each table (:mod:`pipeline.tables`), shared by its loader and its lint.
+GLOSSARY_TABLE = TableSpec("glossary", GLOSSARY_COLUMNS, GLOSSARY_REQUIRED)
+CONVERSIONS_TABLE = TableSpec("conversions", CONVERSION_COLUMNS, CONVERSION_REQUIRED)
+VOCABULARY_TABLE = TableSpec("vocabulary", VOCABULARY_COLUMNS, VOCABULARY_REQUIRED)
 
 
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part.strip() for part in cell.split("|") if part.strip()))
 
 
-def _glossary_table(path: Path) -> tuple[list[GlossaryEntry], _Table]:
+def _glossary_table(path: Path) -> tuple[list[GlossaryEntry], Table]:
     """Entries of the rows that can be built, and the findings that stopped the others."""
-    table = _table(path, "glossary", GLOSSARY_COLUMNS, GLOSSARY_REQUIRED)
+    table = read_table(path, GLOSSARY_TABLE)
     errors = list(table.errors)
     entries: list[GlossaryEntry] = []
     if not table.header_ok:
@@ -214,11 +119,11 @@ def _glossary_table(path: Path) -> tuple[list[GlossaryEntry], _Table]:
                 line=line,
             )
         )
-    return entries, _Table(table.records, tuple(errors), table.warnings, table.header_ok)
+    return entries, Table(table.records, tuple(errors), table.warnings, table.header_ok)
 
 
-def _conversion_table(path: Path) -> tuple[list[ConversionOverride], _Table]:
-    table = _table(path, "conversions", CONVERSION_COLUMNS, CONVERSION_REQUIRED)
+def _conversion_table(path: Path) -> tuple[list[ConversionOverride], Table]:
+    table = read_table(path, CONVERSIONS_TABLE)
     errors = list(table.errors)
     overrides: list[ConversionOverride] = []
     if not table.header_ok:
@@ -255,7 +160,7 @@ def _conversion_table(path: Path) -> tuple[list[ConversionOverride], _Table]:
                 line=line,
             )
         )
-    return overrides, _Table(table.records, tuple(errors), table.warnings, table.header_ok)
+    return overrides, Table(table.records, tuple(errors), table.warnings, table.header_ok)
 
 
 def _switches_off(cells: Mapping[str, str], words: Sequence[str]) -> bool:
@@ -264,8 +169,8 @@ def _switches_off(cells: Mapping[str, str], words: Sequence[str]) -> bool:
     return bool(cells.get("id")) and not any(cells.get(name) for name in words)
 
 
-def _vocabulary_table(path: Path) -> tuple[list[VocabularyRow], _Table]:
-    table = _table(path, "vocabulary", VOCABULARY_COLUMNS, VOCABULARY_REQUIRED)
+def _vocabulary_table(path: Path) -> tuple[list[VocabularyRow], Table]:
+    table = read_table(path, VOCABULARY_TABLE)
     errors = list(table.errors)
     rows: list[VocabularyRow] = []
     if not table.header_ok:
@@ -299,7 +204,7 @@ def _vocabulary_table(path: Path) -> tuple[list[VocabularyRow], _Table]:
                 line=line,
             )
         )
-    return rows, _Table(table.records, tuple(errors), table.warnings, table.header_ok)
+    return rows, Table(table.records, tuple(errors), table.warnings, table.header_ok)
 
 
 _Row = TypeVar("_Row")
@@ -307,7 +212,7 @@ _Row = TypeVar("_Row")
 
 def _load(
     path: Path,
-    read: Callable[[Path], tuple[list[_Row], _Table]],
+    read: Callable[[Path], tuple[list[_Row], Table]],
     *,
     missing_ok: bool,
 ) -> tuple[_Row, ...]:
@@ -409,7 +314,7 @@ class LintReport:
         return not self.errors
 
 
-def _formula_findings(line: int, cells: Mapping[str, str]) -> list[_Finding]:
+def _formula_findings(line: int, cells: Mapping[str, str]) -> list[Finding]:
     return [
         (
             line,
@@ -421,7 +326,7 @@ def _formula_findings(line: int, cells: Mapping[str, str]) -> list[_Finding]:
     ]
 
 
-def _whitespace_findings(line: int, raw: Mapping[str, str]) -> list[_Finding]:
+def _whitespace_findings(line: int, raw: Mapping[str, str]) -> list[Finding]:
     return [
         (line, f"cell {name!r} has leading or trailing spaces (ignored)")
         for name, value in raw.items()
@@ -429,7 +334,7 @@ def _whitespace_findings(line: int, raw: Mapping[str, str]) -> list[_Finding]:
     ]
 
 
-def _record_findings(table: _Table) -> tuple[list[_Finding], list[_Finding]]:
+def _record_findings(table: Table) -> tuple[list[Finding], list[Finding]]:
     """Row-level findings shared by both files: formulas, stray spaces, duplicate ids."""
     errors = list(table.errors)
     warnings = list(table.warnings)
@@ -446,7 +351,7 @@ def _record_findings(table: _Table) -> tuple[list[_Finding], list[_Finding]]:
     return errors, warnings
 
 
-def _report(errors: Iterable[_Finding], warnings: Iterable[_Finding]) -> LintReport:
+def _report(errors: Iterable[Finding], warnings: Iterable[Finding]) -> LintReport:
     """Sorted by line (stable within a line), so output follows the file."""
     return LintReport(
         tuple(sorted(errors, key=lambda f: f[0])), tuple(sorted(warnings, key=lambda f: f[0]))
@@ -545,23 +450,25 @@ def checked_conversions(path: Path) -> tuple[tuple[ConversionOverride, ...], Lin
     return tuple(overrides), _report(errors, warnings)
 
 
-#: Columns of corrections.csv (read by ``ingest.load_corrections``).
-CORRECTION_COLUMNS = ("article", "find", "replace", "note")
-
-
 def lint_corrections(path: Path) -> LintReport:
-    """Problems of ``corrections.csv``: columns, cell counts, control characters, formulas.
+    """Problems of ``corrections.csv`` (see :func:`lint_corrections_table`)."""
+    if not path.exists():
+        raise GlossaryError("corrections file not found", path)
+    try:
+        table = read_table(path, CORRECTIONS_TABLE)
+    except PipelineError as exc:
+        return LintReport(((exc.line or 1, exc.message),), ())
+    return lint_corrections_table(table)
+
+
+def lint_corrections_table(table: Table) -> LintReport:
+    """Problems of a read ``corrections.csv``: columns, cell counts, control characters,
+    formulas.
 
     The same formula-injection rule as the glossary (a cell starting ``= + - @``),
     since a correction's text flows into the templates. Spaces are not flagged:
     a fix may need them.
     """
-    if not path.exists():
-        raise GlossaryError("corrections file not found", path)
-    try:
-        table = _table(path, "corrections", CORRECTION_COLUMNS, CORRECTION_COLUMNS)
-    except GlossaryError as exc:
-        return LintReport(((exc.line or 1, exc.message),), ())
     errors = list(table.errors)
     for line, cells, raw in table.records:
         errors.extend(_formula_findings(line, raw))

@@ -39,9 +39,9 @@ from .residue import (
     ends_sentence,
     ends_with_ellipsis,
     match_overrides,
-    read_editor_csv,
     repeats_text,
 )
+from .tables import CORRECTIONS_TABLE, Record, rows_of
 from .text import UNIFIED, is_cjk, is_han, unified_count
 
 # --- decoding ------------------------------------------------------------------------------
@@ -336,16 +336,23 @@ class _Line:
 
 # --- editor corrections --------------------------------------------------------------------
 
-CORRECTION_COLUMNS = ("article", "find", "replace", "note")
-
 
 def load_corrections(path: Path) -> tuple[Correction, ...]:
-    """Read ``corrections.csv``; a missing file means no corrections."""
+    """Read ``corrections.csv`` (:data:`pipeline.tables.CORRECTIONS_TABLE`); a missing
+    file means no corrections."""
+    if not path.is_file():
+        return ()
+    return corrections_of(rows_of(path, CORRECTIONS_TABLE), path)
+
+
+def corrections_of(records: Iterable[Record], path: Path) -> tuple[Correction, ...]:
+    """The corrections of read ``corrections.csv`` rows. ``find`` and ``replace`` are
+    taken as written: spaces matter."""
     found: list[Correction] = []
-    for line, (article, find, replacement, note) in read_editor_csv(path, CORRECTION_COLUMNS):
-        if not article.strip() or not find:
+    for line, cells, raw in records:
+        if not cells["article"] or not raw["find"]:
             raise PipelineError("empty 'article' or 'find' cell", path, line)
-        found.append(Correction(article.strip(), find, replacement, note, line))
+        found.append(Correction(cells["article"], raw["find"], raw["replace"], raw["note"], line))
     return tuple(found)
 
 

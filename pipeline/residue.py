@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache
@@ -41,6 +41,7 @@ from .body import (
 from .convert import to_simplified
 from .errors import PipelineError
 from .models import Block, Dropped, Override
+from .tables import OVERRIDES_TABLE, rows_of
 from .text import han_count
 
 RESIDUE_COLUMNS = ("id", "reason", "match", "pattern", "max_len", "sentences", "note", "source")
@@ -311,45 +312,19 @@ def _tail_start(text: str, rule: ResidueRule) -> int | None:
 
 #: The editor's override file, next to ``corrections.csv`` in the project root.
 OVERRIDES_FILE = "overrides.csv"
-OVERRIDE_COLUMNS = ("article", "action", "line", "note")
 OVERRIDE_ACTIONS = ("keep", "drop", "title")
 
 
-def read_editor_csv(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
-    """``(line, cells)`` of each non-blank row of an editor's CSV file (``corrections.csv``,
-    ``overrides.csv``) whose header must be exactly ``columns``; a missing file has no rows.
-
-    Errors name the file and line: editors fix these files by hand.
-    """
-    if not path.is_file():
-        return
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PipelineError(f"not UTF-8 (byte offset {exc.start})", path) from None
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    try:
-        header = next(reader, None)
-        if header is None or tuple(h.strip() for h in header) != tuple(columns):
-            raise PipelineError(f"header must be {','.join(columns)}", path, 1)
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(columns):
-                raise PipelineError(
-                    f"expected {len(columns)} columns, found {len(row)}", path, line
-                )
-            yield line, row
-    except csv.Error as exc:
-        raise PipelineError(f"malformed CSV: {exc}", path, reader.line_num) from None
-
-
 def load_overrides(path: Path) -> tuple[Override, ...]:
-    """Read ``overrides.csv``; a missing file means no overrides."""
+    """Read ``overrides.csv`` (:data:`pipeline.tables.OVERRIDES_TABLE`); a missing file
+    means no overrides."""
+    if not path.is_file():
+        return ()
     found: list[Override] = []
-    for line, row in read_editor_csv(path, OVERRIDE_COLUMNS):
-        article, action, text_cell, note = (c.strip() for c in row)
+    for line, cells, _raw in rows_of(path, OVERRIDES_TABLE):
+        article, action, text_cell, note = (
+            cells[name] for name in ("article", "action", "line", "note")
+        )
         if not article or not text_cell:
             raise PipelineError("empty 'article' or 'line' cell", path, line)
         if action not in OVERRIDE_ACTIONS:

@@ -323,8 +323,9 @@ class Workspace:
         return self._tables["corrections"]  # type: ignore[return-value]
 
     def _load_corrections(self) -> tuple[Correction, ...]:
-        from .glossary import lint_corrections
-        from .ingest import load_corrections
+        from .glossary import lint_corrections_table
+        from .ingest import corrections_of
+        from .tables import CORRECTIONS_TABLE, read_table
 
         config = self.config
         if not config.corrections:
@@ -339,11 +340,15 @@ class Workspace:
                 )
             return ()
         with relative_paths(config):
-            report = lint_corrections(path)
+            try:  # read once: lint and load share the rows
+                table = read_table(path, CORRECTIONS_TABLE)
+            except PipelineError as exc:
+                raise InputFileError(exc.message, path, exc.line or 1) from None
+            report = lint_corrections_table(table)
             if report.errors:
                 line, message = min(report.errors)
                 raise InputFileError(message, path, line)
-            return load_corrections(path)
+            return corrections_of(table.records, path)
 
     def overrides(self) -> tuple[Override, ...]:
         """The editor's cleaning overrides (``overrides.csv`` by default; optional file)."""
