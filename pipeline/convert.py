@@ -641,17 +641,18 @@ class ScriptRun:
         config: str,
         engine: Callable[[str], str],
         *,
-        keep: frozenset[str] = frozenset(),
+        keep: Mapping[str, frozenset[str]] | None = None,
         shapes: dict[int, str] | None = None,
     ) -> None:
         self.config = config
         self.engine = engine
         self.names = config not in _TO_SIMPLIFIED
-        #: Source characters kept where OpenCC's choice is its default for them alone
-        #: (zh_TW: 台, 占; ``characters.csv`` rows ``tw-keep``).
-        self.keep = keep
-        self._defaults = {c: str(engine(c)) for c in keep}
-        self._keep_find = re.compile(f"[{re.escape(''.join(sorted(keep)))}]") if keep else None
+        #: Source characters kept where OpenCC writes one of the listed forms (zh_TW: 台
+        #: for 臺, 占 for 佔; ``characters.csv`` rows ``tw-keep``).
+        self.keep = dict(keep or {})
+        self._keep_find = (
+            re.compile(f"[{re.escape(''.join(sorted(self.keep)))}]") if self.keep else None
+        )
         #: Output shapes rewritten afterwards (zh_HK: OpenCC's 説 税 温 -> the press's 說 稅 溫).
         self.shapes = shapes
         # tw2s knows Taiwan shapes only: Hong Kong's 衞, 綫, 着 go through their Taiwan shape
@@ -670,7 +671,7 @@ class ScriptRun:
             for match in self._keep_find.finditer(text):
                 i = match.start()
                 c = text[i]
-                if out[i] == self._defaults[c] != c:
+                if out[i] in self.keep[c]:
                     chars = chars or list(out)
                     chars[i] = c
             if chars is not None:
@@ -962,7 +963,7 @@ def hk_news_shapes(include_tofu_risk: bool = INCLUDE_TOFU_RISK) -> dict[int, str
 #: Source characters each locale keeps where OpenCC's default for the character alone
 #: would change them: 台 everywhere (Taiwan and Hong Kong news, and zh_Hant, write 台北,
 #: 平台, 一台), 占 only in Taiwan (Hong Kong writes 佔).
-_KEEP = {"zh_TW": frozenset("台占"), "zh_Hant": frozenset("台"), "zh_HK": frozenset("台")}
+_KEEP = {"zh_TW": "台占", "zh_Hant": "台", "zh_HK": "台"}
 
 #: A Taiwan page converted to zh_HK takes the Hong Kong press shapes (這裡 -> 這裏).
 TW_TO_HK_SHAPES = {"裡": "裏", "衛": "衞", "線": "綫"}
@@ -1047,7 +1048,7 @@ def _cached_converter(
         run = ScriptRun(
             check_config(config),
             opencc_function(config, include_tofu_risk=include_tofu_risk),
-            keep=_KEEP.get(locale, frozenset()) & (tw_keep() | {"台"}),
+            keep={c: f for c, f in tw_keep().items() if c in _KEEP.get(locale, "")},
             shapes=hk_news_shapes(include_tofu_risk) if locale == "zh_HK" else None,
         )
     return Converter(

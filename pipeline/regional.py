@@ -132,10 +132,14 @@ def normalizations() -> dict[str, str]:
     return {c: rule.forms[0] for c, rule in _rules_by("normalize").items()}
 
 
-def tw_keep() -> frozenset[str]:
-    """Simplified characters zh_TW keeps where OpenCC's default for the character alone
-    changes them (台 -> 臺, 占 -> 佔): Taiwan news writes 台 and 占."""
-    return frozenset(rule.char for rule in character_rules() if rule.direction == "tw-keep")
+def tw_keep() -> dict[str, frozenset[str]]:
+    """Simplified characters kept as written where OpenCC writes one of the listed forms
+    (台 for 臺, 占 for 佔): Taiwan news writes 台 and 占, Hong Kong news 台."""
+    return {
+        rule.char: frozenset(rule.forms)
+        for rule in character_rules()
+        if rule.direction == "tw-keep"
+    }
 
 
 def _data_rows(name: str) -> list[dict[str, str]]:
