@@ -617,6 +617,8 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         bare = not any(c in "萬万億亿兆" for c in run)
     else:
         value, decimals = _arabic(match.group("arabic"))
+    if not math.isfinite(value) or value > 1e18:
+        return None  # a run of hundreds of digits is not a figure anyone wrote
     magnitude = ""
     while pos < len(text) and text[pos] in _MAGNITUDE_CHARS:
         if text[pos] in "千兆" and _after(text, pos + 1, _SI_UNITS):
@@ -790,7 +792,7 @@ def _read_quantity(text: str, match: re.Match[str], v: _Vocab) -> Quantity | Non
         period=period,
         decimals=decimals,
         unit=unit,
-        negative=_NEGATIVE_BEFORE.search(text, 0, first) is not None,
+        negative=_NEGATIVE_BEFORE.search(text, max(0, first - 3), first) is not None,
     )
 
 
@@ -826,7 +828,7 @@ def _mixed(value: float, last: float, tail: re.Match[str], v: _Vocab) -> float:
 
 def _years_before(text: str, first: int) -> bool:
     """A count of years (not a calendar year) ends right before ``first``."""
-    match = _YEARS_BEFORE.search(text, 0, first)
+    match = _YEARS_BEFORE.search(text, max(0, first - 12), first)
     if match is None:
         return False
     number = match.group(0).rstrip("年又")
@@ -1497,7 +1499,9 @@ def _month_day(figures: list[Figure], tokens: list[_Token], i: int, v: _Vocab) -
     before = tokens[i - 1] if i else None
     if before is not None and before.text == "." and i >= 2:
         before = tokens[i - 2]  # Aug. 9
-    after_index = bisect.bisect_left([t.start for t in tokens[i:]], figure.end) + i
+    after_index = i
+    while after_index < len(tokens) and tokens[after_index].start < figure.end:
+        after_index += 1
     after = tokens[after_index] if after_index < len(tokens) else None
     of = after is not None and after.low == "of" and after_index + 1 < len(tokens)
     if of:
@@ -1516,26 +1520,26 @@ def _month_day(figures: list[Figure], tokens: list[_Token], i: int, v: _Vocab) -
             return
 
 
-def _date_at(figures: list[Figure], figure: Figure) -> Figure | None:
-    if figure.kind == "date":
-        return figure
-    return next((f for f in figures if f.kind == "date" and f.start == figure.start), None)
+def _date_at(dates: dict[int, Figure], figure: Figure) -> Figure | None:
+    return figure if figure.kind == "date" else dates.get(figure.start)
 
 
 def _english_ranges(text: str, figures: list[Figure]) -> None:
     """``3-5%``, ``$3 to 5 billion``, ``between 1.5 and five times``, ``July 21-23``."""
+    dates = {f.start: f for f in figures if f.kind == "date"}
     for left, right in zip(figures, figures[1:], strict=False):
         between = text[left.end : right.start].strip().lower()
         if between not in ("-", "–", "—", "to", "and", "or", "~", "- to", "-to", "– to"):
             continue
-        if between == "and" and not re.search(r"\bbetween\s*\S*\s*$", text[: left.start], re.I):
+        head = text[max(0, left.start - 40) : left.start]
+        if between == "and" and not re.search(r"\bbetween\s*\S*\s*$", head, re.I):
             continue  # "five quarters and 1.1 points" is not a range; "between 5 and 10" is
         if left.kind == "date" and right.kind == "amount" and 1 <= right.value <= 31:
             figures.append(Figure(right.start, right.end, "date", right.value, month=left.month))
         elif (
             left.kind in ("amount", "ordinal")
             and 1 <= left.value <= 31
-            and (date := _date_at(figures, right)) is not None
+            and (date := _date_at(dates, right)) is not None
         ):
             # 1-8 October: the right end is a date (8 October is read as one figure)
             figures.append(Figure(left.start, left.end, "date", left.value, month=date.month))
@@ -1683,6 +1687,8 @@ def compare(source: str, translation: str, *, local: str = "") -> list[Problem]:
     if not quantities:
         return problems
     figures = english_figures(translation)
+    starts = sorted(f.start for f in figures if f.kind in _CHANGE_KINDS)
+    contexts: dict[int, tuple[str, str]] = {}  # each English figure's direction and base, once
     v = _vocab()
     for quantity in quantities:
         if quantity.kind == "phrase":
@@ -1736,7 +1742,7 @@ def compare(source: str, translation: str, *, local: str = "") -> list[Problem]:
                 )
             )
             continue
-        context = _context_problem(quantity, matching, translation, figures)
+        context = _context_problem(quantity, matching, translation, starts, contexts)
         if context is not None:
             problems.append(context)
             continue
@@ -1833,13 +1839,13 @@ _EN_SEQ = re.compile(
 _EN_CLAUSE = re.compile(r"[,;:()]|\band\b|\bwhile\b|\bbut\b")
 
 
-def _english_context(text: str, figure: Figure, figures: list[Figure]) -> tuple[str, str]:
+def _english_context(text: str, figure: Figure, starts: list[int]) -> tuple[str, str]:
     """The direction and basis an English figure is given, as far as its clause says."""
     head = text[max(0, figure.start - 60) : figure.start]
     cut = max((m.end() for m in _EN_CLAUSE.finditer(head)), default=0)
     head = head[cut:]
-    later = [f.start for f in figures if f.start >= figure.end and f.kind in _CHANGE_KINDS]
-    end = min([*later, len(text)])
+    at = bisect.bisect_left(starts, figure.end)  # the next change figure ends the clause
+    end = starts[at] if at < len(starts) else len(text)
     tail = text[figure.end : end]
     stop = _EN_CLAUSE.search(tail)
     near = tail[: stop.start()] if stop else tail
@@ -1863,12 +1869,20 @@ def _english_context(text: str, figure: Figure, figures: list[Figure]) -> tuple[
 
 
 def _context_problem(
-    quantity: Quantity, matching: list[Figure], translation: str, figures: list[Figure]
+    quantity: Quantity,
+    matching: list[Figure],
+    translation: str,
+    starts: list[int],
+    seen: dict[int, tuple[str, str]],
 ) -> Problem | None:
     """A change the translation gives the other way round, or against the other base."""
     if quantity.kind not in _CHANGE_KINDS or not (quantity.direction or quantity.basis):
         return None
-    contexts = [_english_context(translation, f, figures) for f in matching]
+    contexts = []
+    for figure in matching:
+        if id(figure) not in seen:
+            seen[id(figure)] = _english_context(translation, figure, starts)
+        contexts.append(seen[id(figure)])
     for index, said in enumerate((quantity.direction, quantity.basis)):
         given = [c[index] for c in contexts if c[index]]
         if said and given and all(g != said for g in given):

@@ -446,3 +446,9 @@ def test_years_are_exact_and_official_hours_are_24_hour(
 ) -> None:
     assert compare(source, right) == []
     assert compare(source, wrong) != []
+
+
+def test_a_run_of_hundreds_of_digits_is_not_a_figure() -> None:
+    """A pasted digit run (or 一 repeated) would overflow a float: it is not read at all."""
+    assert compare("一" * 2000 + "年六月", "x") == []
+    assert compare("9" * 400 + "億元", "x") == []
