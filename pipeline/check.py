@@ -79,6 +79,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import PurePath
 
 from . import numbers
 from .glossary import PhraseMatcher, TermMatcher, contains_english, english_matches
@@ -737,6 +738,16 @@ class CheckResult:
         """Locales with at least one error, in the order checked."""
         failed = {v.locale for v in self.violations if v.severity == "error"}
         return tuple(locale for locale in self.locales if locale in failed)
+
+    def failed_catalogs(self) -> dict[tuple[str, str], int]:
+        """Errors per ``(article slug, locale)``: the editions a run holds back (one
+        article's mistakes never hold back another's edition)."""
+        failed: dict[tuple[str, str], int] = {}
+        for violation in self.violations:
+            if violation.severity == "error" and violation.path.endswith(".po"):
+                key = (PurePath(violation.path).stem, violation.locale)
+                failed[key] = failed.get(key, 0) + 1
+        return failed
 
 
 class Checker:

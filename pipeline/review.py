@@ -783,6 +783,7 @@ def review_article(
     simplify: Callable[[str], str] | None = None,
     marker: TermMarker | None = None,
     line_overrides: Sequence[Override] = (),
+    editions: Mapping[str, Any] | None = None,
 ) -> ArticleReview:
     """Everything the page of one article shows (pure: no disk).
 
@@ -790,7 +791,9 @@ def review_article(
     yet); ``violations`` are the check's, for this article's catalogs;
     ``stats`` maps each locale to its ``catalog.CatalogStats`` (computed here
     from the entries when absent); ``line_overrides`` are the editor's
-    ``overrides.csv`` rows (keep, drop, title) for this article.
+    ``overrides.csv`` rows (keep, drop, title) for this article; ``editions`` maps
+    each locale to what ``build/`` holds for it (``status`` and ``reason``, as
+    :class:`pipeline.editions.Edition` says).
     """
     marker = marker or TermMarker(entries, locales)
     used: dict[str, Term] = {}
@@ -882,6 +885,8 @@ def review_article(
                 swapped=state_counts.get("swapped", 0),
                 errors=counts[locale][0],
                 warnings=counts[locale][1],
+                status=str(getattr((editions or {}).get(locale), "status", "")),
+                reason=str(getattr((editions or {}).get(locale), "reason", "")),
             )
         )
     cleaning = CleaningReport(

@@ -518,3 +518,38 @@ def test_a_long_article_is_split_into_pages(project: Path, runner: CliRunner) ->
     assert runner.invoke(app, ["extract", "-q"]).exit_code == 0
     assert runner.invoke(app, ["review", "-q"]).exit_code == 0
     assert sorted(p.name for p in folder.glob("long*.html")) == ["long.html"]
+
+
+def test_each_locale_edition_state_is_on_the_index_and_the_article_page(
+    repo_copy: Path, runner: CliRunner
+) -> None:
+    article = repo_copy / "articles" / f"{SLUG}.txt"
+    paragraphs = article.read_text(encoding="utf-8").split("\n\n")
+    edited = [p.replace("。", "！") if i < 9 else p for i, p in enumerate(paragraphs)]
+    article.write_text("\n\n".join(edited), encoding="utf-8")  # English below the threshold
+    assert runner.invoke(app, ["run", "--review", "-q"]).exit_code == 0
+    index = (repo_copy / INDEX).read_text(encoding="utf-8")
+    en = index[index.index('data-locale="en"') :]
+    en = en[: en.index("</td>")]
+    assert '<span class="status status-skipped">skipped</span>' in en
+    assert "below the 80% threshold" in en
+    tw = index[index.index('data-locale="zh_TW"') :]
+    assert '<span class="status status-built">built</span>' in tw[: tw.index("</td>")]
+    page = (repo_copy / PAGE).read_text(encoding="utf-8")
+    row = page[page.index('<tr data-locale="en">') :]
+    row = row[: row.index("</tr>")]
+    assert '<span class="status-skipped">skipped</span>: ' in row and "threshold" in row
+    # A translation changed after the build: the page says the edition is stale.
+    from pipeline import catalog
+
+    entries = catalog.read_catalog(repo_copy / TW_PO)
+    corrected = next(entry for entry in entries if "晶片" in entry.msgstr)
+    corrected.msgstr = corrected.msgstr.replace("晶片", "芯片")
+    catalog.write_catalog(entries, repo_copy / TW_PO)
+    assert runner.invoke(app, ["review", "-q"]).exit_code in (0, 1)
+    page = (repo_copy / PAGE).read_text(encoding="utf-8")
+    row = page[page.index('<tr data-locale="zh_TW">') :]
+    assert (
+        '<span class="status-stale">stale</span>: the article or its translations changed'
+        in (row[: row.index("</tr>")])
+    )

@@ -181,11 +181,17 @@ def update(
     ] = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Create or merge each locale's catalogs from the templates, like msgmerge --previous."""
+    """Create or merge each locale's catalogs from the templates, like msgmerge --previous.
+
+    An article changed since its template was extracted (by content) is extracted
+    first; with --check, such an article fails the check.
+    """
+    from ..commands.update import stale_templates
     from ..commands.update import update as run_update
 
     config = get_context(ctx).config()
     ws = Workspace(config)
+    behind = stale_templates(ws, write=not check)
     result = run_update(
         ws,
         tuple(locale or ()),
@@ -193,9 +199,9 @@ def update(
         purge_obsolete=purge_obsolete,
         converter_for=ws.converter_for(),
     )
-    print_update(config, result, check=check, quiet=quiet)
+    print_update(config, result, check=check, quiet=quiet, behind=behind)
     if check:
-        raise typer.Exit(result.exit_code)
+        raise typer.Exit(1 if behind else result.exit_code)
 
 
 class StatsFormat(str, Enum):
@@ -607,8 +613,9 @@ def run(
 
     Only articles whose inputs or outputs changed since the last run are processed
     (decided by content hashes kept in .zhl10n-cache/). Stops with the check's exit
-    code; a locale whose check finds errors is not built (unless --keep-going), the
-    others are.
+    code; an article whose catalog in a locale has check errors is not built in that
+    locale (unless --keep-going), every other edition is. An edition not built has
+    its previous output in build/ removed.
     """
     from ..commands.run import run as run_all
 

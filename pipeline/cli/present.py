@@ -126,7 +126,10 @@ def stats_payload(config: Config, rows: Sequence[Any]) -> dict[str, Any]:
          "units": {"total": 33, "translated": 30, "fuzzy": 1, "untranslated": 2,
                    "obsolete": 4},
          "chars": {"total": 1372, "translated": 1250, "fuzzy": 40, "untranslated": 82},
-         "percent": {"units": 90.91, "chars": 91.11}}  # translated, rounded to 2 places
+         "percent": {"units": 90.91, "chars": 91.11},  # translated, rounded to 2 places
+         "edition": {"status": "built",   # built | skipped | stale | "" (never built)
+                     "reason": "",        # why skipped or stale
+                     "path": "build/zh_TW/<slug>.txt"}}  # the output, "" when none
 
     Obsolete entries are not part of the totals; percentages of an empty
     catalog are 100.
@@ -157,9 +160,17 @@ def stats_payload(config: Config, rows: Sequence[Any]) -> dict[str, Any]:
                     "units": round(counted.percent_units, 2),
                     "chars": round(counted.percent_chars, 2),
                 },
+                "edition": edition_payload(row.edition),
             }
         )
     return {"version": 1, "catalogs": catalogs}
+
+
+def edition_payload(edition: Any) -> dict[str, str]:
+    """``{"status", "reason", "path"}`` of an :class:`~pipeline.editions.Edition`."""
+    if edition is None:
+        return {"status": "", "reason": "", "path": ""}
+    return {"status": edition.status, "reason": edition.reason, "path": edition.path}
 
 
 #: rich styles for the tagged lines of the text report (plain when not a terminal).
@@ -235,6 +246,8 @@ def run_payload(result: Any) -> dict[str, Any]:
                 "units": row.stats,
                 "built": row.built,
                 "skipped": row.skipped,
+                "edition": edition_payload(row.edition),
+                "removed": list(row.removed),
             }
             for row in result.catalogs
         ],
@@ -304,15 +317,19 @@ def print_run(config: Config, result: Any, console: Any, *, verbose: bool, quiet
             )
     for warning in result.warnings:
         err.print(f"warning: {warning}", markup=False)
+    # Every edition this run did not build, and why; always those it removed from
+    # build/ or held back for check errors (what someone syncing build/ must know).
     skipped = [row for row in result.catalogs if row.skipped]
-    if verbose:
-        for row in skipped:
-            target = config.build_path / row.locale / row.slug
-            err.print(f"skipped: {config.relative(target)}: {row.skipped}", markup=False)
-    elif skipped:
+    told = [row for row in skipped if verbose or row.removed or "check found" in row.skipped]
+    for row in told:
+        said = f"{row.locale}/{row.slug}: skipped: {row.skipped}"
+        if row.removed:
+            said += "; removed " + ", ".join(row.removed)
+        err.print(escape_line(said), markup=False)
+    if len(told) < len(skipped):
         err.print(
-            f"skipped: {len(skipped)} builds below the {config.threshold:g}% threshold or "
-            "without a catalog (run -v lists them)",
+            f"skipped: {len(skipped) - len(told)} more builds below the "
+            f"{config.threshold:g}% threshold or without a catalog (run -v lists them)",
             markup=False,
         )
     if verbose:
@@ -350,13 +367,6 @@ def print_run(config: Config, result: Any, console: Any, *, verbose: bool, quiet
     else:
         shown = " (run -v lists them)" if written else ""
     console.print(f"files written: {len(written)}{shown}", markup=False)
-    for locale in result.skipped_locales:
-        errors = sum(1 for v in checked.violations if v.locale == locale and v.severity == "error")
-        console.print(
-            f"{locale}: not built: check found {errors} error{'s' if errors != 1 else ''} "
-            "in this locale (--keep-going builds anyway)",
-            markup=False,
-        )
 
 
 def print_run_tables(config: Config, result: Any, console: Any) -> None:
@@ -455,6 +465,7 @@ def print_stats(rows: Sequence[Any]) -> None:
         table.add_column(title, justify="left" if title in ("article", "locale") else "right")
     table.add_column("% units", justify="right")
     table.add_column("% chars", justify="right")
+    table.add_column("edition", justify="left")
     for row in rows:
         counted = row.stats
         table.add_row(
@@ -466,6 +477,7 @@ def print_stats(rows: Sequence[Any]) -> None:
             str(counted.obsolete),
             f"{counted.percent_units:.1f}",
             f"{counted.percent_chars:.1f}",
+            escape_line(row.edition.describe()) if row.edition else "",
         )
     console = out_console()
     if not console.is_terminal:
@@ -483,8 +495,11 @@ def print_build(config: Config, result: Any, *, quiet: bool) -> None:
         if quiet:
             continue
         if item.skipped:
+            removed = "; removed " + ", ".join(config.relative(p) for p in item.removed)
             err_console().print(
-                f"skipped: {config.relative(item.path)}: {item.skipped}", markup=False
+                f"skipped: {config.relative(item.path)}: {item.skipped}"
+                f"{removed if item.removed else ''}",
+                markup=False,
             )
         else:
             state = "written" if item.changed else "unchanged"
@@ -501,10 +516,23 @@ def print_build(config: Config, result: Any, *, quiet: bool) -> None:
         console.print(f"{len(compiled.written)} MO files compiled", markup=False)
 
 
-def print_update(config: Config, result: Any, *, check: bool, quiet: bool) -> None:
-    """``update``: orphans and notes on stderr, then a line per catalog (``--check``: the
-    catalogs out of date, each with how it differs)."""
+def print_update(
+    config: Config, result: Any, *, check: bool, quiet: bool, behind: Sequence[Any] = ()
+) -> None:
+    """``update``: the templates it extracted first (``--check``: those out of date),
+    orphans and notes on stderr, then a line per catalog (``--check``: the catalogs
+    out of date, each with how it differs)."""
     console = out_console()
+    for item in behind:
+        article = escape_line(item.article.path)
+        if check:
+            console.print(
+                f"template out of date: {article} (run zhl10n extract or zhl10n update)",
+                markup=False,
+            )
+        elif not quiet:
+            pot = escape_line(config.relative(item.pot))
+            console.print(f"extracted {pot} ({article} changed)", markup=False)
     if not quiet:
         warn_orphans(config, result.orphans, result.renames)
         catalog_notes(config, result.catalogs, check=check)
@@ -520,6 +548,8 @@ def print_update(config: Config, result: Any, *, check: bool, quiet: bool) -> No
                 if stale
                 else f"all {total} catalogs up to date"
             )
+            if behind:
+                summary += f"; {len(behind)} templates older than their articles"
             err_console().print(summary, markup=False)
         return
     if not quiet:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import editions
 from ..build import render_article
 from ..fileio import atomic_write_text, confined, folder_lock
 from ..models import Article, Unit
@@ -28,6 +29,9 @@ class BuiltArticle:
     written: bool
     changed: bool
     skipped: str = ""
+    #: The previous output removed because this edition was not built (or was built
+    #: under another suffix).
+    removed: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,16 +67,23 @@ def build_articles(
     tick: Tick = no_tick,
     paths: Sequence[Path] = (),
     units: dict[str, tuple[Unit, ...]] | None = None,
+    held: Mapping[tuple[str, str], str] | None = None,
 ) -> list[BuiltArticle]:
     """Render every article (or those at ``paths``) in every locale to ``build/<locale>/``.
 
     ``units``, by slug, are the units ``extract`` already made (``zhl10n run``);
-    articles missing from it are segmented here.
+    articles missing from it are segmented here. ``held`` maps ``(slug, locale)``
+    to why that edition is held back (``check`` errors in its catalog). An edition
+    not built (held, below the threshold, no catalog) has its previous output
+    removed, and what happened is recorded (:mod:`pipeline.editions`).
     """
     config = ws.config
     chosen = config.check_locales(tuple(locales))
     limit = config.threshold if threshold is None else threshold
     converter_for = ws.converter_for()
+    records = editions.load_records(config)
+    before = dict(records)
+    files = article_files(ws)
     results: list[BuiltArticle] = []
     # The lock ``update`` holds: catalogs are never read while it replaces them.
     with folder_lock(config.locales_path), confined(config.root):
@@ -81,10 +92,16 @@ def build_articles(
             article_units = made if made is not None else segment(article)
             language, _script = ws.source_language(article)
             suffix = output_suffix(article)
+            source = files.get(article.slug)
+            data = source.read_bytes() if source is not None else article.text.encode("utf-8")
             for locale in chosen:
                 target = ws.build_path(locale, article.slug, suffix)
                 catalog_file = ws.po_path(locale, article.slug)
-                if not catalog_file.is_file():
+                key = (article.slug, locale)
+                reason = (held or {}).get(key, "")
+                if not reason and not catalog_file.is_file():
+                    reason = "no catalog yet (run zhl10n update)"
+                if reason:
                     results.append(
                         BuiltArticle(
                             article.slug,
@@ -95,15 +112,18 @@ def build_articles(
                             len(article_units),
                             False,
                             False,
-                            "no catalog yet (run zhl10n update)",
+                            reason,
+                            tuple(editions.withdraw(config, locale, article.slug)),
                         )
                     )
+                    records[key] = editions.Record(editions.SKIPPED, reason, "", "")
                     tick()
                     continue
+                translations = ws.translations(catalog_file)
                 rendered = render_article(
                     article,
                     article_units,
-                    ws.translations(catalog_file),
+                    translations,
                     locale,
                     fallback=_lazy(converter_for, locale, language, article.slug),
                 )
@@ -113,7 +133,22 @@ def build_articles(
                     if rendered.percent < limit
                     else ""
                 )
-                changed = atomic_write_text(target, rendered.text) if not skipped else False
+                removed: tuple[Path, ...] = ()
+                if skipped:
+                    changed = False
+                    removed = tuple(editions.withdraw(config, locale, article.slug))
+                    records[key] = editions.Record(editions.SKIPPED, skipped, "", "")
+                else:
+                    changed = atomic_write_text(target, rendered.text)
+                    removed = tuple(  # the same article built before under another suffix
+                        p for p in editions.withdraw(config, locale, article.slug, keep=target)
+                    )
+                    records[key] = editions.Record(
+                        editions.BUILT,
+                        "",
+                        editions.edition_digest(data, translations),
+                        ws.relative(target),
+                    )
                 results.append(
                     BuiltArticle(
                         article.slug,
@@ -125,9 +160,12 @@ def build_articles(
                         written=not skipped,
                         changed=changed,
                         skipped=skipped,
+                        removed=removed,
                     )
                 )
                 tick()
+        if records != before:
+            editions.save_records(config, records)
     return results
 
 
@@ -142,3 +180,29 @@ def _lazy(factory: ConverterFactory, locale: str, language: str, slug: str) -> C
         return function(text) if function is not None else text
 
     return convert
+
+
+def article_files(ws: Workspace) -> dict[str, Path]:
+    """Each article's file by slug."""
+    return {path.stem: path for path in ws.article_paths()}
+
+
+def edition_of(
+    ws: Workspace,
+    records: Mapping[tuple[str, str], editions.Record],
+    slug: str,
+    locale: str,
+    article: Path | None,
+) -> editions.Edition:
+    """What ``build/`` holds now for one article in one locale (``stats``, ``review``)."""
+    catalog_file = ws.po_path(locale, slug)
+    translations = ws.translations(catalog_file) if catalog_file.is_file() else {}
+    data = article.read_bytes() if article is not None and article.is_file() else b""
+    return editions.status(
+        slug,
+        locale,
+        records.get((slug, locale)),
+        editions.edition_digest(data, translations),
+        editions.outputs(ws.config, locale, slug),
+        ws.relative,
+    )

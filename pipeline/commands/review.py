@@ -9,12 +9,14 @@ from typing import Any
 from .. import review as pages
 from ..check import CheckResult
 from ..convert import Converter, explain, to_simplified
+from ..editions import load_records
 from ..errors import InputFileError
 from ..fileio import atomic_write_text
 from ..models import CatalogUnit, Unit, Violation
 from ..segment import segment
 from ..workspace import Workspace, relative_paths
 from . import Tick, no_tick
+from .build import article_files, edition_of
 from .check import check
 
 
@@ -69,6 +71,8 @@ def review(
     for violation in result.violations:
         by_catalog.setdefault(violation.path, []).append(violation)
     marker = pages.TermMarker(entries, config.locales)
+    records = load_records(config)
+    files = article_files(ws)
     reviews = []
     for article in articles:
         made = (units or {}).get(article.slug)
@@ -96,6 +100,10 @@ def review(
                 marker=marker,
                 line_overrides=line_overrides,
                 explain=explainer(language, article.slug),
+                editions={
+                    locale: edition_of(ws, records, article.slug, locale, files.get(article.slug))
+                    for locale in config.locales
+                },
             )
         )
         tick()

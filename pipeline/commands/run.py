@@ -9,11 +9,12 @@ Which articles to process is decided by :mod:`pipeline.cache`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .. import cache
+from .. import cache, editions
 from ..check import CheckResult
 from ..models import Unit
 from ..workspace import Workspace
@@ -49,6 +50,9 @@ class CatalogRow:
     stats: dict[str, int]
     built: bool
     skipped: str
+    #: What ``build/`` holds for it (built, skipped and why), and files this run removed.
+    edition: editions.Edition | None = None
+    removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,23 +119,38 @@ def run(
         ws, strict=strict, force=force, hasher=hasher, key=key, notes=notes
     )
     tick()
-    # A locale whose check fails is not built; the others are.
-    skipped = () if keep_going else tuple(checked.failed_locales())
-    buildable = [locale for locale in config.locales if locale not in skipped]
+    # An article's edition in a locale whose catalog has check errors is held back
+    # (its MO not compiled, its previous output removed); every other one is built.
+    held = {} if keep_going else held_editions(checked)
+
+    def held_in(locale: str) -> set[str]:
+        return {slug for slug, where in held if where == locale}
+
+    skipped = tuple(locale for locale in config.locales if any(k[1] == locale for k in held))
     units: dict[str, tuple[Unit, ...]] = {r.article.slug: r.units for r in extracted}
     compiled: CompileResult | None = None
     built: list[BuiltArticle] = []
-    if buildable and dirty:
+    if dirty:
         orphan_slugs = {path.stem for path in orphans}
-        compiled = compile_catalogs(ws, buildable, only=slugs | orphan_slugs)
-        built = build_articles(ws, buildable, tick=tick, paths=dirty, units=units)
+        parts = [
+            compile_catalogs(ws, [locale], only=(slugs | orphan_slugs) - held_in(locale))
+            for locale in config.locales
+        ]
+        compiled = CompileResult(
+            tuple(p for part in parts for p in part.written),
+            tuple(p for part in parts for p in part.changed),
+            tuple(w for part in parts for w in part.warnings),
+        )
+        built = build_articles(ws, tick=tick, paths=dirty, units=units, held=held)
     stats_of = {
         (item.slug, item.locale): item.stats for item in (updated.catalogs if updated else ())
     }
     built_of = {(item.slug, item.locale): item for item in built}
     articles: list[ArticleRow] = []
     rows: list[CatalogRow] = []
+    recorded = editions.load_records(config)  # what build/ holds, as the builds left it
     records = dict(planned.clean)
+    removed: dict[tuple[str, str], tuple[str, ...]] = {}
     for result in extracted:
         article = result.article
         slug = article.slug
@@ -157,7 +176,9 @@ def run(
                 "built": bool(done and done.written),
                 "skipped": done.skipped if done else "",
             }
-        if not skipped:
+            if done is not None:
+                removed[(slug, locale)] = tuple(ws.relative(path) for path in done.removed)
+        if not any(key[0] == slug for key in held):
             records[slug] = cache.record_article(
                 config, hasher, Path(article.path), planned.inputs[slug], outputs, summary
             )
@@ -175,7 +196,7 @@ def run(
                 True,
             )
         )
-        rows.extend(_catalog_rows(ws, slug, summary))
+        rows.extend(_catalog_rows(ws, slug, summary, recorded, removed))
     for slug, record in planned.clean.items():
         summary = record.get("summary", {})
         articles.append(
@@ -190,7 +211,7 @@ def run(
                 False,
             )
         )
-        rows.extend(_catalog_rows(ws, slug, summary))
+        rows.extend(_catalog_rows(ws, slug, summary, recorded, removed))
     order = {locale: index for index, locale in enumerate(config.locales)}
     articles.sort(key=lambda row: row.path)
     rows.sort(key=lambda row: (row.slug, order.get(row.locale, 99)))
@@ -226,10 +247,28 @@ def _stats_dict(counted: Any) -> dict[str, int]:
     return {item.name: int(getattr(counted, item.name)) for item in fields(counted)}
 
 
-def _catalog_rows(ws: Workspace, slug: str, summary: dict[str, Any]) -> list[CatalogRow]:
+def held_editions(checked: CheckResult) -> dict[tuple[str, str], str]:
+    """Why each ``(slug, locale)`` whose catalog has check errors is not built."""
+    return {
+        key: f"check found {count} error{'s' if count != 1 else ''} in this catalog "
+        "(--keep-going builds anyway)"
+        for key, count in checked.failed_catalogs().items()
+    }
+
+
+def _catalog_rows(
+    ws: Workspace,
+    slug: str,
+    summary: dict[str, Any],
+    recorded: Mapping[tuple[str, str], editions.Record],
+    removed: Mapping[tuple[str, str], tuple[str, ...]],
+) -> list[CatalogRow]:
+    """The article's rows; its edition as the last build of it left ``build/`` (an
+    article not processed this run is unchanged since, so that record still holds)."""
     rows = []
     for locale in ws.config.locales:
         data = summary.get("locales", {}).get(locale, {})
+        record = recorded.get((slug, locale))
         rows.append(
             CatalogRow(
                 slug,
@@ -238,6 +277,14 @@ def _catalog_rows(ws: Workspace, slug: str, summary: dict[str, Any]) -> list[Cat
                 dict(data.get("stats", {})),
                 bool(data.get("built", False)),
                 str(data.get("skipped", "")),
+                editions.Edition(
+                    slug,
+                    locale,
+                    record.status if record else "",
+                    record.reason if record else "",
+                    record.path if record else "",
+                ),
+                removed.get((slug, locale), ()),
             )
         )
     return rows

@@ -1,4 +1,5 @@
-"""``zhl10n stats``: translated, fuzzy, untranslated and obsolete units per article and locale."""
+"""``zhl10n stats``: translated, fuzzy, untranslated and obsolete units per article and
+locale, and what ``build/`` holds for each (built, skipped and why, or stale)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import catalog
+from ..editions import Edition, load_records
 from ..workspace import Workspace
+from .build import article_files, edition_of
 
 
 @dataclass(frozen=True)
@@ -19,19 +22,25 @@ class StatsRow:
     path: Path
     exists: bool
     stats: catalog.CatalogStats
+    #: What ``build/`` holds for it: built, skipped (why) or stale.
+    edition: Edition | None = None
 
 
 def stats(ws: Workspace, locales: Sequence[str] = ()) -> list[StatsRow]:
     """Translated / fuzzy / untranslated / obsolete per article and locale."""
     chosen = ws.config.check_locales(tuple(locales))
     rows: list[StatsRow] = []
+    records = load_records(ws.config)
+    articles = article_files(ws)
     for pot_file in ws.template_paths():
+        slug = pot_file.stem
         for locale in chosen:
-            target = ws.po_path(locale, pot_file.stem)
+            target = ws.po_path(locale, slug)
+            edition = edition_of(ws, records, slug, locale, articles.get(slug))
             if target.is_file():
                 counted = catalog.catalog_stats(ws.catalog(target))
-                rows.append(StatsRow(pot_file.stem, locale, target, True, counted))
+                rows.append(StatsRow(slug, locale, target, True, counted, edition))
                 continue
             counted = catalog.catalog_stats(ws.catalog(pot_file))
-            rows.append(StatsRow(pot_file.stem, locale, target, False, counted))
+            rows.append(StatsRow(slug, locale, target, False, counted, edition))
     return rows

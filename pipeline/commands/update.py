@@ -17,6 +17,7 @@ from ..glossary import glossary_note_localiser
 from ..models import CHINESE_LOCALES
 from ..workspace import ConverterFactory, Workspace, relative_paths
 from . import Tick, no_tick
+from .extract import ExtractResult, extract
 
 
 @dataclass(frozen=True)
@@ -287,3 +288,21 @@ def _write_planned(
                     raise
                 item, text, read_bytes = plan(pot, slug, source, locale)
                 planned[index] = (item, text)
+
+
+def stale_templates(ws: Workspace, *, write: bool) -> list[ExtractResult]:
+    """Articles whose template is older than they are (by content: the template they
+    would give now differs), extracted first when ``write``.
+
+    ``update`` merges from the templates, so an article edited since its last
+    ``extract`` would otherwise leave every catalog "unchanged" while it is behind.
+    An article with no template yet is ``update``'s own error (run ``extract``).
+    """
+    templates = {path.stem for path in ws.template_paths()}
+    known = {path.stem: path for path in ws.article_paths() if path.stem in templates}
+    if not known:
+        return []
+    behind = [item for item in extract(ws, list(known.values()), check=True) if item.changed]
+    if write and behind:
+        extract(ws, [known[item.article.slug] for item in behind])
+    return behind
