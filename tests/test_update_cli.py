@@ -21,7 +21,6 @@ from pipeline.commands.compile import compile_catalogs
 from pipeline.commands.stats import stats
 from pipeline.commands.update import update
 from pipeline.config import Config
-from pipeline.models import Unit
 from pipeline.workspace import ConverterFactory, Workspace
 
 DATA = Path(__file__).resolve().parent / "data" / "catalog"
