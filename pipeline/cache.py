@@ -224,7 +224,9 @@ def save_state(config: Config, state: State) -> None:
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
-        atomic_write_bytes(folder / "state.json", json.dumps(payload).encode("utf-8"))
+        atomic_write_bytes(
+            folder / "state.json", json.dumps(payload).encode("utf-8"), durable=False
+        )
     except (OSError, PipelineError):
         return
 
@@ -403,6 +405,6 @@ def _save(config: Config, name: str, data: bytes) -> None:
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
-        atomic_write_bytes(folder / name, data)
+        atomic_write_bytes(folder / name, data, durable=False)
     except (OSError, PipelineError):
         return

@@ -196,7 +196,11 @@ def _current_bytes(path: Path, shown: Path) -> bytes | None:
 
 
 def atomic_write_bytes(
-    path: Path, data: bytes, *, expect: bytes | None | _Unchecked = UNCHECKED
+    path: Path,
+    data: bytes,
+    *,
+    expect: bytes | None | _Unchecked = UNCHECKED,
+    durable: bool = True,
 ) -> bool:
     """Write ``data`` to ``path`` through a temp file and rename; return False if unchanged.
 
@@ -204,6 +208,13 @@ def atomic_write_bytes(
     stay quiet. With ``expect`` (the bytes read earlier, None for "did not
     exist"), the file is compared again just before the rename and
     :class:`ChangedOnDisk` is raised if someone saved it meanwhile.
+
+    ``durable`` flushes the data to the disk before the rename (fsync), so a
+    crash leaves the old file or the new one, never an empty one: for what a
+    person cannot regenerate (catalogs people edit). Outputs the tool makes again
+    on the next run (MO files, built articles, review pages, caches) pass False:
+    the rename is still atomic for every reader, and thousands of fsyncs cost
+    seconds of waiting on a busy disk.
     """
     _check_confined(path)
     target = resolve_target(path)
@@ -219,7 +230,8 @@ def atomic_write_bytes(
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    os.fsync(handle.fileno())
             mode = 0o644
             with contextlib.suppress(FileNotFoundError):
                 mode = os.stat(target).st_mode & 0o777
@@ -316,10 +328,14 @@ def _reason(exc: OSError) -> str:
 
 
 def atomic_write_text(
-    path: Path, text: str, *, expect: bytes | None | _Unchecked = UNCHECKED
+    path: Path,
+    text: str,
+    *,
+    expect: bytes | None | _Unchecked = UNCHECKED,
+    durable: bool = True,
 ) -> bool:
     """UTF-8 text version of :func:`atomic_write_bytes`."""
-    return atomic_write_bytes(path, text.encode("utf-8"), expect=expect)
+    return atomic_write_bytes(path, text.encode("utf-8"), expect=expect, durable=durable)
 
 
 def is_stream_path(path: Path) -> bool:

@@ -96,7 +96,17 @@ class Workspace:
         return self.config.build_path / "review"
 
     def relative(self, path: Path) -> str:
-        """``path`` as reports and errors name it: relative to the project root."""
+        """``path`` as reports and errors name it: relative to the project root.
+
+        A path the workspace made (under the root, no ``..``) is named without
+        resolving it: resolving costs a system call per folder, for each of
+        thousands of catalogs whose name is needed only if a message mentions it.
+        """
+        if path.is_absolute() == self.config.root.is_absolute() and ".." not in path.parts:
+            try:
+                return path.relative_to(self.config.root).as_posix()
+            except ValueError:
+                pass
         return self.config.relative(path)
 
     def article_paths(self) -> tuple[Path, ...]:

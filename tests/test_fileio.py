@@ -362,3 +362,25 @@ def test_unpark_restores_only_when_no_newer_file_stands(tmp_path: Path) -> None:
     parked.write_bytes(b"older")
     fileio._unpark(parked, target)
     assert target.read_bytes() == b"old" and not parked.exists()
+
+
+def test_a_durable_write_reaches_the_disk_before_the_rename(tmp_path: Path) -> None:
+    from unittest import mock
+
+    from pipeline.fileio import atomic_write_bytes
+
+    with mock.patch("pipeline.fileio.os.fsync") as fsync:
+        assert atomic_write_bytes(tmp_path / "a.po", b"x")
+    assert fsync.call_count == 1 and (tmp_path / "a.po").read_bytes() == b"x"
+
+
+def test_a_regenerable_output_is_renamed_without_fsync(tmp_path: Path) -> None:
+    from unittest import mock
+
+    from pipeline.fileio import atomic_write_bytes
+
+    with mock.patch("pipeline.fileio.os.fsync") as fsync:
+        assert atomic_write_bytes(tmp_path / "a.mo", b"x", durable=False)
+        assert not atomic_write_bytes(tmp_path / "a.mo", b"x", durable=False)  # unchanged
+    assert fsync.call_count == 0 and (tmp_path / "a.mo").read_bytes() == b"x"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.mo"]  # no temp file left

@@ -133,7 +133,7 @@ def mo_bytes(po: polib.POFile, *, hash_table: bool = False) -> bytes:
 
 def write_mo(po: polib.POFile, path: Path, *, hash_table: bool = False) -> bool:
     """Compile ``po`` to ``path`` atomically; return False when the file was already current."""
-    return atomic_write_bytes(path, mo_bytes(po, hash_table=hash_table))
+    return atomic_write_bytes(path, mo_bytes(po, hash_table=hash_table), durable=False)
 
 
 def plural_problems(po: polib.POFile) -> list[tuple[int, str]]:

@@ -98,7 +98,7 @@ def write_template(
     )
     if dry_run:
         return True
-    return atomic_write_text(path, text)
+    return atomic_write_text(path, text, durable=False)  # extract makes it again
 
 
 def _existing_header_value(path: Path, key: str) -> str | None:

@@ -139,7 +139,7 @@ def build_articles(
                     removed = tuple(editions.withdraw(config, locale, article.slug))
                     records[key] = editions.Record(editions.SKIPPED, skipped, "", "")
                 else:
-                    changed = atomic_write_text(target, rendered.text)
+                    changed = atomic_write_text(target, rendered.text, durable=False)
                     removed = tuple(  # the same article built before under another suffix
                         p for p in editions.withdraw(config, locale, article.slug, keep=target)
                     )

@@ -118,7 +118,7 @@ def review(
             f"two review pages would be named {clash!r}; rename one of the articles",
             ws.relative(folder),
         )
-    changed = [path for path, text in planned if atomic_write_text(path, text)]
+    changed = [path for path, text in planned if atomic_write_text(path, text, durable=False)]
     keep = {path.name for path, _ in planned}
     removed = sorted(p for p in folder.glob("*.html") if p.name not in keep)
     for path in removed:
