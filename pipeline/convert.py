@@ -29,6 +29,12 @@ a control character that is in no OpenCC dictionary key. Max-match
 segmentation can therefore never extend a phrase across it, so the call is
 equivalent to converting the runs one by one (tested as a property).
 
+This module is about 1,600 lines because the three layers share one
+converter object and its caches (an instance per configuration, shielding
+tables per glossary, worker processes per stream); splitting them apart would
+pass those through every call. The rules themselves are data
+(``pipeline/data/``), and the regional logic lives in :mod:`pipeline.regional`.
+
 Tofu-risk dictionaries (OpenCC 1.2+): some configurations (t2s, tw2s, hk2s...)
 may map a character to a Simplified form in a CJK extension block that most
 fonts cannot show. Like the ``opencc`` command line, zhl10n leaves them out
