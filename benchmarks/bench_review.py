@@ -159,7 +159,11 @@ def main() -> int:
         with_check_s = time.perf_counter() - started
         page_path = result.folder / "large.html"
         size = page_path.stat().st_size
-        print(f"units: {units}, locales: {len(config.locales)}, page: {size / 1e6:.2f} MB")
+        every = sorted(result.folder.glob("large*.html"))
+        print(
+            f"units: {units}, locales: {len(config.locales)}, first page: {size / 1e6:.2f} MB "
+            f"({len(every)} pages, {sum(p.stat().st_size for p in every) / 1e6:.2f} MB in all)"
+        )
         print(
             f"write the pages: {write_s:.2f} s wall, {write_cpu:.2f} s CPU "
             f"({with_check_s:.2f} s wall with the check)"

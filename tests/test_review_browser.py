@@ -309,5 +309,16 @@ def test_what_changed_is_shown_on_the_seed_article(
     assert "glossary term (glossary:chip)" in tip.inner_text() and "— chip" in tip.inner_text()
     # Script conversion alone keeps the plain mark.
     assert page.locator(".loc-zh_Hans .chg").count() > 0
+    # Each locale's edition: built here (the fuzzy sentence falls back to the source),
+    # told by a symbol drawn before the word, not by colour alone.
+    status = page.locator('table.summary tr[data-locale="en"] td.status')
+    assert status.inner_text() == "built"
+    before = page.eval_on_selector(
+        'table.summary tr[data-locale="en"] .status-built',
+        "e => getComputedStyle(e, '::before').content",
+    )
+    assert before == '"✓ "'
+    page.goto(url(seeded / "build" / "review" / "index.html"))
+    assert page.locator('td[data-locale="zh_TW"] .status').inner_text() == "built"
     page.screenshot(path=str(tmp_path / "changes.png"), full_page=False)
     assert page.errors == []

@@ -549,7 +549,11 @@ def print_update(
                 else f"all {total} catalogs up to date"
             )
             if behind:
-                summary += f"; {len(behind)} templates older than their articles"
+                summary += (
+                    "; 1 template older than its article"
+                    if len(behind) == 1
+                    else f"; {len(behind)} templates older than their articles"
+                )
             err_console().print(summary, markup=False)
         return
     if not quiet:
