@@ -77,13 +77,13 @@ def xliff_import(
             )
         if report.source_changed:
             err_console().print(
-                f"note: {config.relative(item.catalog)}: {report.source_changed} units changed "
-                "in the article since the export; their translations came in fuzzy",
+                f"note: {config.relative(item.catalog)}: {_units(report.source_changed)} "
+                "changed in the article since the export; their translations came in fuzzy",
                 markup=False,
             )
         if report.unknown:
             err_console().print(
-                f"warning: {config.relative(item.xliff)}: {len(report.unknown)} units are no "
+                f"warning: {config.relative(item.xliff)}: {_units(len(report.unknown))} no "
                 f"longer in the catalog (first: {report.unknown[0]})",
                 markup=False,
             )
@@ -149,3 +149,12 @@ def glossary_export(
     config = get_context(ctx).config()
     (chosen,) = config.check_locales((locale,))
     write_output(output, export_glossary(config, chosen, form.value), sys.stdout.buffer)
+
+
+def _units(count: int) -> str:
+    """``1 unit`` / ``2 units``.
+
+    >>> _units(1), _units(2)
+    ('1 unit', '2 units')
+    """
+    return f"{count} unit" if count == 1 else f"{count} units"
