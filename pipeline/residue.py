@@ -13,6 +13,11 @@ page hands over one block per line, Markdown and HTML hand over their own
 blocks. The editor's per-article overrides (``overrides.csv``: keep, drop or
 title a line) are matched before any rule runs, and one that matches no line is
 an error, like a stale correction.
+
+After the rows, the page's shape decides (signals from :mod:`pipeline.body`): the
+main text, the headline above it, the header before it, the footer and other
+stories after it, second copies. The module runs long because those decisions
+share the row verdicts and the drop record; each helper says which part it is.
 """
 
 from __future__ import annotations

@@ -176,6 +176,22 @@ def test_a_quote_attributed_to_a_named_paper_is_one_unit() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "residue"),
+    [
+        ("某某公司CEO王某某002", True),  # a numbered picture's alt text
+        ("退休人員獲250", False),  # a subheading that ends in a number
+        ("-手機X-型號X-", True),  # keyword tags between dashes
+        ("-1-", True),
+        ("市場-供應鏈-產能的連動越來越緊密。", False),
+    ],
+)
+def test_numbered_alt_texts_and_dashed_tags(line: str, residue: bool) -> None:
+    from pipeline.residue import classify_line
+
+    assert (classify_line(line) is not None) is residue
+
+
 def test_a_sentence_about_a_picture_stays() -> None:
     assert "警方公布的圖片顯示，活動期間現場秩序良好。" in kept(page("captions.txt"))
 
