@@ -35,6 +35,7 @@ from .body import (
     _FURNITURE_MARKS,
     MAX_GAP,
     PROSE_HAN_SHARE,
+    PROSE_LONG_HAN,
     Run,
     clauses,
     han_share,
@@ -791,8 +792,12 @@ def _duplicates(
             reasons[i] = "repeated"  # a copy cut short (a teaser of the opening paragraph)
         elif key in seen and is_prose(block.text):
             reasons[i] = "repeated"
-            if previous == seen[key] and actions.get(blocks[previous].line) != "keep":
-                reasons[previous] = "repeated"
+            if (
+                previous == seen[key]
+                and han_count(key) < PROSE_LONG_HAN
+                and actions.get(blocks[previous].line) != "keep"
+            ):
+                reasons[previous] = "repeated"  # a short notice printed twice: a widget
         else:
             seen.setdefault(key, i)
         previous = i

@@ -255,6 +255,24 @@ def test_a_question_teaser_after_a_related_heading_goes_but_a_question_sentence_
     assert article.blocks[-1].text == "他問，這樣的安排是否合理？"
 
 
+def test_a_paragraph_printed_twice_in_a_row_keeps_its_first_copy() -> None:
+    line = (
+        "某財經APP訊，某公司發佈公告，擬與某市政府簽署投資協議，在當地興建半導體材料生產基地，"
+        "項目計劃總投資人民幣九十億元，最終投資總額以實際投資為準。"
+    )
+    article = parse_article(line + "\n" + line + "\n", path="a.txt", slug="a")
+    assert [b.text for b in article.blocks] == [line.split("，", 1)[1]]
+    assert [d.rule for d in article.dropped] == ["dateline", "repeated"]
+
+
+def test_a_short_notice_printed_twice_in_a_row_goes_whole() -> None:
+    notice = "請同意我們的使用條款，才能啟用語音播放的功能。"
+    text = "新聞標題在這裡 記者會說明\n\n2025/6/15 10:16\n" + notice + "\n" + notice + "\n\n"
+    text += "市府今天宣布，明年起公車全面改用電動車，並在轉運站增設充電樁。\n"
+    article = parse_article(text, path="a.txt", slug="a")
+    assert notice not in kept(article)
+
+
 # --- agency datelines ------------------------------------------------------------------------
 
 
