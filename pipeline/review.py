@@ -17,7 +17,10 @@ A Content-Security-Policy that admits only the page's own script (by hash) is
 a second line of defence behind the escaping.
 
 This module reads no files and never imports typer or rich; ``commands.review``
-gathers the inputs and writes the pages.
+gathers the inputs and writes the pages. It is about 1,000 lines because every
+mark a reviewer sees (states, character diffs, swap kinds, glossary spans,
+findings, editions, pagination) is computed here from plain data, so the
+templates only lay it out and the marks can be tested without a browser.
 """
 
 from __future__ import annotations
