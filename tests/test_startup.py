@@ -23,7 +23,7 @@ try:
     main()
 except SystemExit as exc:
     code = exc.code
-heavy = ("pypinyin", "pydantic", "rich", "opencc", "multiprocessing")
+heavy = ("pypinyin", "pydantic", "rich", "opencc", "multiprocessing", "rapidfuzz", "polib")
 sys.stderr.write("\\nLOADED " + json.dumps({
     "code": code, "loaded": [name for name in heavy if name in sys.modules]}) + "\\n")
 """
@@ -65,6 +65,18 @@ def test_check_needs_neither_pypinyin_nor_pydantic_nor_rich(seeded: Path) -> Non
     code, modules = loaded(seeded, "check")
     assert code == 0
     assert "pypinyin" not in modules and "pydantic" not in modules and "rich" not in modules
+
+
+def test_a_check_from_the_cache_loads_no_catalog_reader_converter_or_merger(
+    seeded: Path,
+) -> None:
+    """A check of an unchanged project (a pre-commit hook's usual case) is answered from
+    the cache: neither polib, OpenCC nor rapidfuzz is imported."""
+    copy_seed_catalogs(seeded)
+    assert loaded(seeded, "check")[0] == 0  # fills the cache
+    code, modules = loaded(seeded, "check")
+    assert code == 0
+    assert not {"polib", "opencc", "rapidfuzz", "multiprocessing"} & set(modules)
 
 
 def test_check_with_options_still_avoids_pydantic(seeded: Path) -> None:
