@@ -119,3 +119,12 @@ def test_option_coercion_without_pydantic_is_installed() -> None:
     from pipeline.cli import coercion
 
     assert coercion.install() is True
+
+
+def test_a_run_with_nothing_to_do_loads_no_stage_library(seeded: Path) -> None:
+    """A run that finds every article up to date reads only its state and the check cache."""
+    first, modules = loaded(seeded, "run", "--keep-going")
+    assert first in (0, 1) and "pypinyin" in modules  # the probe sees a real run's imports
+    again, modules = loaded(seeded, "run", "--keep-going")
+    assert again == first
+    assert not {"pypinyin", "polib", "opencc", "rapidfuzz", "multiprocessing"} & set(modules)

@@ -12,18 +12,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import cache, editions
 from ..check import CheckResult
 from ..models import Unit
 from ..workspace import Workspace
 from . import Tick, no_tick
-from .build import BuiltArticle, build_articles
+
+if TYPE_CHECKING:  # the stages are imported when an article needs them (a no-change run
+    # reads no catalog, so it loads neither the catalog reader nor the merger)
+    from .build import BuiltArticle
+    from .compile import CompileResult
+    from .update import UpdateResult
 from .check import cached_check
-from .compile import CompileResult, compile_catalogs
-from .extract import extract
-from .update import UpdateResult, update
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,13 @@ def run(
     full = force or state.key != key or not same_articles
     if dirty or full:
         ws.preflight(() if full else dirty)
-    extracted = extract(ws, dirty, tick=tick) if dirty else []
+    extracted = []
     updated: UpdateResult | None = None
     if dirty:
+        from .extract import extract
+        from .update import update
+
+        extracted = extract(ws, dirty, tick=tick)
         updated = update(ws, converter_for=ws.converter_for(), tick=tick, only=slugs)
         orphans, renames = updated.orphans, updated.renames
     else:
@@ -131,6 +137,9 @@ def run(
     compiled: CompileResult | None = None
     built: list[BuiltArticle] = []
     if dirty:
+        from .build import build_articles
+        from .compile import CompileResult, compile_catalogs
+
         orphan_slugs = {path.stem for path in orphans}
         parts = [
             compile_catalogs(ws, [locale], only=(slugs | orphan_slugs) - held_in(locale))
