@@ -48,8 +48,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .config import Config
-from .errors import ConfigError, PipelineError
-from .fileio import atomic_write_bytes
+from .errors import ConfigError, InputFileError
+from .fileio import read_input, read_private, refuse_links, write_private
 from .statefile import (
     BadState,
     SavedPart,
@@ -67,6 +67,8 @@ _T = TypeVar("_T")
 
 #: The state folder, relative to the project root.
 STATE_DIR = ".zhl10n-cache"
+#: The check cache, JSON checked by :func:`statefile.decode_check` (never a pickle).
+CHECK_FILE = "check.json"
 _FORMAT = 1
 #: Root-level files treated as input tables.
 TABLE_SUFFIXES = (".csv", ".tsv", ".toml", ".json", ".yaml", ".yml")
@@ -146,7 +148,7 @@ class Hasher:
             self.seen[rel] = entry
             return str(entry[4])
         taken = time.time_ns()
-        value = _digest(path.read_bytes())
+        value = _digest(read_input(path, rel))
         settled = max(stat.st_mtime_ns, stat.st_ctime_ns) < taken - _SETTLE_NS
         self.seen[rel] = [*signature, value, settled]
         return value
@@ -190,11 +192,14 @@ class State:
 def load_state(config: Config) -> State:
     """The saved state; an unreadable, foreign or misshapen one counts as none (a full run)."""
     path = state_path(config) / "state.json"
-    try:
-        data = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        return State()
-    except (OSError, ValueError, RecursionError) as exc:
+    for name in (".gitignore", CHECK_FILE, PARTS_FILE):  # refused before anything is written
+        refuse_links(state_path(config) / name, config.root)
+    try:  # a symlink on the way is refused (PipelineError): never read or written through
+        raw = read_private(path, config.root)
+        if raw is None:
+            return State()
+        data = json.loads(raw)
+    except (OSError, ValueError, RecursionError, InputFileError) as exc:
         return State(note=f"{STATE_DIR}/state.json ignored (unreadable: {exc.__class__.__name__})")
     try:
         if not isinstance(data, dict) or data.get("format") != _FORMAT:
@@ -211,7 +216,10 @@ def load_state(config: Config) -> State:
 
 
 def save_state(config: Config, state: State) -> None:
-    """Write the state atomically; a state that cannot be written only costs time later."""
+    """Write the state atomically; a state that cannot be written only costs time later.
+
+    A symlink in the state's place is refused (one line, exit 2), never written through.
+    """
     folder = state_path(config)
     payload = {
         "format": _FORMAT,
@@ -220,14 +228,9 @@ def save_state(config: Config, state: State) -> None:
         "articles": dict(sorted(state.articles.items())),
     }
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
-        atomic_write_bytes(
-            folder / "state.json", json.dumps(payload).encode("utf-8"), durable=False
-        )
-    except (OSError, PipelineError):
+        write_private(folder / ".gitignore", b"*\n", config.root, create_only=True)
+        write_private(folder / "state.json", json.dumps(payload).encode("utf-8"), config.root)
+    except OSError:
         return
 
 
@@ -345,10 +348,6 @@ def changed_since(config: Config, revision: str) -> frozenset[str] | None:
     return frozenset(slugs)
 
 
-#: The check cache, JSON checked by :func:`statefile.decode_check` (never a pickle).
-CHECK_FILE = "check.json"
-
-
 def load_check(config: Config, key: str, notes: list[str] | None = None) -> Any | None:
     """The check result saved under ``key``, or None (a misshapen file is noted in ``notes``)."""
     return _load(config, CHECK_FILE, lambda data: decode_check(data, key), None, notes)
@@ -376,13 +375,13 @@ def _load(
     notes: list[str] | None,
 ) -> _T:
     try:
-        data = (state_path(config) / name).read_bytes()
-    except FileNotFoundError:
-        return default
-    except OSError as exc:
-        data, reason = b"", f"unreadable: {exc.strerror or exc}"
+        found = read_private(state_path(config) / name, config.root)
+    except (OSError, InputFileError) as exc:
+        data, reason = b"", f"unreadable: {exc}"
     else:
-        reason = ""
+        if found is None:
+            return default
+        data, reason = found, ""
     try:
         if reason:
             raise BadState(reason)
@@ -401,10 +400,7 @@ def save_check(config: Config, key: str, result: Any) -> None:
 def _save(config: Config, name: str, data: bytes) -> None:
     folder = state_path(config)
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
-        atomic_write_bytes(folder / name, data, durable=False)
-    except (OSError, PipelineError):
+        write_private(folder / ".gitignore", b"*\n", config.root, create_only=True)
+        write_private(folder / name, data, config.root)
+    except OSError:
         return

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, UnknownLocale
+from .errors import ConfigError, InputFileError, UnknownLocale
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -75,6 +75,10 @@ class Config:
     project_name: str = "zhl10n"
     opencc: dict[str, dict[str, str]] = field(default_factory=lambda: DEFAULT_OPENCC)
     quotes: dict[str, str] = field(default_factory=lambda: DEFAULT_QUOTES)
+    #: Largest input file read (articles, catalogs, tables), in MB (README: "Trust").
+    max_file_mb: float = 64.0
+    #: Follow a symlink among the articles that leads outside the project (off: refused).
+    allow_outside_links: bool = False
     source: str = "defaults"
     #: Keys set in the configuration file (a file named there must exist).
     explicit: frozenset[str] = frozenset()
@@ -113,7 +117,30 @@ class Config:
         for pattern in self.articles:
             full = pattern if os.path.isabs(pattern) else os.path.join(self.root, pattern)
             found.update(Path(p) for p in glob.glob(full, recursive=True) if os.path.isfile(p))
+        if not self.allow_outside_links:
+            self._refuse_links_out(found)
         return tuple(sorted(found))
+
+    def _refuse_links_out(self, paths: set[Path]) -> None:
+        """An article inside the project that a symlink sends outside it is refused.
+
+        A cloned repository could otherwise publish any readable file of whoever
+        runs it (``articles/x.txt -> ~/.ssh/id_rsa``) in its catalogs and builds. A
+        glob that names a folder outside the project is an explicit choice and allowed.
+        """
+        root = os.path.abspath(self.root)
+        real_root = os.path.realpath(self.root)
+        for path in paths:
+            lexical = os.path.abspath(path)
+            if os.path.commonpath([lexical, root]) != root:
+                continue
+            real = os.path.realpath(path)
+            if os.path.commonpath([real, real_root]) != real_root:
+                raise InputFileError(
+                    f"leads outside the project (to {real}) through a symlink; refused "
+                    "(allow_outside_links = true in the configuration follows it)",
+                    os.path.relpath(lexical, root),
+                )
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when possible, in POSIX form."""
@@ -158,6 +185,8 @@ _KEYS = {
     "regions",
     "project_name",
     "opencc",
+    "max_file_mb",
+    "allow_outside_links",
 }
 
 
@@ -291,6 +320,15 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         if memory not in ("approved", "fuzzy", "off"):
             raise ConfigError(f"'memory' must be one of approved, fuzzy, off, not {memory!r}", path)
         kwargs["memory"] = memory
+    if "allow_outside_links" in table:
+        kwargs["allow_outside_links"] = _expect(
+            table["allow_outside_links"], bool, "allow_outside_links", path
+        )
+    if "max_file_mb" in table:
+        limit = table["max_file_mb"]
+        if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not limit > 0:
+            raise ConfigError("'max_file_mb' must be a number of megabytes above 0", path)
+        kwargs["max_file_mb"] = float(limit)
     if "threshold" in table:
         threshold = table["threshold"]
         if (

@@ -15,7 +15,16 @@ the README ("Output files"):
   write into the same folder removes those whose process is gone;
 - a writer that read a file an editor may save (a PO catalog) passes what it
   read as ``expect``; if the file changed since, :class:`ChangedOnDisk` is raised
-  instead of overwriting the editor's save.
+  instead of overwriting the editor's save;
+- the state folder (``.zhl10n-cache/``) and the review pages are the tool's own
+  files: they are never read or written through a symlink, whether the link is
+  the file or a folder on the way (:func:`write_private`, :func:`read_private`).
+
+The read policy (:func:`read_input`): an input is a regular file (a symlink to
+one is followed), read up to a size limit (``max_file_mb`` in the
+configuration); a FIFO, a device or a socket is refused without being read, so
+a catalog linked to ``/dev/zero`` or replaced by a named pipe gives one line,
+not a hang or an exhausted memory.
 """
 
 from __future__ import annotations
@@ -33,7 +42,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Final
 
-from .errors import ChangedOnDisk, PipelineError
+from .errors import ChangedOnDisk, InputFileError, PipelineError
 
 #: Ending of every temporary file the pipeline creates (``.gitignore`` covers it).
 TEMP_SUFFIX: Final = ".zhl10n-tmp"
@@ -424,3 +433,153 @@ def folder_lock(folder: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# --- the read policy -----------------------------------------------------------------------------
+
+#: Largest input file read when the configuration sets no ``max_file_mb``.
+DEFAULT_MAX_BYTES: Final = 64_000_000
+_MAX_BYTES: contextvars.ContextVar[int] = contextvars.ContextVar(
+    "zhl10n_max_bytes", default=DEFAULT_MAX_BYTES
+)
+
+
+def set_read_limit(max_bytes: int) -> None:
+    """The size limit of every input read by this command (from ``max_file_mb``)."""
+    _MAX_BYTES.set(max_bytes)
+
+
+def read_limit() -> int:
+    return _MAX_BYTES.get()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.3g} MB"
+
+
+def read_input(path: Path, shown: Path | str | None = None, *, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path`` (symlinks followed), at most ``limit`` of them.
+
+    A FIFO, device or socket is refused before a byte is read (opening does not
+    wait for a writer), and so is a file over the limit: :class:`InputFileError`,
+    one line. A missing or unreadable file raises the ``OSError`` as before, so
+    callers keep their own "not found" messages.
+    """
+    limit = read_limit() if limit is None else limit
+    where = shown if shown is not None else path
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputFileError("is a folder, expected a file", where)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputFileError(
+                "is not a regular file (a FIFO, device or socket); refusing to read it", where
+            )
+        if info.st_size > limit:
+            raise InputFileError(_too_large(info.st_size, limit), where)
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # grew while being read
+                raise InputFileError(_too_large(size, limit), where)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"is {_megabytes(size)}, over the {_megabytes(limit)} limit for an input file "
+        "(max_file_mb in the configuration raises it)"
+    )
+
+
+# --- the tool's own files: state and review pages ----------------------------------------------
+
+
+def refuse_links(path: Path, base: Path) -> None:
+    """Raise if ``path``, or a folder between ``base`` and it, is a symlink or a special file.
+
+    ``base`` itself (the project root, wherever it is) is trusted; what lies under it
+    comes with the project and may have been planted by a clone.
+    """
+    try:
+        parts = path.relative_to(base).parts
+    except ValueError:
+        raise PipelineError(f"is outside {base}; refusing to write there", path) from None
+    current = base
+    for index, part in enumerate(parts):
+        current = current / part
+        shown = Path(*parts[: index + 1])
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise PipelineError(f"cannot read file: {exc.strerror or exc}", shown) from None
+        if stat.S_ISLNK(info.st_mode):
+            raise PipelineError(
+                "is a symlink; zhl10n never reads or writes its state or review pages "
+                "through a link (delete the link: the file is rebuilt)",
+                shown,
+            )
+        last = index == len(parts) - 1
+        if not last and not stat.S_ISDIR(info.st_mode):
+            raise PipelineError("is not a folder", shown)
+        if last and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            raise PipelineError("is not a regular file (a FIFO or device?); refusing it", shown)
+
+
+def make_private_folder(folder: Path, base: Path) -> None:
+    """Create ``folder`` under ``base`` without following a link on the way."""
+    refuse_links(folder, base)
+    current = base
+    for part in folder.relative_to(base).parts:
+        current = current / part
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(current)
+        if not stat.S_ISDIR(os.lstat(current).st_mode):
+            raise PipelineError("is not a folder", current)
+
+
+def write_private(path: Path, data: bytes, base: Path, *, create_only: bool = False) -> bool:
+    """Atomically write one of the tool's own files, never through a link; False if unchanged.
+
+    The rename replaces whatever name is there; the checks before it refuse a
+    link, so a planted ``state.json -> ~/.bashrc`` is reported, not followed and
+    not silently replaced. ``create_only`` leaves an existing file as it is.
+    """
+    make_private_folder(path.parent, base)
+    refuse_links(path, base)
+    if os.path.lexists(path):
+        if create_only:
+            return False
+        if read_input(path) == data:
+            return False
+    fd, tmp = _temp_file(path.parent, path.name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _note_written(path)
+    return True
+
+
+def read_private(path: Path, base: Path) -> bytes | None:
+    """One of the tool's own files, None when absent; a link on the way is refused."""
+    refuse_links(path, base)
+    try:
+        return read_input(path)
+    except FileNotFoundError:
+        return None

@@ -23,6 +23,7 @@ from pypinyin import Style, pinyin
 
 from . import trace
 from .errors import DecodeError, InputFileError, PipelineError
+from .fileio import read_input
 from .markdown import (
     DEFAULT_FRONT_MATTER_KEYS,
     Segment,
@@ -397,7 +398,10 @@ def read_article(
         raise InputFileError("no such file", shown)
     if not path.is_file():
         raise InputFileError("not a file", shown)
-    data = path.read_bytes()
+    try:
+        data = read_input(path, shown)
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", shown) from None
     trace.note("article", shown)
     suffix = path.suffix.lower()
     fmt = (

@@ -46,6 +46,7 @@ from .body import (
 )
 from .convert import to_simplified
 from .errors import PipelineError
+from .fileio import read_input
 from .models import Block, Dropped, Override
 from .tables import OVERRIDES_TABLE, rows_of
 from .text import han_count
@@ -103,7 +104,7 @@ def _anchored(pattern: str) -> re.Pattern[str]:
 def load_residue_rules(path: Path = DEFAULT_RULES) -> tuple[ResidueRule, ...]:
     """Read and validate a residue table; every row needs a reason, a note and a source."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input(path).decode("utf-8-sig")
     except OSError as exc:
         raise PipelineError(f"cannot read residue rules: {exc.strerror}", path) from None
     reader = csv.reader(text.splitlines(keepends=True), strict=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import trace
 from .errors import GlossaryError, PipelineError
+from .fileio import read_input
 from .textout import control_characters
 
 #: A problem found in a table: ``(line, message)``.
@@ -51,7 +52,7 @@ def _read_rows(path: Path, spec: TableSpec) -> tuple[int, list[str], list[tuple[
     """Header line, header and ``(first line, cells)`` of each non-blank data row."""
     what, error = spec.what, spec.error
     try:
-        data = path.read_bytes()
+        data = read_input(path)
         trace.note("table", path.as_posix())
     except FileNotFoundError:
         raise error(f"{what} file not found", path) from None

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config, check_encoding
 from .errors import CatalogError, ConfigError, GlossaryError, InputFileError, PipelineError
-from .fileio import remove_stale_temps
+from .fileio import read_input, remove_stale_temps
 from .models import (
     CHINESE_LOCALES,
     Article,
@@ -194,7 +194,7 @@ class Workspace:
 
     def _read(self, path: Path) -> bytes:
         try:
-            return path.read_bytes()
+            return read_input(path, self.relative(path))
         except FileNotFoundError:
             raise CatalogError("catalog not found", self.relative(path)) from None
         except OSError as exc:

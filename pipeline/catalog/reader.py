@@ -10,6 +10,7 @@ import polib
 
 from .. import trace
 from ..errors import CatalogError
+from ..fileio import read_input
 from ..models import CatalogUnit
 from .base import _POENTRY_NEW, LONE_COMMENT, Catalog, _gc_paused, _new_entry
 
@@ -603,13 +604,17 @@ def parse_catalog(data: bytes, path: Path | str = "<catalog>") -> Catalog:
 
 def read_catalog(path: Path) -> Catalog:
     """Read and validate a PO or POT file (see :func:`parse_catalog`)."""
+    return parse_catalog(catalog_bytes(path), path)
+
+
+def catalog_bytes(path: Path) -> bytes:
+    """The bytes of a PO or POT file: a regular file, within the size limit."""
     try:
-        data = path.read_bytes()
+        return read_input(path)
     except FileNotFoundError:
         raise CatalogError("catalog not found", path) from None
     except OSError as exc:
         raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path) from None
-    return parse_catalog(data, path)
 
 
 def catalog_units(path: Path) -> tuple[CatalogUnit, ...]:
@@ -618,12 +623,7 @@ def catalog_units(path: Path) -> tuple[CatalogUnit, ...]:
     Read with :func:`parse_catalog`, so a malformed file raises :class:`CatalogError`
     naming its line.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError("catalog not found", path) from None
-    except OSError as exc:
-        raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", path) from None
+    data = catalog_bytes(path)  # read once: the lines are those of the entries parsed
     return units_of(parse_catalog(data, path), data)
 
 

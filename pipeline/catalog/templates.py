@@ -11,7 +11,7 @@ from typing import Any
 import polib
 
 from ..errors import CatalogError
-from ..fileio import atomic_write_text
+from ..fileio import atomic_write_text, read_input
 from ..models import Unit
 from .base import WRAP_WIDTH, Catalog, _copy_entry, metadata_items, now_stamp
 from .reader import read_catalog
@@ -85,7 +85,7 @@ def write_template(
                 creation_date=old_date,
             )
         )
-        if path.read_bytes() == candidate.encode("utf-8"):
+        if read_input(path) == candidate.encode("utf-8"):
             return False
     text = render(
         template_for(

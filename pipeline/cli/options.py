@@ -21,7 +21,11 @@ class Context:
     config_path: Path | None
 
     def config(self) -> Config:
-        return load_config(self.config_path)
+        from ..fileio import set_read_limit
+
+        config = load_config(self.config_path)
+        set_read_limit(int(config.max_file_mb * 1_000_000))
+        return config
 
 
 def get_context(ctx: typer.Context) -> Context:

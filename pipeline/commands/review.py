@@ -11,7 +11,7 @@ from ..check import CheckResult
 from ..convert import Converter, explain, to_simplified
 from ..editions import load_records
 from ..errors import InputFileError
-from ..fileio import atomic_write_text
+from ..fileio import refuse_links, write_private
 from ..models import CatalogUnit, Unit, Violation
 from ..segment import segment
 from ..workspace import Workspace, relative_paths
@@ -118,7 +118,10 @@ def review(
             f"two review pages would be named {clash!r}; rename one of the articles",
             ws.relative(folder),
         )
-    changed = [path for path, text in planned if atomic_write_text(path, text, durable=False)]
+    # The review pages are the tool's own files: never written or removed through a link.
+    for path, _ in planned:
+        refuse_links(path, config.root)
+    changed = [path for path, text in planned if write_private(path, text.encode(), config.root)]
     keep = {path.name for path, _ in planned}
     removed = sorted(p for p in folder.glob("*.html") if p.name not in keep)
     for path in removed:
