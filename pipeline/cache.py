@@ -72,8 +72,10 @@ CHECK_FILE = "check.json"
 _FORMAT = 1
 #: Root-level files treated as input tables.
 TABLE_SUFFIXES = (".csv", ".tsv", ".toml", ".json", ".yaml", ".yml")
-#: A stat is trusted only for files last changed this long before it was taken.
-_SETTLE_NS = 200_000_000
+#: A stat is trusted only for files last changed this long before it was taken: longer
+#: than the coarsest common timestamp granularity (FAT: 2 s), so a same-size edit within
+#: one tick of a coarse clock is still read and hashed (content, not timestamps, decides).
+_SETTLE_NS = 2_500_000_000
 
 
 def state_path(config: Config) -> Path:

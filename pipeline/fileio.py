@@ -33,14 +33,15 @@ import contextlib
 import contextvars
 import errno
 import fcntl
+import functools
 import os
 import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Any, Final
 
 from .errors import ChangedOnDisk, InputFileError, PipelineError
 
@@ -128,7 +129,9 @@ def remove_stale_temps(folder: Path) -> list[Path]:
 
     Ours (``*.zhl10n-tmp``) go when their process is gone or after a day; the
     ``.<name>.<random>.tmp`` files of earlier versions go when ``<name>`` exists
-    next to them and they are more than a minute old.
+    next to them and they are more than a minute old. A parked copy
+    (``*.zhl10n-saved``) is put back when its file is missing, removed when it is
+    identical to the file, and otherwise kept (see :func:`recover_parked`).
     """
     removed: list[Path] = []
     now = time.time()
@@ -145,10 +148,13 @@ def remove_stale_temps(folder: Path) -> list[Path]:
                 continue
             info = entry.stat(follow_symlinks=False)
             parked = _PARKED_NAME.match(name)
-            if parked:  # a run killed mid-swap: put the file back (or drop an older copy)
-                if now - info.st_ctime > 60:
-                    _unpark(Path(entry.path), Path(folder) / parked.group(1))
-                    removed.append(Path(entry.path))
+            if parked:  # left by a killed run: put back, dropped once redundant, else kept
+                target = Path(folder) / parked.group(1)
+                # A live writer holds its copy for microseconds: only a missing file or
+                # a copy a few seconds old is touched.
+                if not os.path.lexists(target) or now - info.st_ctime > 5:
+                    if recover_parked(Path(entry.path), target):
+                        removed.append(Path(entry.path))
                 continue
             age = now - info.st_mtime
             ours = _TEMP_NAME.match(name)
@@ -241,6 +247,7 @@ def atomic_write_bytes(
                 handle.flush()
                 if durable:
                     os.fsync(handle.fileno())
+            _step("written")
             mode = 0o644
             with contextlib.suppress(FileNotFoundError):
                 mode = os.stat(target).st_mode & 0o777
@@ -260,68 +267,187 @@ def atomic_write_bytes(
 
 
 def _replace_if_unchanged(tmp: str, target: Path, shown: Path, expect: bytes | None) -> None:
-    """Put ``tmp`` at ``target`` only if ``target`` still holds ``expect``, losing no save.
+    """Put ``tmp`` at ``target`` only if ``target`` still holds ``expect``; lose no save, no file.
 
-    A plain compare-then-rename loses a save that lands between the two. Instead the
-    current file is parked under ``.<name>.zhl10n-saved`` (a rename: whatever an editor
-    saves from then on creates a new file), checked to be the very file that was
-    compared, and ours is hard-linked in, which fails if an editor saved meanwhile. A
-    save written in place into the parked file is put back. The file is missing for
-    the few microseconds between the rename and the link; a run killed there leaves the
-    parked file, which the next run puts back.
+    ``target`` is never missing: the file we compared is first hard-linked to a
+    parked name (the recoverable copy), then ours is exchanged with it in one
+    step (``renameat2(RENAME_EXCHANGE)``), so what stood at ``target`` comes out
+    under the temporary name and is checked: if it is not the file we compared
+    (an editor saved by rename in between) or no longer holds ``expect`` (an editor
+    wrote into it in place), the exchange is undone and :class:`ChangedOnDisk`
+    raised. A kill at any step leaves ``target`` whole, old or new, and the parked
+    copy of the old file, which a later run removes only once it is identical to
+    the file in place (:func:`recover_parked`). Where exchange is not supported,
+    a plain rename replaces the file (never missing; a rename save landing in the
+    same microseconds is the one case not caught).
     """
-    try:
-        before = os.stat(target)
-    except FileNotFoundError:
-        before = None
-    if _current_bytes(target, shown) != expect:
-        raise ChangedOnDisk(_CHANGED, shown)
-    parked = parked_path(target)
-    if before is not None:
+    if expect is None:
+        _step("new")
         try:
-            os.rename(target, parked)
-        except FileNotFoundError:
+            os.link(tmp, target)  # fails if an editor created the file meanwhile
+        except FileExistsError:
             raise ChangedOnDisk(_CHANGED, shown) from None
-        after = os.stat(parked)
-        if (after.st_ino, after.st_dev, after.st_mtime_ns, after.st_size) != (
-            before.st_ino,
-            before.st_dev,
-            before.st_mtime_ns,
-            before.st_size,
-        ):
-            _unpark(parked, target)  # saved between the comparison and the rename
-            raise ChangedOnDisk(_CHANGED, shown)
-    try:
-        os.link(tmp, target)
-    except FileExistsError:
+        except OSError:  # no hard links on this file system
+            if os.path.lexists(target):
+                raise ChangedOnDisk(_CHANGED, shown) from None
+            os.replace(tmp, target)
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(parked)  # an editor saved after the rename: theirs stays
+            os.unlink(tmp)
+        return
+    parked = _park(target, shown, expect)
+    _step("parked")
+    try:
+        kept = os.stat(parked)
+        same = _read_regular(parked) == expect
+    except FileNotFoundError:  # removed under us: start again from a fresh read
         raise ChangedOnDisk(_CHANGED, shown) from None
-    except OSError:
-        os.replace(tmp, target)  # no hard links on this file system: plain rename
-    with contextlib.suppress(FileNotFoundError):
+    if not same:
+        _drop_parked(parked)
+        raise ChangedOnDisk(_CHANGED, shown)
+    _step("verified")
+    ours = os.stat(tmp)
+    if not _exchange(tmp, target):
+        os.replace(tmp, target)
+        _step("replaced")
+        _drop_parked(parked)
+        return
+    _step("exchanged")
+    out = os.stat(tmp)  # what stood at target until now
+    if (out.st_ino, out.st_dev) != (kept.st_ino, kept.st_dev) or _read_regular(tmp) != expect:
+        _give_back(tmp, target, ours)
+        _drop_parked(parked)
+        raise ChangedOnDisk(_CHANGED, shown)
+    _step("checked")
+    os.unlink(tmp)
+    _step("cleaned")
+    _drop_parked(parked)
+
+
+def _read_regular(path: Path | str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _give_back(tmp: str, target: Path, ours: os.stat_result) -> None:
+    """Undo an exchange: the editor's file goes back to ``target``, ours is dropped.
+
+    If yet another save landed at ``target`` between the two exchanges, it comes
+    out under ``tmp`` and, being the newest, is put in place.
+    """
+    _exchange(tmp, target)
+    out = os.stat(tmp)
+    if (out.st_ino, out.st_dev) == (ours.st_ino, ours.st_dev):
         os.unlink(tmp)
-    if before is not None:
-        if parked.read_bytes() != expect:  # written in place into the file we parked
-            os.replace(parked, target)
-            raise ChangedOnDisk(_CHANGED, shown)
-        os.unlink(parked)
+    else:
+        os.replace(tmp, target)
 
 
-#: Where :func:`_replace_if_unchanged` parks the file it replaces, for microseconds.
+#: The recoverable copy of a file being replaced: ``.<name>.zhl10n-saved`` (``-<pid>`` when
+#: an earlier copy, left by an interrupted run, still differs from the file).
 PARKED_SUFFIX: Final = ".zhl10n-saved"
-_PARKED_NAME = re.compile(r"^\.(.+)" + re.escape(PARKED_SUFFIX) + "$")
+_PARKED_NAME = re.compile(r"^\.(.+)" + re.escape(PARKED_SUFFIX) + r"(?:-\d+)?$")
 
 
 def parked_path(target: Path) -> Path:
     return target.with_name(f".{target.name}{PARKED_SUFFIX}")
 
 
-def _unpark(parked: Path, target: Path) -> None:
-    """Put a parked file back unless a newer file already stands at ``target``."""
-    with contextlib.suppress(FileExistsError):
-        os.link(parked, target)
-    os.unlink(parked)
+def _park(target: Path, shown: Path, expect: bytes) -> Path:
+    """Hard-link the current ``target`` to a parked name (a copy of ``expect`` without links)."""
+    parked = parked_path(target)
+    if os.path.lexists(parked):  # left by an interrupted run: kept unless it is redundant
+        recover_parked(parked, target)
+        if os.path.lexists(parked):
+            parked = parked.with_name(f"{parked.name}-{os.getpid()}")
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(parked)  # ours, from an earlier write of this process
+    try:
+        os.link(target, parked)
+    except FileNotFoundError:
+        raise ChangedOnDisk(_CHANGED, shown) from None
+    except OSError as exc:
+        if exc.errno == errno.EEXIST:
+            raise ChangedOnDisk(_CHANGED, shown) from None
+        with open(parked, "xb") as handle:  # no hard links here: a copy of what we compared
+            handle.write(expect)
+    return parked
+
+
+def _drop_parked(parked: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(parked)
+
+
+def recover_parked(parked: Path, target: Path) -> bool:
+    """Deal with a parked copy an interrupted run left; True if it was removed.
+
+    When ``target`` is missing (an older version of zhl10n was killed mid-swap),
+    the copy is put back. When ``target`` holds the same bytes, the copy is
+    redundant and removed. Otherwise it is kept: it may hold a translation the
+    file in place lacks, and no later run deletes it.
+    """
+    try:
+        if not os.path.lexists(target):
+            os.link(parked, target)
+            os.unlink(parked)
+            return True
+        if _read_regular(parked) == _read_regular(target):
+            os.unlink(parked)
+            return True
+    except OSError:
+        return False
+    return False
+
+
+#: ``renameat2`` flag: swap the two names atomically (Linux 3.15+, most local file systems).
+_RENAME_EXCHANGE: Final = 2
+_AT_FDCWD: Final = -100
+
+
+@functools.cache
+def _renameat2() -> Any:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _exchange(first: str | Path, second: str | Path) -> bool:
+    """Swap two names in one step; False where the system or file system cannot."""
+    function = _renameat2()
+    if function is None:
+        return False
+    import ctypes
+
+    done = function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+#: Test hook: called with the name of each step of a checked replacement, so a test can
+#: kill the process at every one of them. None in normal use.
+step_hook: Callable[[str], None] | None = None
+
+
+def _step(name: str) -> None:
+    if step_hook is not None:
+        step_hook(name)
 
 
 _CHANGED = (
@@ -583,3 +709,51 @@ def read_private(path: Path, base: Path) -> bytes | None:
         return read_input(path)
     except FileNotFoundError:
         return None
+
+
+# --- files a person may be saving ---------------------------------------------------------------
+
+#: A file changed less than this long ago may still be being saved in place (truncate, then
+#: write). Above the coarsest common timestamp granularity (FAT: 2 s), so a coarse clock
+#: never makes a fresh file look settled.
+SETTLE_S: Final = 2.0
+#: How long :func:`read_settled` waits for a file to stop changing before refusing it.
+WAIT_S: Final = 5.0
+
+
+def read_settled(
+    path: Path, shown: Path | str, whole: Callable[[bytes], bool], *, wait: float = WAIT_S
+) -> bytes:
+    """The bytes of a file an editor may be saving, read only once the save looks finished.
+
+    A read is used when the file did not change while it was read and the bytes
+    look ``whole`` (for a catalog: not empty, ending after an entry's msgstr). If
+    they do not look whole and the file changed in the last :data:`SETTLE_S`
+    seconds, the second half of a two-part save may be coming: wait and read
+    again. A file that keeps changing for ``wait`` seconds raises
+    :class:`ChangedOnDisk`; one that stays cut short is returned as it is, for
+    its reader to judge.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        before = os.stat(path)
+        data = read_input(path, shown)
+        after = os.stat(path)
+        moved = _signature(before) != _signature(after) or len(data) != after.st_size
+        if not moved:
+            fresh = time.time() - max(after.st_mtime, after.st_ctime) < SETTLE_S
+            if not fresh or whole(data):
+                return data
+        if time.monotonic() > deadline:
+            if moved:
+                raise ChangedOnDisk(
+                    "kept changing while zhl10n read it (being saved?); it was not merged; "
+                    "run the command again",
+                    shown,
+                )
+            return data
+        time.sleep(0.05)
+
+
+def _signature(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -309,25 +308,6 @@ def test_save_between_comparison_and_rename_is_kept(
     assert not fileio.parked_path(target).exists()
 
 
-def test_save_between_rename_and_link_is_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "a.po"
-    target.write_bytes(b"read")
-    real_link = os.link
-
-    def editor_saves_then_link(src: Any, dst: Any) -> None:
-        if Path(dst) == target:
-            target.write_bytes(b"editor")  # the editor saves while the file is parked
-        real_link(src, dst)
-
-    monkeypatch.setattr(fileio.os, "link", editor_saves_then_link)
-    with pytest.raises(fileio.ChangedOnDisk):
-        fileio.atomic_write_bytes(target, b"ours", expect=b"read")
-    assert target.read_bytes() == b"editor"
-    assert not fileio.parked_path(target).exists()
-
-
 def test_checked_write_replaces_an_unchanged_file(tmp_path: Path) -> None:
     target = tmp_path / "a.po"
     target.write_bytes(b"read")
@@ -339,29 +319,28 @@ def test_checked_write_replaces_an_unchanged_file(tmp_path: Path) -> None:
     assert target.read_bytes() == b"ours"
 
 
-def test_a_run_killed_mid_swap_leaves_a_parked_file_the_next_run_puts_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_parked_file_whose_catalog_is_missing_is_put_back_at_once(tmp_path: Path) -> None:
+    """Left by an older version killed mid-swap: restored by the next sweep, no delay."""
     target = tmp_path / "a.po"
     parked = fileio.parked_path(target)
-    parked.write_bytes(b"translations")  # killed after parking, before linking ours
-    assert fileio.remove_stale_temps(tmp_path) == []  # fresh: a live writer may own it
-    assert parked.exists() and not target.exists()
-    later = parked.stat().st_ctime + 120  # two minutes after it was parked
-    monkeypatch.setattr(fileio.time, "time", lambda: later)
+    parked.write_bytes(b"translations")
     assert fileio.remove_stale_temps(tmp_path) == [parked]
     assert target.read_bytes() == b"translations" and not parked.exists()
 
 
-def test_unpark_restores_only_when_no_newer_file_stands(tmp_path: Path) -> None:
+def test_a_parked_file_that_differs_is_kept_by_the_sweep(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "a.po"
+    target.write_bytes(b"new")
     parked = fileio.parked_path(target)
-    parked.write_bytes(b"old")
-    fileio._unpark(parked, target)
-    assert target.read_bytes() == b"old" and not parked.exists()
     parked.write_bytes(b"older")
-    fileio._unpark(parked, target)
-    assert target.read_bytes() == b"old" and not parked.exists()
+    later = parked.stat().st_ctime + 120
+    monkeypatch.setattr(fileio.time, "time", lambda: later)
+    assert fileio.remove_stale_temps(tmp_path) == []
+    assert parked.read_bytes() == b"older" and target.read_bytes() == b"new"
+    parked.write_bytes(b"new")
+    assert fileio.remove_stale_temps(tmp_path) == [parked]  # redundant: removed
 
 
 def test_a_durable_write_reaches_the_disk_before_the_rename(tmp_path: Path) -> None:

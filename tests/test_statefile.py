@@ -199,3 +199,24 @@ def test_canonical_forms_do_not_depend_on_order() -> None:
     one = statefile.canonical_json({"b": frozenset({"x", "y", "z"}), "a": ("q",)})
     two = statefile.canonical_json({"a": ["q"], "b": {"z", "y", "x"}})
     assert one == two
+
+
+def test_a_same_size_edit_within_a_coarse_clock_tick_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system with 1-second timestamps, two saves in one second look alike."""
+    from types import SimpleNamespace
+
+    from pipeline.config import Config
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"one")
+    tick = 1_000_000_000_000  # every stat says: changed at this whole second
+    coarse = SimpleNamespace(st_size=3, st_ino=7, st_mtime_ns=tick, st_ctime_ns=tick)
+    monkeypatch.setattr(incremental.os, "stat", lambda p, *a, **k: coarse)
+    monkeypatch.setattr(incremental.time, "time_ns", lambda: tick + 900_000_000)
+    first = incremental.Hasher(Config(root=tmp_path))
+    before = first.digest(path)
+    path.write_bytes(b"two")  # same size, same (coarse) times
+    again = incremental.Hasher(Config(root=tmp_path), first.refreshed())
+    assert again.digest(path) != before

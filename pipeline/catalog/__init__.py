@@ -63,7 +63,7 @@ from .merge import (
     similarity,
 )
 from .mo import MO_MAGIC, mo_bytes, plural_problems, write_mo
-from .reader import catalog_units, parse_catalog, read_catalog, units_of
+from .reader import catalog_units, looks_whole, parse_catalog, read_catalog, units_of
 from .stats import (
     CatalogStats,
     catalog_stats,
@@ -93,6 +93,7 @@ __all__ = [
     "anchors",
     "approved_entries",
     "fill_from_memory",
+    "looks_whole",
     "DATE_FORMAT",
     "DEFAULT_TRANSLATOR",
     "FUZZY_THRESHOLD",

@@ -566,6 +566,13 @@ def parse_catalog(data: bytes, path: Path | str = "<catalog>") -> Catalog:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1].hex()
+        if exc.reason == "unexpected end of data":
+            raise CatalogError(
+                "ends in the middle of a character: half-saved (an editor still writing?); "
+                "save it again",
+                shown,
+                _charset_line(data, exc.start),
+            ) from None
         raise CatalogError(
             f"byte 0x{bad} is not valid UTF-8 (catalogs must be UTF-8)",
             shown,
@@ -661,3 +668,34 @@ def units_of(po: Catalog, data: bytes) -> tuple[CatalogUnit, ...]:
         for entry in po
         if entry.msgid or entry.msgctxt
     )
+
+
+#: Keywords that start a PO entry's parts; an entry is complete once its msgstr is there.
+_KEYWORD = re.compile(r"^(?:#~\s*)?(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\b")
+
+
+def looks_whole(data: bytes) -> bool:
+    """False for PO bytes that look cut short: empty, no final newline, a cut character,
+    or a last entry without its ``msgstr`` (what a save written in two parts shows
+    between them).
+
+    >>> looks_whole(b'msgid "a"\\nmsgstr "b"\\n'), looks_whole(b'msgid "a"\\n')
+    (True, False)
+    """
+    if not data.strip() or not data.endswith(b"\n"):
+        return False
+    try:
+        text = data[-4096:].decode("utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        if exc.start > 3:  # the window may start mid-character; only the end matters
+            return False
+        text = data[-4096 + exc.start + 1 :].decode("utf-8", errors="replace")
+    for line in reversed(text.splitlines()):
+        stripped = line.strip()
+        if not stripped or stripped.startswith('"') or stripped.startswith('#~ "'):
+            continue
+        keyword = _KEYWORD.match(stripped)
+        if keyword is None:
+            return not stripped.startswith("#") or stripped.startswith("#~")
+        return keyword.group(1).startswith("msgstr")
+    return False

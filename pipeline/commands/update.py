@@ -12,7 +12,7 @@ from typing import cast
 from .. import catalog
 from ..errors import ChangedOnDisk, InputFileError
 from ..exchange import ProjectMemory
-from ..fileio import atomic_write_text, confined, folder_lock, read_input
+from ..fileio import atomic_write_text, confined, folder_lock, read_settled
 from ..glossary import glossary_note_localiser
 from ..models import CHINESE_LOCALES
 from ..workspace import ConverterFactory, Workspace, relative_paths
@@ -127,7 +127,11 @@ def update(
     ) -> tuple[CatalogUpdate, str, bytes | None]:
         """The merged catalog of one locale, and the bytes it was merged from."""
         target = ws.po_path(locale, slug)
-        read_bytes = read_input(target, ws.relative(target)) if target.exists() else None
+        read_bytes = (  # a save written in two parts is waited for, never merged half-done
+            read_settled(target, ws.relative(target), catalog.looks_whole)
+            if target.exists()
+            else None
+        )
         old_bytes = read_bytes
         if old_bytes is not None and not old_bytes.strip():
             old_bytes = None  # an empty file holds nothing to keep: start afresh
