@@ -164,6 +164,14 @@ class Hasher:
         return self.seen
 
 
+def file_digest(path: Path) -> str | None:
+    """The hash of the bytes at ``path`` now (read again, never from a recorded stat)."""
+    try:
+        return _digest(read_input(path))
+    except (OSError, InputFileError):
+        return None
+
+
 def run_key(config: Config, hasher: Hasher, *extra: object) -> str:
     """The key every cached step shares: code, engines, configuration, tables, options."""
     hasher_ = hashlib.blake2b(digest_size=16)

@@ -182,7 +182,7 @@ def test_a_fifo_as_a_build_file_is_one_line(ran: Path) -> None:
 
 
 def test_an_input_over_the_size_limit_is_one_line(seeded: Path, runner: CliRunner) -> None:
-    (seeded / "vocabulary.csv").unlink()
+    (seeded / "vocabulary.csv").unlink(missing_ok=True)
     (seeded / "zhl10n.toml").write_text("max_file_mb = 0.008\n", encoding="utf-8")  # 8 kB
     article = seeded / "articles" / f"{SLUG}.txt"
     article.write_text(article.read_text(encoding="utf-8") * 2, encoding="utf-8")

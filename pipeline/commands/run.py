@@ -121,6 +121,13 @@ def run(
         orphans, renames = updated.orphans, updated.renames
     else:
         orphans, renames = tuple(ws.live_templates(only=frozenset())[1]), ()
+    # The catalogs as check, compile and build are about to read them: an article is
+    # recorded as up to date only if its catalogs still hold these bytes at the end.
+    used = {
+        hasher.relative(po): cache.file_digest(po)
+        for path in dirty
+        for po in (ws.po_path(locale, path.stem) for locale in config.locales)
+    }
     checked, cached = cached_check(
         ws, strict=strict, force=force, hasher=hasher, key=key, notes=notes
     )
@@ -187,11 +194,15 @@ def run(
             }
             if done is not None:
                 removed[(slug, locale)] = tuple(ws.relative(path) for path in done.removed)
-        if not any(key[0] == slug for key in held):
-            records[slug] = cache.record_article(
-                config, hasher, Path(article.path), planned.inputs[slug], outputs, summary
-            )
-        else:  # not built everywhere: the article stays out of date, processed next time
+        record = cache.record_article(
+            config, hasher, Path(article.path), planned.inputs[slug], outputs, summary
+        )
+        saved_meanwhile = any(
+            record["files"].get(name, digest) != digest for name, digest in used.items()
+        )
+        if not any(key[0] == slug for key in held) and not saved_meanwhile:
+            records[slug] = record
+        else:  # not built everywhere, or a catalog saved during the run: processed next time
             records.pop(slug, None)
         articles.append(
             ArticleRow(
