@@ -77,13 +77,14 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import PurePath
 
 from . import numbers
 from .glossary import PhraseMatcher, TermMatcher, contains_english, english_matches
 from .models import CatalogUnit, GlossaryEntry, Violation
+from .normalize import added_markup, reveal
 from .text import HAN_RUN
 
 #: Rule names in report order.
@@ -301,6 +302,14 @@ def _wrong_form(entry: GlossaryEntry, target: Target) -> str:
     return next((f for f in sorted(wrong, key=len, reverse=True) if f in translation), "")
 
 
+def forbidden_forms(entry: GlossaryEntry) -> tuple[str, ...]:
+    """A row's forbidden renderings as matched: a case-sensitive row's also in capitals
+    (HANWUJI is Hanwuji shouted, while a 100 need not be A 100)."""
+    if not entry.case_sensitive:
+        return entry.forbidden_en
+    return tuple(dict.fromkeys((*entry.forbidden_en, *(w.upper() for w in entry.forbidden_en))))
+
+
 def forbidden_term(
     entry: GlossaryEntry, target: Target, accounted: Sequence[GlossaryEntry] = ()
 ) -> Violation | None:
@@ -320,7 +329,7 @@ def forbidden_term(
         for m in english_matches(translation, english, case_sensitive=other.case_sensitive)
     ]
     found: list[str] = []
-    for word in entry.forbidden_en:
+    for word in forbidden_forms(entry):
         for match in english_matches(translation, word, case_sensitive=entry.case_sensitive):
             inside = any(a <= match.start() and match.end() <= b for a, b in allowed)
             if not inside and match.group(0) not in found:
@@ -604,6 +613,42 @@ def suppressions(translator_comment: str) -> tuple[Suppression, ...]:
     return tuple(found)
 
 
+def revealed(target: Target, english: bool) -> Target:
+    """The target as the rules see it: source and translation without disguises
+    (normalize.reveal), so both sides of a comparison are read alike."""
+    unit = target.unit
+    text = reveal(unit.msgstr, unit.msgid, latin=english).text
+    source = reveal(unit.msgid).text
+    if text == unit.msgstr and source == unit.msgid:
+        return target
+    return replace(target, unit=replace(unit, msgid=source, msgstr=text))
+
+
+def disguised(target: Target, english: bool) -> Violation | None:
+    """The translation hides text from the gate: invisible or look-alike characters, entities,
+    comments or markup splitting a word, that its source does not have."""
+    shown = reveal(target.unit.msgstr, target.unit.msgid, latin=english)
+    if not shown.disguises:
+        return None
+    return target.violation(
+        "disguised-text",
+        f"the translation hides text from the check: {'; '.join(shown.disguises)}; "
+        "write it plainly",
+        found=shown.disguises[0],
+    )
+
+
+def markup_added(target: Target) -> Violation | None:
+    """The translation adds raw HTML (a tag, a script URL) its source does not have: a
+    Markdown build would publish it as markup."""
+    tag = added_markup(target.unit.msgid, target.unit.msgstr)
+    if not tag:
+        return None
+    return target.violation(
+        "added-markup", f"the translation adds markup the source does not have: {tag}", found=tag
+    )
+
+
 # --- the registry, in report order ----------------------------------------------------------
 
 
@@ -619,6 +664,8 @@ class UnitContext:
     checker: Checker
     target: Target
     english: bool
+    #: The unit as written, before :func:`revealed` took its disguises off.
+    raw: Target
     entries: tuple[GlossaryEntry, ...]
     forms: tuple[str, ...]
     source: str
@@ -692,6 +739,18 @@ def _links(ctx: UnitContext) -> Iterable[Violation | None]:
 def _han(ctx: UnitContext) -> Iterable[Violation | None]:
     """Han characters (any text.py knows) left in an English translation."""
     return (han_characters(ctx.target),) if ctx.english else ()
+
+
+@unit_rule("disguised-text")
+def _disguised(ctx: UnitContext) -> Iterable[Violation | None]:
+    """The translation hides text from the check (invisible or look-alike characters...)."""
+    return (disguised(ctx.raw, ctx.english),)
+
+
+@unit_rule("added-markup")
+def _markup(ctx: UnitContext) -> Iterable[Violation | None]:
+    """The translation adds raw HTML its source does not have."""
+    return (markup_added(ctx.raw),)
 
 
 register("copied-source", "An English translation identical to its Chinese source.")
@@ -777,7 +836,7 @@ class Checker:
         forbidden_cs: dict[str, list[GlossaryEntry]] = defaultdict(list)
         for entry in self.entries:
             table = forbidden_cs if entry.case_sensitive else forbidden_ci
-            for word in entry.forbidden_en:
+            for word in forbidden_forms(entry):
                 table[word].append(entry)
         # Candidate finders only: forbidden_term() decides with the exact patterns.
         self._forbidden = (
@@ -791,10 +850,12 @@ class Checker:
         Untranslated and fuzzy units get ``incomplete`` only: the build does not
         use them, so their text cannot be wrong yet.
         """
-        unit = target.unit
         gap = incomplete(target, strict=self.strict)
         if gap is not None:
             return [gap]
+        raw, english = target, is_english(target.locale)
+        target = revealed(target, english)
+        unit = target.unit
         copied = copied_source(target)
         if copied is not None:
             return [copied]
@@ -817,7 +878,8 @@ class Checker:
         ctx = UnitContext(
             checker=self,
             target=target,
-            english=is_english(target.locale),
+            english=english,
+            raw=raw,
             entries=tuple(e for e, _ in seen.values()),
             forms=tuple(f for _, f in seen.values()),
             source=unicodedata.normalize("NFKC", source),
