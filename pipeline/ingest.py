@@ -297,7 +297,7 @@ def fix_punctuation(text: str) -> tuple[str, int]:
 
 #: Markup whose punctuation is syntax, not prose: link and image targets (with their
 #: titles), inline code and autolinks.
-_MARKUP_SPANS = re.compile(r"\]\((?:[^()]|\([^()]*\))*\)|`[^`]*`|<https?://[^>\s]*>")
+_MARKUP_SPANS = re.compile(r"\]\((?:[^()]|\([^()]*\))*\)|`[^`]*`|<https?://[^<>\s]*>")
 
 
 def _protected_positions(text: str) -> set[int]:
@@ -536,6 +536,31 @@ def _clean_line(
 _MARKDOWN_CHECKED = ("title", "heading", "paragraph", "list_item", "quote")
 
 
+#: Most link and image openers (``[``) in one Markdown paragraph. The parser's work on
+#: a paragraph grows with them (1 MB of ``![`` takes half a minute); a real paragraph
+#: has a few dozen at most.
+MAX_MARKDOWN_OPENERS = 10_000
+
+
+def _refuse_bracket_floods(text: str, path: str) -> None:
+    """One line naming the paragraph, instead of minutes in the Markdown parser."""
+    if text.count("[") <= MAX_MARKDOWN_OPENERS:
+        return
+    count, first = 0, 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            count, first = 0, number + 1
+            continue
+        count += line.count("[")
+        if count > MAX_MARKDOWN_OPENERS:
+            raise InputFileError(
+                f"a paragraph with more than {MAX_MARKDOWN_OPENERS:,} link or image openers "
+                "('['); zhl10n refuses it rather than spend minutes parsing it",
+                path,
+                first,
+            )
+
+
 def _markdown_article(
     text: str,
     *,
@@ -550,6 +575,7 @@ def _markdown_article(
 ) -> Article:
     """Markdown: only the prose spans found by the parser are cleaned and become units;
     the build copies every other byte of ``text`` as it is."""
+    _refuse_bracket_floods(text, path)
     found_repairs = list(repairs)
     suspects: list[Dropped] = []
     fixes = 0

@@ -33,10 +33,12 @@ DEFAULT_FRONT_MATTER_KEYS = ("title", "summary", "description")
 
 #: A link target may hold one level of balanced parentheses (wiki URLs) and a title.
 _TARGET = r"(?:[^()\s]|\([^()\s]*\))+(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?"
-_LINK = re.compile(rf"(!?\[[^\]]*\])\(({_TARGET})\)|<(https?://[^>\s]+)>")
+#: Labels and autolinks stop at the next opener (``[`` or ``<``), so a line of ``![`` or
+#: ``<https://`` costs linear time, not a scan to the end of the line from every opener.
+_LINK = re.compile(rf"(!?\[[^\[\]]*\])\(({_TARGET})\)|<(https?://[^<>\s]+)>")
 #: The title part of a link target: ``"…"``, ``'…'`` or ``(…)`` after the URL.
 _LINK_TITLE = re.compile(r"[ \t]+(?:\"([^\"]*)\"|'([^']*)'|\(([^()]*)\))$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(")
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(")
 #: Pandoc/kramdown heading attributes: ``## 標題 {#id .class key=value}``.
 _HEADING_ATTRS = re.compile(
     r"[ \t]+\{:?[ \t]*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s}]+))[ \t]*)+\}[ \t]*$"
