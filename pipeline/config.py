@@ -77,6 +77,8 @@ class Config:
     quotes: dict[str, str] = field(default_factory=lambda: DEFAULT_QUOTES)
     #: Largest input file read (articles, catalogs, tables), in MB (README: "Trust").
     max_file_mb: float = 64.0
+    #: Largest saved HTML page extracted, in MB (trafilatura's work grows with it).
+    max_html_mb: float = 5.0
     #: Follow a symlink among the articles that leads outside the project (off: refused).
     allow_outside_links: bool = False
     source: str = "defaults"
@@ -117,6 +119,8 @@ class Config:
         for pattern in self.articles:
             full = pattern if os.path.isabs(pattern) else os.path.join(self.root, pattern)
             found.update(Path(p) for p in glob.glob(full, recursive=True) if os.path.isfile(p))
+        for path in found:
+            _check_article_name(path, self.root)
         if not self.allow_outside_links:
             self._refuse_links_out(found)
         return tuple(sorted(found))
@@ -164,6 +168,34 @@ class Config:
         return table.get(locale, "")
 
 
+#: Longest article file name, in bytes. Its catalogs, MO and build files, and their
+#: temporary and parked names (``.<slug>.po.zhl10n-saved-<pid>``) add up to 30 bytes, and
+#: most file systems stop at 255.
+MAX_NAME_BYTES = 200
+
+
+def _check_article_name(path: Path, root: Path) -> None:
+    """Refuse, before anything is written, an article name no output could be named after."""
+    raw = os.fsencode(path.name)
+    try:
+        shown = os.fsencode(os.path.relpath(path, root)).decode("utf-8", "backslashreplace")
+    except ValueError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputFileError(
+            "file name is not UTF-8; rename the article (catalogs and headers name it in UTF-8)",
+            shown,
+        ) from None
+    if len(raw) > MAX_NAME_BYTES:
+        raise InputFileError(
+            f"file name of {len(raw)} bytes; article names are limited to {MAX_NAME_BYTES} "
+            "bytes (its catalogs and their temporary names must fit the file system's 255)",
+            shown,
+        )
+
+
 _KEYS = {
     "articles",
     "source_locale",
@@ -186,6 +218,7 @@ _KEYS = {
     "project_name",
     "opencc",
     "max_file_mb",
+    "max_html_mb",
     "allow_outside_links",
 }
 
@@ -324,11 +357,12 @@ def _from_table(table: dict[str, Any], root: Path, path: Path) -> Config:
         kwargs["allow_outside_links"] = _expect(
             table["allow_outside_links"], bool, "allow_outside_links", path
         )
-    if "max_file_mb" in table:
-        limit = table["max_file_mb"]
-        if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not limit > 0:
-            raise ConfigError("'max_file_mb' must be a number of megabytes above 0", path)
-        kwargs["max_file_mb"] = float(limit)
+    for key in ("max_file_mb", "max_html_mb"):
+        if key in table:
+            limit = table[key]
+            if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not limit > 0:
+                raise ConfigError(f"'{key}' must be a number of megabytes above 0", path)
+            kwargs[key] = float(limit)
     if "threshold" in table:
         threshold = table["threshold"]
         if (

@@ -21,6 +21,8 @@ references point at the line of the saved page where each text starts.
 
 from __future__ import annotations
 
+import bisect
+import contextvars
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -77,11 +79,33 @@ def declared_charset(data: bytes) -> str | None:
     return _CHARSET_ALIASES.get(name, name)
 
 
+#: Largest saved page handed to trafilatura when the configuration sets no
+#: ``max_html_mb``: its work grows with the page (about 3 s per MB of text-laden
+#: markup on a busy machine), and saved news pages are well below this.
+DEFAULT_MAX_HTML_BYTES = 5_000_000
+_MAX_HTML_BYTES: contextvars.ContextVar[int] = contextvars.ContextVar(
+    "zhl10n_max_html", default=DEFAULT_MAX_HTML_BYTES
+)
+
+
+def set_page_limit(max_bytes: int) -> None:
+    """The size limit of a saved HTML page for this command (from ``max_html_mb``)."""
+    _MAX_HTML_BYTES.set(max_bytes)
+
+
 def extract_page(html: str, path: str) -> HtmlPage:
     """The article of a saved page, as Markdown with its metadata.
 
-    No network and no download: trafilatura works on the string it is given.
+    No network and no download: trafilatura works on the string it is given,
+    and only up to a size limit (one line, exit 2, above it).
     """
+    size, limit = len(html.encode("utf-8", "surrogatepass")), _MAX_HTML_BYTES.get()
+    if size > limit:
+        raise InputFileError(
+            f"saved page of {size / 1e6:.3g} MB; pages are read up to {limit / 1e6:.3g} MB "
+            "(max_html_mb in the configuration raises it)",
+            path,
+        )
     from trafilatura import bare_extraction
 
     document = bare_extraction(
@@ -112,16 +136,17 @@ def extract_page(html: str, path: str) -> HtmlPage:
         front.append(f"author: {yaml_value(author, 'plain')}")
     front.append("---")
     lines = [*front, ""]
+    page_lines = _Lines(html)
     mapped = [0] * len(lines)
     if title:
-        mapped[1] = _find_line(html, title, 0)[0]
+        mapped[1] = _find_line(html, title, 0, page_lines)[0]
     at = 0
     for i, (markup, text) in enumerate(blocks):
         if i and not (markup.startswith(("- ", "1. ")) and blocks[i - 1][0][:2] == markup[:2]):
             if not (markup.startswith("|") and blocks[i - 1][0].startswith("|")):
                 lines.append("")
                 mapped.append(0)
-        line, at = _find_line(html, text, at)
+        line, at = _find_line(html, text, at, page_lines)
         lines.append(markup + text if not markup.startswith("|") else text)
         mapped.append(line)
     return HtmlPage("\n".join(lines) + "\n", title, date, author, tuple(mapped))
@@ -290,18 +315,31 @@ def _same(a: str, b: str) -> bool:
     return re.sub(r"\W", "", a) == re.sub(r"\W", "", b)
 
 
-def _find_line(html: str, text: str, at: int) -> tuple[int, int]:
+class _Lines:
+    """Line numbers of offsets in a page, by bisection over its newlines (counting the
+    newlines before each block again would make a large page quadratic)."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.breaks = [i for i, char in enumerate(html) if char == "\n"]
+
+    def of(self, offset: int) -> int:
+        return bisect.bisect_left(self.breaks, offset) + 1
+
+
+def _find_line(html: str, text: str, at: int, lines: _Lines | None = None) -> tuple[int, int]:
     """The page line where ``text`` starts (searching on from ``at``), and the new offset."""
+    line_of = (lines or _Lines(html)).of
     probe = re.sub(r"\\(.)", r"\1", text)
     if probe.startswith("|"):  # a table row: its first cell with text, alone in its tag
         cell = next((c.strip() for c in probe.split("|") if c.strip(" -")), "")
         found = html.find(f">{cell}<", at) if cell else -1
         if found >= 0:
-            return html.count("\n", 0, found) + 1, found
+            return line_of(found), found
         probe = cell
     probe = probe[:8]
     for start in (at, 0):
         found = html.find(probe, start) if probe else -1
         if found >= 0:
-            return html.count("\n", 0, found) + 1, found
+            return line_of(found), found
     return 0, at

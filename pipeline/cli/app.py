@@ -19,7 +19,7 @@ from .. import __version__
 from ..errors import PipelineError
 from ..workspace import Workspace
 from . import coercion
-from .console import err_console, handles_errors, out_console, silence_stdout
+from .console import SIGPIPE_EXIT, err_console, handles_errors, out_console, silence_stdout
 from .exchange import glossary_export, memory_app, xliff_app
 from .options import Context, QuietOption, get_context
 from .present import (
@@ -691,4 +691,8 @@ glossary_app.command("export")(glossary_export)
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="zhl10n")
+    try:
+        app(prog_name="zhl10n")
+    except BrokenPipeError:  # raised while flushing, after the command returned
+        silence_stdout()
+        sys.exit(SIGPIPE_EXIT)

@@ -127,6 +127,9 @@ def handles_errors(fn: F) -> F:
                 stop = fail(f"error: {exc}")
                 report_written(written)
                 raise stop from None
+            except BrokenPipeError:  # the reader went away (| head): stop quietly, as cat does
+                silence_stdout()
+                raise typer.Exit(SIGPIPE_EXIT) from None
             except OSError as exc:
                 where = f"{exc.filename}: " if exc.filename else ""
                 stop = fail(f"error: {where}{exc.strerror or exc}")
@@ -147,6 +150,10 @@ def report_written(written: Sequence[Path]) -> None:
         err_console().print(
             f"note: {len(written)} file(s) written before the error: {names}", markup=False
         )
+
+
+#: Exit status of a command whose output pipe was closed (128 + SIGPIPE, as a shell reports).
+SIGPIPE_EXIT = 141
 
 
 def silence_stdout() -> None:

@@ -22,9 +22,11 @@ class Context:
 
     def config(self) -> Config:
         from ..fileio import set_read_limit
+        from ..html import set_page_limit
 
         config = load_config(self.config_path)
         set_read_limit(int(config.max_file_mb * 1_000_000))
+        set_page_limit(int(config.max_html_mb * 1_000_000))
         return config
 
 
