@@ -294,10 +294,9 @@ def _replace_if_unchanged(tmp: str, target: Path, shown: Path, expect: bytes | N
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         return
-    parked = _park(target, shown, expect)
+    parked, kept = _park(target, shown, expect)
     _step("parked")
     try:
-        kept = os.stat(parked)
         same = _read_regular(parked) == expect
     except FileNotFoundError:  # removed under us: start again from a fresh read
         raise ChangedOnDisk(_CHANGED, shown) from None
@@ -313,7 +312,7 @@ def _replace_if_unchanged(tmp: str, target: Path, shown: Path, expect: bytes | N
         return
     _step("exchanged")
     out = os.stat(tmp)  # what stood at target until now
-    if (out.st_ino, out.st_dev) != (kept.st_ino, kept.st_dev) or _read_regular(tmp) != expect:
+    if (out.st_ino, out.st_dev) != kept or _read_regular(tmp) != expect:
         _give_back(tmp, target, ours)
         _drop_parked(parked)
         raise ChangedOnDisk(_CHANGED, shown)
@@ -352,8 +351,10 @@ def parked_path(target: Path) -> Path:
     return target.with_name(f".{target.name}{PARKED_SUFFIX}")
 
 
-def _park(target: Path, shown: Path, expect: bytes) -> Path:
-    """Hard-link the current ``target`` to a parked name (a copy of ``expect`` without links)."""
+def _park(target: Path, shown: Path, expect: bytes) -> tuple[Path, tuple[int, int]]:
+    """Hard-link the current ``target`` to a parked name (a copy of ``expect`` where the
+    file system has no hard links); return it and the identity (inode, device) of the
+    file that stood at ``target``."""
     parked = parked_path(target)
     if os.path.lexists(parked):  # left by an interrupted run: kept unless it is redundant
         recover_parked(parked, target)
@@ -363,14 +364,21 @@ def _park(target: Path, shown: Path, expect: bytes) -> Path:
                 os.unlink(parked)  # ours, from an earlier write of this process
     try:
         os.link(target, parked)
+        info = os.stat(parked)
     except FileNotFoundError:
         raise ChangedOnDisk(_CHANGED, shown) from None
     except OSError as exc:
         if exc.errno == errno.EEXIST:
             raise ChangedOnDisk(_CHANGED, shown) from None
+        try:
+            info = os.stat(target)
+        except FileNotFoundError:
+            raise ChangedOnDisk(_CHANGED, shown) from None
+        if _read_regular(target) != expect:
+            raise ChangedOnDisk(_CHANGED, shown) from None
         with open(parked, "xb") as handle:  # no hard links here: a copy of what we compared
             handle.write(expect)
-    return parked
+    return parked, (info.st_ino, info.st_dev)
 
 
 def _drop_parked(parked: Path) -> None:

@@ -228,3 +228,30 @@ def test_a_half_saved_catalog_says_so(project: Path) -> None:
         from pipeline.catalog import parse_catalog
 
         parse_catalog(fileio_read, path)
+
+
+def test_without_hard_links_the_checked_write_still_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system without hard links (some network and FAT mounts): a copy is parked."""
+
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(fileio.os, "link", no_links)
+    target = tmp_path / "a.po"
+    target.write_bytes(b"read")
+    assert fileio.atomic_write_bytes(target, b"ours", expect=b"read")
+    assert target.read_bytes() == b"ours"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+    def editor_saves(step: str) -> None:
+        if step == "verified":
+            (tmp_path / "editor~").write_bytes(b"editor")
+            os.replace(tmp_path / "editor~", target)
+
+    monkeypatch.setattr(fileio, "step_hook", editor_saves)
+    with pytest.raises(fileio.ChangedOnDisk):
+        fileio.atomic_write_bytes(target, b"again", expect=b"ours")
+    assert target.read_bytes() == b"editor"
+    assert fileio.atomic_write_bytes(tmp_path / "new.po", b"x", expect=None)
