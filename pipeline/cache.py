@@ -202,7 +202,7 @@ class State:
 def load_state(config: Config) -> State:
     """The saved state; an unreadable, foreign or misshapen one counts as none (a full run)."""
     path = state_path(config) / "state.json"
-    for name in (".gitignore", CHECK_FILE, PARTS_FILE):  # refused before anything is written
+    for name in (".gitignore", CHECK_FILE, PARTS_FILE, "editions.json"):  # refused up front
         refuse_links(state_path(config) / name, config.root)
     try:  # a symlink on the way is refused (PipelineError): never read or written through
         raw = read_private(path, config.root)

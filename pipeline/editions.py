@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .fileio import atomic_write_text
+from .errors import InputFileError
+from .fileio import read_private, write_private
 
 #: The record's file inside the state folder, and its layout version.
 EDITIONS_FILE = "editions.json"
@@ -87,9 +88,10 @@ def records_path(config: Config) -> Path:
 
 def load_records(config: Config) -> dict[tuple[str, str], Record]:
     """The recorded builds by ``(slug, locale)``; none when the file is missing or misshapen."""
-    try:
-        payload = json.loads(records_path(config).read_bytes())
-    except (OSError, ValueError, RecursionError):
+    try:  # the state folder is never read through a link (fileio.read_private)
+        raw = read_private(records_path(config), config.root)
+        payload = json.loads(raw) if raw is not None else None
+    except (OSError, ValueError, RecursionError, InputFileError):
         return {}
     if not isinstance(payload, dict) or payload.get("format") != EDITIONS_FORMAT:
         return {}
@@ -125,9 +127,8 @@ def save_records(config: Config, records: Mapping[tuple[str, str], Record]) -> N
         for (slug, locale), record in sorted(records.items())
     ]
     document = {"format": EDITIONS_FORMAT, "editions": items}
-    path = records_path(config)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    write_private(records_path(config), text.encode("utf-8"), config.root)
 
 
 def outputs(config: Config, locale: str, slug: str) -> list[Path]:
