@@ -610,7 +610,9 @@ def _markdown_article(
         )
         segment_of[id(block)] = seg
         blocks.append(block)
-    checked = [b for b in blocks if b.kind in _MARKDOWN_CHECKED]
+    # A saved page laid out in a table keeps its article in cells: there, cells are checked.
+    kinds = _MARKDOWN_CHECKED + (("table_cell",) if fmt == "html" else ())
+    checked = [b for b in blocks if b.kind in kinds]
     cleaned_blocks = clean_blocks(checked, actions, frame=True)
     kept = {b.span: b for b in cleaned_blocks.blocks}
     reasons = {d.line: d.rule for d in cleaned_blocks.dropped}
@@ -622,7 +624,7 @@ def _markdown_article(
             # A description that repeats the opening: a listing-page teaser, no unit.
             teasers.append(Dropped(block.line, "teaser", block.text))
             continue
-        if block.kind not in _MARKDOWN_CHECKED:
+        if block.kind not in kinds:
             final.append(block)
             continue
         survivor = kept.get(block.span)

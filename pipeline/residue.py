@@ -381,7 +381,7 @@ HEADLINE_MAX = 60
 #: Chinese characters a headline has at least, when any candidate has as many:
 #: shorter lines before the first paragraph are site names and section labels.
 HEADLINE_MIN = 8
-CONTENT_KINDS = ("line", "paragraph", "list_item", "quote", "heading")
+CONTENT_KINDS = ("line", "paragraph", "list_item", "quote", "heading", "table_cell")
 
 
 _LINKS = re.compile(r"!?\[[^\]]{0,300}\]\(\{link\d+\}\)|\{link\d+\}|<https?://[^>\s]{1,500}>")

@@ -82,6 +82,15 @@ def test_html_headline_is_the_displayed_h1_not_the_seo_title() -> None:
     assert "財經頻道" not in kept(article)
 
 
+def test_a_page_laid_out_in_a_table_loses_its_furniture_cells() -> None:
+    article = page("table-layout.html")
+    gone = dropped(article)
+    assert gone["現在位置： 首頁 >> 區內新聞 >> 正文"] == "navigation"
+    assert gone["發布日期：2019-03-06"] == "date"
+    assert gone["【打印本頁】【關閉窗口】"] == "share"
+    assert "園區負責人介紹" in kept(article)
+
+
 # --- Markdown copies of whole websites ------------------------------------------------------
 
 
