@@ -6,7 +6,10 @@ into full-width forms, finds the headline, drops scrape residue by class
 (captions, bylines, site furniture, end marks and related-content lists; dates
 become metadata: see :mod:`pipeline.residue`) and rebuilds the paragraphs,
 subheadings and lists of a plain-text page, keeping a record of every change
-so the CLI can report it.
+so the CLI can report it. The module runs long because decoding, pinyin repair,
+punctuation and paragraph rebuilding each keep their own record of changes for
+that report; the residue rules themselves are in :mod:`pipeline.residue` and
+``pipeline/data/residue.csv``.
 """
 
 from __future__ import annotations

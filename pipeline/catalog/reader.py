@@ -1,4 +1,10 @@
-"""Catalog stage: reading PO and POT files (GNU's grammar, errors with their line)."""
+"""Catalog stage: reading PO and POT files (GNU's grammar, errors with their line).
+
+The module runs long because it is a complete lexer for GNU's PO grammar (every
+keyword, escape, previous and obsolete form, and the error message for each way
+a file can be wrong), which polib's parser does not give; one grammar belongs in
+one place.
+"""
 
 from __future__ import annotations
 
