@@ -17,7 +17,7 @@ import polib
 import pytest
 from incremental_edits import divergences, files_of, invoke, write_project
 
-from pipeline.commands import run as run_command
+from pipeline.commands import build as run_command
 
 
 @pytest.mark.parametrize("seed", range(3))
