@@ -345,3 +345,20 @@ def test_check_changed_since_a_bad_revision_is_bad_input(tmp_path: Path) -> None
         app, ["--config", str(tmp_path / "zhl10n.toml"), "check", "--changed-since", "nope"]
     )
     assert result.exit_code == 2 and "--changed-since nope" in result.stderr
+
+
+def test_a_twin_held_back_by_another_articles_correction_matches_a_clean_run(
+    tmp_path: Path,
+) -> None:
+    """A reviewer's correction in a.po makes the twin's zh_TW disagree with it; the twin
+    was not edited, yet its edition is held back: the incremental run removes its
+    build as a clean run does."""
+    live, clean = tmp_path / "live", tmp_path / "clean"
+    write_project(live)
+    assert run(live) in (0, 1)
+    for edit in (add_twin_article, retranslate_shared):
+        edit(live)
+        shutil.rmtree(clean, ignore_errors=True)
+        shutil.copytree(live, clean, ignore=shutil.ignore_patterns(incremental.STATE_DIR))
+        assert run(live) == run(clean), edit.__name__
+        assert files_of(live) == files_of(clean), edit.__name__

@@ -140,10 +140,16 @@ def run(
         return {slug for slug, where in held if where == locale}
 
     skipped = tuple(locale for locale in config.locales if any(k[1] == locale for k in held))
+    # An article nobody edited can be held back too: a consistency error comes from
+    # another article's catalog. Its editions are rebuilt or removed as a clean run
+    # would, and it is processed again next time.
+    held_clean = sorted({slug for slug, _locale in held} & set(planned.clean))
+    to_build = [*dirty, *(Path(str(planned.clean[slug].get("path", ""))) for slug in held_clean)]
+    to_build = [path if path.is_absolute() else config.root / path for path in to_build]
     units: dict[str, tuple[Unit, ...]] = {r.article.slug: r.units for r in extracted}
     compiled: CompileResult | None = None
     built: list[BuiltArticle] = []
-    if dirty:
+    if dirty or held_clean:
         from .build import build_articles
         from .compile import CompileResult, compile_catalogs
 
@@ -157,7 +163,7 @@ def run(
             tuple(p for part in parts for p in part.changed),
             tuple(w for part in parts for w in part.warnings),
         )
-        built = build_articles(ws, tick=tick, paths=dirty, units=units, held=held)
+        built = build_articles(ws, tick=tick, paths=to_build, units=units, held=held)
     stats_of = {
         (item.slug, item.locale): item.stats for item in (updated.catalogs if updated else ())
     }
@@ -165,7 +171,7 @@ def run(
     articles: list[ArticleRow] = []
     rows: list[CatalogRow] = []
     recorded = editions.load_records(config)  # what build/ holds, as the builds left it
-    records = dict(planned.clean)
+    records = {slug: record for slug, record in planned.clean.items() if slug not in held_clean}
     removed: dict[tuple[str, str], tuple[str, ...]] = {}
     for result in extracted:
         article = result.article
