@@ -25,6 +25,11 @@ one is followed), read up to a size limit (``max_file_mb`` in the
 configuration); a FIFO, a device or a socket is refused without being read, so
 a catalog linked to ``/dev/zero`` or replaced by a named pipe gives one line,
 not a hang or an exhausted memory.
+
+The module runs long because every read and write policy lives here and only
+here (checked writes with their kill-safe swap, settled reads of files an editor
+may be saving, private state files, streams, the folder lock), so no other
+module opens a project file by itself.
 """
 
 from __future__ import annotations

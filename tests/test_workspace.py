@@ -6,6 +6,7 @@ Counted through :mod:`pipeline.trace` (reads, loads, parses), never timed.
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -166,3 +167,17 @@ def test_only_the_cli_imports_typer_or_rich_and_commands_never_print() -> None:
                 called = node.func
                 assert not (isinstance(called, ast.Name) and called.id == "print"), path
                 assert "sys.stdout" not in ast.unparse(called), path
+
+
+def test_a_long_module_says_why_in_its_docstring() -> None:
+    """No pipeline module over 700 lines without a reason: its docstring says
+    'This module is about N lines because …' or '… runs long because …'."""
+    unexplained = []
+    for path in sorted((REPO / "pipeline").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) <= 700:
+            continue
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        if not re.search(r"lines because|runs long because|is long because", " ".join(doc.split())):
+            unexplained.append(str(path.relative_to(REPO)))
+    assert not unexplained, f"long modules without a reason in their docstring: {unexplained}"
