@@ -79,8 +79,9 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Decoded
         return Decoded(_decode_strict(data, "utf-16", path), "utf-16")
     if b"\x00" in data:
         raise DecodeError(
-            "contains NUL bytes (UTF-16 without a byte-order mark?); pass --encoding "
-            "or set it under 'encodings' in the configuration",
+            "contains NUL bytes (UTF-16 without a byte-order mark?); name its encoding "
+            f'in zhl10n.toml ([encodings] {_slug(path)} = "utf-16-le") or pass extract '
+            "--encoding",
             path,
         )
     try:
@@ -109,10 +110,16 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> Decoded
     names = ", ".join(sorted(candidates))
     raise DecodeError(
         f"not UTF-8 (byte offset {offset}) and the encoding is ambiguous ({names} both decode); "
-        "pass --encoding or set it under 'encodings' in the configuration",
+        f'name it in zhl10n.toml ([encodings] {_slug(path)} = "<one of them>"), which run '
+        "and extract read, or pass extract --encoding",
         path,
         line,
     )
+
+
+def _slug(path: str) -> str:
+    """The article's name as the ``encodings`` table keys it (file name without extension)."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or path
 
 
 def _decode_strict(data: bytes, encoding: str, path: str, offset: int = 0) -> str:

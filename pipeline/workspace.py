@@ -149,12 +149,14 @@ class Workspace:
 
         An article of the configured set without a template is an error: its
         catalogs would silently fall behind. With ``only``, the templates of those
-        slugs and of no current article (orphan candidates) are read, no others.
+        slugs and of no current article (orphan candidates) are read, no others,
+        and only those slugs must have one (``run`` leaves out an article it could
+        not read).
         """
         templates = self.template_paths()
         slugs = {path.stem for path in templates}
         articles = self.article_paths()
-        missing = [p for p in articles if p.stem not in slugs]
+        missing = [p for p in articles if p.stem not in slugs and (only is None or p.stem in only)]
         if missing:
             raise InputFileError(
                 "article has no template; run zhl10n extract first", self.relative(missing[0])

@@ -111,8 +111,12 @@ def test_ambiguous_encoding_asks_for_encoding(project: Path, runner: CliRunner) 
     (project / "articles" / "short.txt").write_bytes("中文標題".encode("big5"))
     result = runner.invoke(app, ["extract"])
     assert result.exit_code == 2
-    assert "pass --encoding" in result.stderr
+    assert '[encodings] short = "<one of them>"' in result.stderr
     result = runner.invoke(app, ["extract", "--encoding", "big5"])
+    assert result.exit_code == 0, result.output
+    # What the hint names works for run too.
+    (project / "zhl10n.toml").write_text('[encodings]\nshort = "big5"\n', encoding="utf-8")
+    result = runner.invoke(app, ["run", "-q"])
     assert result.exit_code == 0, result.output
     assert "中文標題" in pot_of_slug(project, "short").read_text(encoding="utf-8")
 

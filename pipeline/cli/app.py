@@ -17,6 +17,7 @@ import typer
 
 from .. import __version__
 from ..errors import PipelineError
+from ..textout import escape_line
 from ..workspace import Workspace
 from . import coercion
 from .console import SIGPIPE_EXIT, err_console, handles_errors, out_console, silence_stdout
@@ -28,6 +29,7 @@ from .present import (
     print_doctor,
     print_extract,
     print_extract_check,
+    print_failures,
     print_init,
     print_lint,
     print_review,
@@ -653,7 +655,7 @@ def run(
 
         sys.stdout.write(json.dumps(run_payload(result), ensure_ascii=False, indent=2) + "\n")
         sys.stdout.flush()
-        raise typer.Exit(checked.exit_code)
+        raise typer.Exit(2 if result.failures else checked.exit_code)
     print_run(config, result, console, verbose=verbose, quiet=quiet)
     if reviewed is not None and not quiet:
         console.print(
@@ -661,6 +663,9 @@ def run(
             f"({len(reviewed.changed)} of {len(reviewed.pages)} written)",
             markup=False,
         )
+    if result.failures:
+        print_failures(result)  # one line each, after the summary; the rest was built
+        raise typer.Exit(2)
     raise typer.Exit(checked.exit_code)
 
 
@@ -690,9 +695,30 @@ glossary_app.command("export")(glossary_export)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: an unexpected exception is one line and a crash log."""
     try:
         app(prog_name="zhl10n")
     except BrokenPipeError:  # raised while flushing, after the command returned
         silence_stdout()
         sys.exit(SIGPIPE_EXIT)
+    except Exception as exc:  # a bug: one line here, the traceback in a file
+        err_console().print(
+            escape_line(
+                f"error: internal error ({type(exc).__name__}: {exc}); "
+                f"traceback in {_crash_log(exc)}"
+            )[:400],
+            markup=False,
+        )
+        sys.exit(70)
+
+
+def _crash_log(exc: BaseException) -> str:
+    """Write the traceback of ``exc`` to a new file in the temporary folder; its path."""
+    import os
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="zhl10n-crash-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    return path

@@ -219,6 +219,14 @@ def locale_totals(result: Any, locales: Sequence[str]) -> list[dict[str, Any]]:
     return list(totals.values())
 
 
+def print_failures(result: Any) -> None:
+    """``run``'s failed articles and locales, one stderr line each."""
+    err = err_console()
+    for failure in result.failures:
+        where = f" ({failure.locale})" if failure.locale else ""
+        err.print(escape_line(f"error{where}: {failure.message}"), markup=False)
+
+
 def run_payload(result: Any) -> dict[str, Any]:
     """``zhl10n run --format json`` (version 1): the summary, and a row per article and catalog."""
     from .. import report
@@ -256,6 +264,15 @@ def run_payload(result: Any) -> dict[str, Any]:
         "processed": result.processed,
         "files_written": list(result.written),
         "not_built": list(result.skipped_locales),
+        "failures": [
+            {
+                "article": f.slug,
+                "locale": f.locale or None,
+                "message": f.message,
+                "crash_log": f.crash_log or None,
+            }
+            for f in result.failures
+        ],
     }
 
 
@@ -337,9 +354,11 @@ def print_run(config: Config, result: Any, console: Any, *, verbose: bool, quiet
             err.print(f"note: {note}", markup=False)
         print_run_tables(config, result, console)
     articles = result.articles
+    failed = len({f.slug for f in result.failures if not f.locale})
     console.print(
-        f"articles: {len(articles)} ({result.processed} processed, "
-        f"{len(articles) - result.processed} up to date); "
+        f"articles: {len(articles) + failed} ({result.processed} processed, "
+        f"{len(articles) - result.processed} up to date"
+        f"{f', {failed} failed' if failed else ''}); "
         f"{sum(a.units for a in articles)} units, {sum(a.repairs for a in articles)} repairs, "
         f"{sum(a.dropped for a in articles)} lines dropped",
         markup=False,

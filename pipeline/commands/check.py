@@ -24,6 +24,7 @@ def check(
     *,
     strict: bool = False,
     only: Collection[str] | None = None,
+    exclude: Collection[Path] = (),
 ) -> CheckResult:
     """Check every catalog of ``locales`` (default: all configured) against the glossary.
 
@@ -34,7 +35,7 @@ def check(
     With ``only`` (slugs), every rule runs on those articles' catalogs, and the
     consistency rule also on the units of other catalogs that share a source
     sentence with them (``check --changed-since``); violations elsewhere are not
-    reported.
+    reported. Catalogs at ``exclude`` (that ``run`` could not read) are left out.
     """
     config = ws.config
     chosen = config.check_locales(list(locales))
@@ -44,6 +45,7 @@ def check(
         catalogs = [
             Catalog(ws.relative(path), locale, ws.catalog_units(path))
             for locale, path in ws.catalog_files(chosen)
+            if path not in exclude
         ]
     if only is not None:
         return _check_only(
@@ -116,6 +118,7 @@ def cached_check(
     key: str | None = None,
     only: frozenset[str] | None = None,
     notes: list[str] | None = None,
+    exclude: Collection[Path] = (),
 ) -> tuple[CheckResult, bool]:
     """:func:`check`, or its saved result when nothing it reads has changed.
 
@@ -134,16 +137,17 @@ def cached_check(
     if key is None:
         key = cache.run_key(config, hasher)
     files = ws.template_paths()
-    files += [path for _locale, path in ws.catalog_files(chosen)]
-    scope = ("check", strict, chosen, sorted(only) if only is not None else None)
+    files += [path for _locale, path in ws.catalog_files(chosen) if path not in exclude]
+    left_out = sorted(ws.relative(path) for path in exclude)
+    scope = ("check", strict, chosen, sorted(only) if only is not None else None, left_out)
     ckey = cache.check_key(config, hasher, key + canonical_json(scope), files)
     result = None if force or only is not None else cache.load_check(config, ckey, notes)
     cached = result is not None
     if result is None and only is None:
-        result = _check_by_catalog(ws, chosen, strict, hasher, key, force, notes)
+        result = _check_by_catalog(ws, chosen, strict, hasher, key, force, notes, exclude)
         cache.save_check(config, ckey, result)
     elif result is None:  # one slot: a partial check never evicts the full one
-        result = check(ws, chosen, strict=strict, only=only)
+        result = check(ws, chosen, strict=strict, only=only, exclude=exclude)
     if state is not None:
         state.files.update(hasher.refreshed())
         cache.save_state(config, state)
@@ -158,8 +162,10 @@ def _check_by_catalog(
     key: str,
     force: bool,
     notes: list[str] | None,
+    exclude: Collection[Path] = (),
 ) -> CheckResult:
-    """:func:`check`, re-checking only the catalogs whose bytes changed since the last one.
+    """:func:`check`, re-checking only the catalogs whose bytes changed since the last one
+    (those at ``exclude`` left out).
 
     Each catalog's own violations, unit count, suppression marks and a hash of each
     translated sentence are kept by the catalog's content hash
@@ -173,7 +179,7 @@ def _check_by_catalog(
     with relative_paths(config):
         checker = Checker(ws.glossary(), strict=strict)
         missing = _missing(ws, chosen, strict, None)
-        files = ws.catalog_files(chosen)
+        files = [item for item in ws.catalog_files(chosen) if item[1] not in exclude]
         keep: dict[str, SavedPart] = {}
         parts: list[CatalogCheck | None] = []
         names = []

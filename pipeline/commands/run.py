@@ -9,14 +9,18 @@ Which articles to process is decided by :mod:`pipeline.cache`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import traceback
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import cache, editions
 from ..check import CheckResult
+from ..errors import PipelineError
+from ..fileio import atomic_write_text
 from ..models import Unit
+from ..textout import escape_line
 from ..workspace import Workspace
 from . import Tick, no_tick
 
@@ -24,8 +28,26 @@ if TYPE_CHECKING:  # the stages are imported when an article needs them (a no-ch
     # reads no catalog, so it loads neither the catalog reader nor the merger)
     from .build import BuiltArticle
     from .compile import CompileResult
+    from .extract import ExtractResult
     from .update import UpdateResult
 from .check import cached_check
+
+_R = TypeVar("_R")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article, or one locale of it, that could not be processed: one line of the run.
+
+    Every other article and locale is processed and built; the failed one is
+    processed again next run. ``crash_log`` names the file holding the traceback
+    of an unexpected exception (a bug, not bad input).
+    """
+
+    slug: str
+    message: str  # ``path:line: what is wrong``
+    locale: str = ""  # "": the whole article
+    crash_log: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +97,8 @@ class RunResult:
     reviewed: Any = None  # commands.review.ReviewResult (imported only when used)
     #: Why saved state was ignored (``run -v`` shows them).
     notes: tuple[str, ...] = ()
+    #: Articles and locales that could not be processed (each is one line; exit 2).
+    failures: tuple[Failure, ...] = ()
 
     @property
     def processed(self) -> int:
@@ -108,16 +132,39 @@ def run(
     slugs = planned.dirty_slugs
     same_articles = set(state.articles) == {path.stem for path in planned.articles}
     full = force or state.key != key or not same_articles
+    failed = _Failed(ws)
     if dirty or full:
-        ws.preflight(() if full else dirty)
-    extracted = []
+        failed.preflight(dirty, full)
+    dirty = [path for path in dirty if path.stem not in failed.articles]
+    extracted: list[ExtractResult] = []
     updated: UpdateResult | None = None
     if dirty:
         from .extract import extract
-        from .update import update
 
-        extracted = extract(ws, dirty, tick=tick)
-        updated = update(ws, converter_for=ws.converter_for(), tick=tick, only=slugs)
+        extracted = failed.each(
+            [((), frozenset(path.stem for path in dirty))],
+            lambda _locales, chosen: extract(
+                ws, [path for path in dirty if path.stem in chosen], tick=tick
+            ),
+            per_locale=False,
+        )
+    slugs = frozenset(r.article.slug for r in extracted)
+    dirty = [path for path in dirty if path.stem in slugs]
+    if dirty:
+        from .update import UpdateResult, update
+
+        converter_for = ws.converter_for()
+        merged = failed.each(
+            failed.groups(config.locales, slugs),
+            lambda locales, chosen: [
+                update(ws, locales, converter_for=converter_for, tick=tick, only=chosen)
+            ],
+        )
+        updated = UpdateResult(
+            catalogs=tuple(c for u in merged for c in u.catalogs),
+            orphans=tuple(dict.fromkeys(o for u in merged for o in u.orphans)),
+            renames=tuple(dict.fromkeys(r for u in merged for r in u.renames)),
+        )
         orphans, renames = updated.orphans, updated.renames
     else:
         orphans, renames = tuple(ws.live_templates(only=frozenset())[1]), ()
@@ -129,7 +176,13 @@ def run(
         for po in (ws.po_path(locale, path.stem) for locale in config.locales)
     }
     checked, cached = cached_check(
-        ws, strict=strict, force=force, hasher=hasher, key=key, notes=notes
+        ws,
+        strict=strict,
+        force=force,
+        hasher=hasher,
+        key=key,
+        notes=notes,
+        exclude=failed.catalog_paths(),
     )
     tick()
     # An article's edition in a locale whose catalog has check errors is held back
@@ -139,6 +192,14 @@ def run(
     def held_in(locale: str) -> set[str]:
         return {slug for slug, where in held if where == locale}
 
+    # A catalog that could not be read is held back like one with check errors.
+    held.update(
+        {
+            (slug, locale): "its catalog cannot be read (see the error above)"
+            for slug, locales in failed.locales.items()
+            for locale in locales
+        }
+    )
     skipped = tuple(locale for locale in config.locales if any(k[1] == locale for k in held))
     # An article nobody edited can be held back too: a consistency error comes from
     # another article's catalog. Its editions are rebuilt or removed as a clean run
@@ -154,16 +215,34 @@ def run(
         from .compile import CompileResult, compile_catalogs
 
         orphan_slugs = {path.stem for path in orphans}
-        parts = [
-            compile_catalogs(ws, [locale], only=(slugs | orphan_slugs) - held_in(locale))
-            for locale in config.locales
-        ]
+        parts = failed.each(
+            [
+                ((locale,), frozenset((slugs | orphan_slugs) - held_in(locale)))
+                for locale in config.locales
+            ],
+            lambda locales, chosen: [compile_catalogs(ws, locales, only=chosen)],
+        )
         compiled = CompileResult(
             tuple(p for part in parts for p in part.written),
             tuple(p for part in parts for p in part.changed),
             tuple(w for part in parts for w in part.warnings),
         )
-        built = build_articles(ws, tick=tick, paths=to_build, units=units, held=held)
+        building = frozenset(path.stem for path in to_build)
+        built = failed.each(
+            failed.groups(config.locales, building - failed.slugs())
+            + [
+                (tuple(config.locales), frozenset({slug}))
+                for slug in sorted(building & set(failed.locales))
+            ],
+            lambda locales, chosen: build_articles(
+                ws,
+                locales,
+                tick=tick,
+                paths=[p for p in to_build if p.stem in chosen],
+                units=units,
+                held=held,
+            ),
+        )
     stats_of = {
         (item.slug, item.locale): item.stats for item in (updated.catalogs if updated else ())
     }
@@ -206,9 +285,10 @@ def run(
         saved_meanwhile = any(
             record["files"].get(name, digest) != digest for name, digest in used.items()
         )
-        if not any(key[0] == slug for key in held) and not saved_meanwhile:
+        healthy = slug not in failed.slugs()
+        if not any(key[0] == slug for key in held) and not saved_meanwhile and healthy:
             records[slug] = record
-        else:  # not built everywhere, or a catalog saved during the run: processed next time
+        else:  # not built everywhere, failed, or a catalog saved during the run: next time
             records.pop(slug, None)
         articles.append(
             ArticleRow(
@@ -223,6 +303,8 @@ def run(
             )
         )
         rows.extend(_catalog_rows(ws, slug, summary, recorded, removed))
+    for slug in failed.slugs():  # failed: processed again next run
+        records.pop(slug, None)
     for slug, record in planned.clean.items():
         summary = record.get("summary", {})
         articles.append(
@@ -264,6 +346,7 @@ def run(
         renames=tuple(renames),
         reviewed=reviewed,
         notes=tuple(notes),
+        failures=tuple(failed.found),
     )
 
 
@@ -314,3 +397,152 @@ def _catalog_rows(
             )
         )
     return rows
+
+
+class _Failed:
+    """What failed in this run, per article and locale, so the rest goes on without it.
+
+    Each step runs once over every group of articles, as before; only when it
+    raises is it run again article by article and locale by locale, to find
+    what failed. Bad input (:class:`PipelineError`) becomes its one line; any
+    other exception its one line plus a crash log with the traceback.
+    Project-wide input (tables, configuration) still stops the run.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.found: list[Failure] = []
+        self.articles: set[str] = set()
+        self.locales: dict[str, set[str]] = {}
+
+    def slugs(self) -> set[str]:
+        return self.articles | set(self.locales)
+
+    def add(self, slug: str, exc: Exception, locale: str = "") -> None:
+        if slug in self.articles or locale in self.locales.get(slug, set()):
+            return
+        message, log = str(exc), ""
+        if not isinstance(exc, PipelineError):
+            log = self._crash_log(slug, exc)
+            where = self._article_path(slug)
+            summary = escape_line(f"{type(exc).__name__}: {exc}", keep_tabs=False)[:200]
+            message = f"{where}: internal error ({summary}); traceback in {log}"
+        if locale:
+            self.locales.setdefault(slug, set()).add(locale)
+        else:
+            self.articles.add(slug)
+            self.found = [f for f in self.found if f.slug != slug]
+        self.found.append(Failure(slug, message, locale, log))
+
+    def _article_path(self, slug: str) -> str:
+        for path in self.ws.article_paths():
+            if path.stem == slug:
+                return self.ws.relative(path)
+        return slug
+
+    def _crash_log(self, slug: str, exc: Exception) -> str:
+        path = self.ws.config.root / ".zhl10n-cache" / f"crash-{slug}.log"
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        try:
+            atomic_write_text(path, text)
+        except (PipelineError, OSError):
+            return "(no crash log: the cache folder is not writable)"
+        return self.ws.relative(path)
+
+    def preflight(self, dirty: Sequence[Path], full: bool) -> None:
+        """:meth:`Workspace.preflight`; when it fails, find which articles and catalogs fail.
+
+        Tables and configuration are read first and stop the run; an error no
+        single article or catalog reproduces (a correction for an unknown article,
+        two articles sharing a slug) stops it too.
+        """
+        ws = self.ws
+        try:
+            ws.preflight(() if full else dirty)
+            return
+        except PipelineError as exc:
+            first: PipelineError = exc
+        ws.glossary()
+        ws.conversions()
+        ws.vocabulary()
+        ws.check_opencc_names()
+        ws.corrections()
+        ws.overrides()
+        for path in dirty if not full else ws.article_paths():
+            try:
+                ws.articles([path])
+                ws.check_outputs([path.stem])
+            except Exception as exc:  # noqa: BLE001 - contained: reported as one line
+                self.add(path.stem, exc)
+                continue
+            for locale, po in ws.catalog_files(ws.config.locales, {path.stem}):
+                try:
+                    ws.catalog(po)
+                except Exception as exc:  # noqa: BLE001
+                    self.add(path.stem, exc, locale)
+        if not self.found:
+            raise first
+
+    def groups(
+        self, locales: Sequence[str], slugs: Collection[str]
+    ) -> list[tuple[tuple[str, ...], frozenset[str]]]:
+        """``(locales, slugs)`` to run a step on: one group for the articles with every
+        locale healthy, one per article that lost some."""
+        healthy = frozenset(s for s in slugs if s not in self.slugs())
+        result = [(tuple(locales), healthy)] if healthy else []
+        for slug in sorted(set(slugs) & set(self.locales)):
+            if slug in self.articles:
+                continue
+            left = tuple(loc for loc in locales if loc not in self.locales[slug])
+            if left:
+                result.append((left, frozenset({slug})))
+        return result
+
+    def each(
+        self,
+        groups: Sequence[tuple[tuple[str, ...], frozenset[str]]],
+        step: Callable[[tuple[str, ...], frozenset[str]], list[_R]],
+        *,
+        per_locale: bool = True,
+    ) -> list[_R]:
+        """``step`` over each group; a group that raises is run again per article (and
+        per locale), and what still raises is recorded and left out."""
+        results: list[_R] = []
+        for locales, chosen in groups:
+            if not chosen:
+                continue
+            try:
+                results.extend(step(locales, chosen))
+                continue
+            except Exception:  # noqa: BLE001 - narrowed down below
+                pass
+            for slug in sorted(chosen):
+                if slug in self.articles:
+                    continue
+                try:
+                    results.extend(step(locales, frozenset({slug})))
+                    continue
+                except Exception as exc:  # noqa: BLE001
+                    if not per_locale:
+                        self.add(slug, exc)
+                        continue
+                    failure = exc
+                lost: list[tuple[str, Exception]] = []
+                for locale in locales:
+                    try:
+                        results.extend(step((locale,), frozenset({slug})))
+                    except Exception as error:  # noqa: BLE001
+                        lost.append((locale, error))
+                if len(lost) == len(locales):  # every locale: the article fails, one line
+                    self.add(slug, failure)
+                for locale, lost_to in lost if len(lost) < len(locales) else ():
+                    self.add(slug, lost_to, locale)
+        return results
+
+    def catalog_paths(self) -> frozenset[Path]:
+        """The catalogs of failed locales, which ``check`` must not read."""
+        return frozenset(
+            self.ws.po_path(locale, slug)
+            for slug, locales in self.locales.items()
+            for locale in locales
+        )
