@@ -95,7 +95,13 @@ def run_on(baseline: Path, workspace: Path, name: str, data: bytes) -> None:
     )
     if result.exit_code == 2:
         assert "Traceback" not in result.stderr
-        assert tree(root) == before, result.stderr
+        after = tree(root)
+        if name.startswith("locales/"):
+            # A broken catalog fails its own article and locale only: it is left as it
+            # is, and everything else may be processed and built.
+            assert after[name] == before[name], result.stderr
+        else:  # a table or the configuration stops the whole run: nothing written
+            assert after == before, result.stderr
 
 
 def mutated(original: bytes) -> st.SearchStrategy[bytes]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import cache, editions
 from ..check import CheckResult
-from ..errors import PipelineError
+from ..errors import CatalogError, InputFileError, PipelineError
 from ..fileio import atomic_write_text
 from ..models import Unit
 from ..textout import escape_line
@@ -399,14 +399,23 @@ def _catalog_rows(
     return rows
 
 
+def _contained(exc: Exception) -> bool:
+    """An article or catalog that cannot be read, or a bug; not a full disk, a write
+    refused, a file an editor is saving, or the project's tables and configuration."""
+    if isinstance(exc, (InputFileError, CatalogError)):
+        return True
+    return not isinstance(exc, (PipelineError, OSError))
+
+
 class _Failed:
     """What failed in this run, per article and locale, so the rest goes on without it.
 
     Each step runs once over every group of articles, as before; only when it
     raises is it run again article by article and locale by locale, to find
-    what failed. Bad input (:class:`PipelineError`) becomes its one line; any
-    other exception its one line plus a crash log with the traceback.
-    Project-wide input (tables, configuration) still stops the run.
+    what failed. An unreadable article or catalog becomes its one line; any
+    exception that is not bad input, its one line plus a crash log with the
+    traceback. Everything else (tables, configuration, output paths, a full
+    disk, an editor saving a catalog) still stops the run (:func:`_contained`).
     """
 
     def __init__(self, ws: Workspace) -> None:
@@ -471,14 +480,18 @@ class _Failed:
         for path in dirty if not full else ws.article_paths():
             try:
                 ws.articles([path])
-                ws.check_outputs([path.stem])
-            except Exception as exc:  # noqa: BLE001 - contained: reported as one line
+            except Exception as exc:
+                if not _contained(exc):
+                    raise
                 self.add(path.stem, exc)
                 continue
+            ws.check_outputs([path.stem])
             for locale, po in ws.catalog_files(ws.config.locales, {path.stem}):
                 try:
                     ws.catalog(po)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
+                    if not _contained(exc):
+                        raise
                     self.add(path.stem, exc, locale)
         if not self.found:
             raise first
@@ -514,15 +527,18 @@ class _Failed:
             try:
                 results.extend(step(locales, chosen))
                 continue
-            except Exception:  # noqa: BLE001 - narrowed down below
-                pass
+            except Exception as exc:
+                if not _contained(exc):
+                    raise
             for slug in sorted(chosen):
                 if slug in self.articles:
                     continue
                 try:
                     results.extend(step(locales, frozenset({slug})))
                     continue
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
+                    if not _contained(exc):
+                        raise
                     if not per_locale:
                         self.add(slug, exc)
                         continue
@@ -531,7 +547,9 @@ class _Failed:
                 for locale in locales:
                     try:
                         results.extend(step((locale,), frozenset({slug})))
-                    except Exception as error:  # noqa: BLE001
+                    except Exception as error:
+                        if not _contained(error):
+                            raise
                         lost.append((locale, error))
                 if len(lost) == len(locales):  # every locale: the article fails, one line
                     self.add(slug, failure)
