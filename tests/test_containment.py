@@ -102,3 +102,25 @@ def test_a_broken_glossary_still_stops_the_whole_run(five: Path) -> None:
     (five / "glossary.csv").write_text("id,zh_Hant\nx,\n", encoding="utf-8")
     code, _, err = run()
     assert code == 2 and err.startswith("error: glossary.csv:") and len(err.splitlines()) == 1
+
+
+def test_an_unexpected_exception_is_one_line_and_a_crash_log(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib
+
+    app_module = importlib.import_module("pipeline.cli.app")
+
+    def broken(**_kwargs: object) -> None:
+        raise KeyError("forced")
+
+    monkeypatch.setattr(app_module, "app", broken)
+    with pytest.raises(SystemExit) as stop:
+        app_module.main()
+    assert stop.value.code == 70
+    err = capsys.readouterr().err
+    assert err.startswith("error: internal error (KeyError: 'forced'); traceback in ")
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    log = Path(err.rsplit("traceback in ", 1)[1].strip())
+    assert "KeyError: 'forced'" in log.read_text(encoding="utf-8")
+    log.unlink()

@@ -17,7 +17,6 @@ import typer
 
 from .. import __version__
 from ..errors import PipelineError
-from ..textout import escape_line
 from ..workspace import Workspace
 from . import coercion
 from .console import SIGPIPE_EXIT, err_console, handles_errors, out_console, silence_stdout
@@ -701,24 +700,7 @@ def main() -> None:
     except BrokenPipeError:  # raised while flushing, after the command returned
         silence_stdout()
         sys.exit(SIGPIPE_EXIT)
-    except Exception as exc:  # a bug: one line here, the traceback in a file
-        err_console().print(
-            escape_line(
-                f"error: internal error ({type(exc).__name__}: {exc}); "
-                f"traceback in {_crash_log(exc)}"
-            )[:400],
-            markup=False,
-        )
-        sys.exit(70)
+    except Exception as exc:  # a bug: one line and a crash log, never a traceback
+        from .console import report_crash
 
-
-def _crash_log(exc: BaseException) -> str:
-    """Write the traceback of ``exc`` to a new file in the temporary folder; its path."""
-    import os
-    import tempfile
-    import traceback
-
-    fd, path = tempfile.mkstemp(prefix="zhl10n-crash-", suffix=".log")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-    return path
+        sys.exit(report_crash(exc))

@@ -165,3 +165,18 @@ def silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def report_crash(exc: BaseException) -> int:
+    """An unexpected exception (a bug): one stderr line naming a new file in the temporary
+    folder that holds the traceback; the exit code (70, EX_SOFTWARE)."""
+    import os
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="zhl10n-crash-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    summary = escape_line(f"{type(exc).__name__}: {exc}", keep_tabs=False)[:200]
+    err_console().print(f"error: internal error ({summary}); traceback in {path}", markup=False)
+    return 70
