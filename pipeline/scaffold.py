@@ -54,19 +54,24 @@ repos:
 
 _WORKFLOW = """\
 # Checks every push and pull request: the glossary lints and every catalog passes
-# zhl10n check (terms, figures, placeholders). Install zhl10n the way your team
-# gets it: here from the package index, pinned to the version that created this file.
+# zhl10n check (terms, figures, placeholders). Set the repository variable
+# ZHL10N_PACKAGE (Settings > Secrets and variables > Actions > Variables) to what
+# `pip install` takes for the zhl10n your team uses: a wheel's URL, or
+# git+https://<host>/<owner>/<repository>@<tag>. Written by zhl10n @VERSION@.
 name: zhl10n
 on: [push, pull_request]
 jobs:
   check:
     runs-on: ubuntu-latest
+    env:
+      ZHL10N_PACKAGE: ${{ vars.ZHL10N_PACKAGE }}
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: python -m pip install "zhl10n=={version}"
+      - run: test -n "$ZHL10N_PACKAGE" || { echo "::error::set ZHL10N_PACKAGE"; exit 1; }
+      - run: python -m pip install "$ZHL10N_PACKAGE"
       - run: zhl10n glossary lint
       - run: zhl10n check
 """
@@ -101,6 +106,7 @@ def config_text() -> str:
         f"# conversions = {_toml_value(defaults.conversions)}",
         f"# vocabulary = {_toml_value(defaults.vocabulary)}",
         f"# corrections = {_toml_value(defaults.corrections)}",
+        f"# overrides = {_toml_value(defaults.overrides)}",
         "# ASCII punctuation touching Chinese becomes full-width (，：；？！（）).",
         f"# punctuation = {_toml_value(defaults.punctuation)}",
         "# Markdown front matter keys whose values are translated.",
@@ -110,10 +116,17 @@ def config_text() -> str:
         "# Also write the review pages (build/review/) on every run.",
         f"# review = {_toml_value(defaults.review)}",
         f"# project_name = {_toml_value(defaults.project_name)}",
+        "# A new unit takes the approved translation of the same sentence in another",
+        "# article: approved (as msgmerge --compendium), fuzzy (for review) or off.",
+        f"# memory = {_toml_value(defaults.memory)}",
         "",
         "# Encoding of an article that is not UTF-8, by article name (without extension).",
         "# [encodings]",
         '# my-article = "gb18030"',
+        "",
+        "# The region an article comes from (CN, TW, HK), where detection should not decide.",
+        "# [regions]",
+        '# my-article = "TW"',
         "",
         '# OpenCC configuration per source script and locale; "" keeps the source\'s script.',
     ]
@@ -144,7 +157,7 @@ def project_files(glossary: Path | None = None) -> dict[str, str]:
         "zhl10n.toml": config_text(),
         "glossary.csv": glossary_text(glossary),
         ".pre-commit-config.yaml": _PRE_COMMIT,
-        ".github/workflows/zhl10n.yml": _WORKFLOW.format(version=__version__),
+        ".github/workflows/zhl10n.yml": _WORKFLOW.replace("@VERSION@", __version__),
     }
 
 
