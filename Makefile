@@ -36,6 +36,6 @@ typecheck: $(STAMP)
 clean:
 	rm -rf $(VENV) build .zhl10n-cache
 
-# Regenerate the README's command reference from the CLI (a test fails when it is stale).
+# Regenerate docs/reference.md, the command reference, from the CLI (a test fails when it is stale).
 docs: $(STAMP)
-	$(BIN)/python -c "import pathlib; from pipeline.cli import command_reference; p = pathlib.Path('README.md'); s = p.read_text(encoding='utf-8'); a = '<!-- reference:start -->\n'; b = '<!-- reference:end -->'; i = s.index(a) + len(a); p.write_text(s[:i] + command_reference() + s[s.index(b):], encoding='utf-8')"
+	$(BIN)/python -c "import pathlib; from pipeline.cli import command_reference; p = pathlib.Path('docs/reference.md'); s = p.read_text(encoding='utf-8'); a = '<!-- reference:start -->\n'; b = '<!-- reference:end -->'; i = s.index(a) + len(a); p.write_text(s[:i] + command_reference() + s[s.index(b):], encoding='utf-8')"

@@ -12,7 +12,7 @@ from .app import app, main
 
 
 def command_reference() -> str:
-    """Every command's ``--help``, as Markdown, for the README (kept in sync by a test)."""
+    """Every command's ``--help``, as Markdown, for docs/reference.md (kept in sync by a test)."""
     from .reference import markdown_reference
 
     return markdown_reference(app)

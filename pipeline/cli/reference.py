@@ -1,5 +1,5 @@
 """The command reference: every command's ``--help`` as Markdown (``make docs`` writes it
-into the README; a test fails when it is stale)."""
+into docs/reference.md; a test fails when it is stale)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 
 
 def markdown_reference(app: typer.Typer) -> str:
-    """Every command's ``--help``, as Markdown, for the README (kept in sync by a test)."""
+    """Every command's ``--help``, as Markdown, for docs/reference.md (kept in sync by a test)."""
     import os
 
     from typer.main import get_command
