@@ -662,10 +662,8 @@ def run(
             f"({len(reviewed.changed)} of {len(reviewed.pages)} written)",
             markup=False,
         )
-    if result.failures:
-        print_failures(result)  # one line each, after the summary; the rest was built
-        raise typer.Exit(2)
-    raise typer.Exit(checked.exit_code)
+    print_failures(result)  # one line per failed article or locale; the rest was built
+    raise typer.Exit(2 if result.failures else checked.exit_code)
 
 
 @app.command()
