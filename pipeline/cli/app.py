@@ -21,6 +21,7 @@ from ..workspace import Workspace
 from . import coercion
 from .console import SIGPIPE_EXIT, err_console, handles_errors, out_console, silence_stdout
 from .exchange import glossary_export, memory_app, xliff_app
+from .init import init
 from .options import Context, QuietOption, get_context
 from .present import (
     print_build,
@@ -29,7 +30,6 @@ from .present import (
     print_extract,
     print_extract_check,
     print_failures,
-    print_init,
     print_lint,
     print_review,
     print_run,
@@ -83,32 +83,7 @@ def root(
     ctx.obj = Context(config_path=config)
 
 
-@app.command()
-@handles_errors
-def init(
-    folder: Annotated[
-        Path, typer.Argument(metavar="DIR", help="Project folder (default: this folder).")
-    ] = Path("."),
-    glossary: Annotated[
-        Path | None,
-        typer.Option(
-            "--glossary",
-            help="Start from this glossary (it must lint clean) instead of the header "
-            "with commented examples.",
-        ),
-    ] = None,
-    skip_existing: Annotated[
-        bool,
-        typer.Option("--skip-existing", help="Create only the files that do not exist yet."),
-    ] = False,
-) -> None:
-    """Start a project: articles/, glossary.csv, zhl10n.toml, .gitignore, pre-commit and CI.
-
-    Never overwrites a file: if any already exists, nothing is written.
-    """
-    from ..scaffold import init_project
-
-    print_init(folder, init_project(folder, glossary=glossary, skip_existing=skip_existing))
+app.command("init")(init)
 
 
 @app.command()
