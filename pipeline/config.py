@@ -23,6 +23,27 @@ else:  # pragma: no cover
 
 DEFAULT_LOCALES = ("en", "zh_Hans", "zh_Hant", "zh_TW", "zh_HK")
 KNOWN_LOCALES = ("en", "zh_Hans", "zh_Hant", "zh_TW", "zh_HK")
+
+#: BCP 47 tags of the locales, for HTML ``lang`` attributes and XLIFF/TMX language
+#: attributes (zh-Hant-HK, not zh_HK), so fonts, screen readers and CAT tools agree.
+LANG_TAGS = {
+    "en": "en",
+    "zh_Hans": "zh-Hans",
+    "zh_Hant": "zh-Hant",
+    "zh_TW": "zh-Hant-TW",
+    "zh_HK": "zh-Hant-HK",
+}
+
+
+def lang_tag(locale: str) -> str:
+    """The BCP 47 tag of a locale.
+
+    >>> lang_tag("zh_TW"), lang_tag("en_GB")
+    ('zh-Hant-TW', 'en-GB')
+    """
+    return LANG_TAGS.get(locale, locale.replace("_", "-"))
+
+
 SOURCE_LOCALES = ("auto", "zh_Hant", "zh_Hans")
 
 #: OpenCC configuration per source script and target locale (README: "Locale mapping").

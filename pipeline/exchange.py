@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import __version__, catalog, tmx, xliff
-from .config import Config
+from .config import Config, lang_tag
 from .errors import InputFileError
 from .fileio import atomic_write_bytes, atomic_write_text, folder_lock
 from .xliff import ImportReport
@@ -147,7 +147,7 @@ def memory_units(config: Config, locales: Sequence[str]) -> list[tmx.TmxUnit]:
         for item in memory:
             pot = templates.get(item.origin)
             source = xliff.source_tag(_source_language(pot, config) if pot else "zh_Hant")
-            by_source[(source, item.source)][xliff.lang_tag(locale)] = item.translation
+            by_source[(source, item.source)][lang_tag(locale)] = item.translation
     return [
         tmx.TmxUnit(lang, text, tuple(sorted(translations.items())))
         for (lang, text), translations in sorted(by_source.items())
@@ -266,7 +266,7 @@ def memory_file_entries(config: Config, locale: str) -> Iterator[catalog.MemoryE
     for path in sorted(folder.glob("*.tmx")) if folder.is_dir() else ():
         units = tmx.parse_tmx(path.read_bytes(), str(config.relative(path)))
         origin = f"{MEMORY_DIR}/{path.name}"
-        for source, text in tmx.pairs_for(units, xliff.lang_tag(locale)).items():
+        for source, text in tmx.pairs_for(units, lang_tag(locale)).items():
             yield catalog.MemoryEntry(source, text, origin)
 
 
@@ -298,7 +298,7 @@ def export_glossary(config: Config, locale: str, form: str) -> bytes:
         concept = ET.SubElement(body, "conceptEntry", {"id": f"c{index}"})
         if note:
             ET.SubElement(concept, "descrip", {"type": "definition"}).text = note
-        for lang, terms in (("zh", sources), (xliff.lang_tag(locale), (target,))):
+        for lang, terms in (("zh", sources), (lang_tag(locale), (target,))):
             section = ET.SubElement(concept, "langSec", {"xml:lang": lang})
             for term in terms:
                 ET.SubElement(ET.SubElement(section, "termSec"), "term").text = term

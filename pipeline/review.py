@@ -36,6 +36,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from . import catalog
+from .config import lang_tag
 from .glossary import PhraseMatcher, TermMatcher, english_matches
 from .models import (
     CHINESE_LOCALES,
@@ -49,16 +50,6 @@ from .models import (
     Unit,
     Violation,
 )
-
-#: BCP 47 tags for the ``lang`` attribute of each locale's cells, so fonts and
-#: screen readers pick the right glyphs and voice (zh-Hant-HK, not zh_HK).
-LANG_TAGS = {
-    "en": "en",
-    "zh_Hans": "zh-Hans",
-    "zh_Hant": "zh-Hant",
-    "zh_TW": "zh-Hant-TW",
-    "zh_HK": "zh-Hant-HK",
-}
 
 #: Human names of the block kinds a unit comes from.
 KIND_LABELS = {
@@ -121,15 +112,6 @@ STATE_RULES = frozenset({"incomplete"})
 #: ``locale`` makes (the convert stage's ``--explain`` records: objects with ``start``
 #: and ``end`` offsets into the source, ``source``, ``result``, ``rule`` and ``reason``).
 Explainer = Callable[[str, str], Iterable[Any]]
-
-
-def lang_tag(locale: str) -> str:
-    """The ``lang`` attribute for a locale.
-
-    >>> lang_tag("zh_TW"), lang_tag("en_GB")
-    ('zh-Hant-TW', 'en-GB')
-    """
-    return LANG_TAGS.get(locale, locale.replace("_", "-"))
 
 
 # --- what a page shows ----------------------------------------------------------------------

@@ -38,6 +38,7 @@ import polib
 from .catalog import has_translation, is_machine_owned
 from .catalog.base import MARKER_PREFIX, set_marker
 from .catalog.machine import MACHINE
+from .config import lang_tag
 from .errors import InputFileError
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -47,24 +48,6 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 MAX_XLIFF_BYTES = 64 * 1024 * 1024
 
 APPROVED_STATES = frozenset({"final", "signed-off", "translated"})
-
-#: BCP 47 tags of zhl10n's locales (XLIFF's language attributes).
-LANG_TAGS = {
-    "en": "en",
-    "zh_Hans": "zh-Hans",
-    "zh_Hant": "zh-Hant",
-    "zh_TW": "zh-Hant-TW",
-    "zh_HK": "zh-Hant-HK",
-}
-
-
-def lang_tag(locale: str) -> str:
-    """The BCP 47 tag of a locale (``zh_TW`` → ``zh-Hant-TW``, ``en_GB`` → ``en-GB``).
-
-    >>> lang_tag("zh_TW"), lang_tag("en_GB")
-    ('zh-Hant-TW', 'en-GB')
-    """
-    return LANG_TAGS.get(locale, locale.replace("_", "-"))
 
 
 def source_tag(source_language: str) -> str:
