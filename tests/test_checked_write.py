@@ -122,7 +122,7 @@ def test_a_parked_copy_that_differs_is_never_deleted(
     target = po_file(config.root, "en")
     parked = fileio.parked_path(target)
     parked.write_bytes(target.read_bytes().replace(b'msgstr "T-en-0"', b'msgstr "ONLY HERE"'))
-    old = time.time() - 3600
+    old = parked.stat().st_mtime - 3600  # an hour older than its own write
     os.utime(parked, (old, old))
     for _ in range(3):
         project_update(config)
