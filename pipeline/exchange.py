@@ -22,6 +22,7 @@ from . import __version__, catalog, tmx, xliff
 from .config import Config, lang_tag
 from .errors import InputFileError
 from .fileio import atomic_write_bytes, atomic_write_text, folder_lock
+from .workspace import Workspace
 from .xliff import ImportReport
 
 #: Imported translation memories live here (``zhl10n memory import``); ``update``
@@ -29,38 +30,22 @@ from .xliff import ImportReport
 MEMORY_DIR = "memory"
 
 
-def _catalog_path(config: Config, locale: str, slug: str) -> Path:
-    return config.locales_path / locale / "LC_MESSAGES" / f"{slug}.po"
-
-
-def _templates(config: Config) -> list[tuple[str, catalog.Catalog]]:
-    found = []
-    for path in sorted(config.locales_path.glob("*.pot")):
-        found.append((path.stem, catalog.parse_catalog(path.read_bytes(), config.relative(path))))
-    return found
-
-
-def _source_language(pot: catalog.Catalog, config: Config) -> str:
-    declared = str(pot.metadata.get("X-Source-Language") or "")
-    return declared or (config.source_locale if config.source_locale != "auto" else "zh_Hant")
-
-
 # --- XLIFF -----------------------------------------------------------------------------------
 
 
-def export_xliff(config: Config, locales: Sequence[str], out_dir: Path) -> list[Path]:
+def export_xliff(ws: Workspace, locales: Sequence[str], out_dir: Path) -> list[Path]:
     """``<out_dir>/<locale>/<slug>.xlf`` for every catalog of ``locales``."""
     written: list[Path] = []
-    for slug, pot in _templates(config):
-        source = _source_language(pot, config)
+    for template in ws.template_paths():
+        slug = template.stem
+        source = ws.template_language(ws.catalog(template))
         for locale in locales:
-            path = _catalog_path(config, locale, slug)
+            path = ws.po_path(locale, slug)
             if not path.is_file():
                 continue
-            po = catalog.parse_catalog(path.read_bytes(), config.relative(path))
             data = xliff.export_xliff(
-                po,
-                original=PurePosixPath(config.relative(path)).as_posix(),
+                ws.catalog(path),
+                original=PurePosixPath(ws.relative(path)).as_posix(),
                 source_language=source,
                 locale=locale,
                 tool_version=__version__,
@@ -82,7 +67,7 @@ class XliffImport:
     written: bool
 
 
-def _target_catalog(config: Config, original: str, shown: str) -> Path:
+def _target_catalog(ws: Workspace, original: str, shown: str) -> Path:
     """The catalog an XLIFF ``<file original>`` names; only catalogs of this project."""
     parts = PurePosixPath(original).parts
     if (
@@ -98,30 +83,32 @@ def _target_catalog(config: Config, original: str, shown: str) -> Path:
             shown,
         )
     locale, name = parts[-3], parts[-1]
-    if locale not in config.locales:
+    if locale not in ws.config.locales:
         raise InputFileError(f"<file original={original!r}>: {locale} is not configured", shown)
-    path = _catalog_path(config, locale, name[: -len(".po")])
+    path = ws.po_path(locale, name[: -len(".po")])
     if not path.is_file():
         raise InputFileError(f"<file original={original!r}>: no such catalog", shown)
     return path
 
 
-def import_xliff(config: Config, paths: Sequence[Path]) -> list[XliffImport]:
+def import_xliff(ws: Workspace, paths: Sequence[Path]) -> list[XliffImport]:
     """Apply XLIFF documents to the catalogs they came from (checked, atomic writes)."""
     planned: list[tuple[Path, Path, xliff.XliffFile]] = []
     for path in paths:
-        shown = str(config.relative(path))
+        shown = ws.relative(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise InputFileError(f"cannot read: {exc.strerror or exc}", shown) from None
         for file in xliff.parse_xliff(data, shown):
-            planned.append((path, _target_catalog(config, file.original, shown), file))
+            planned.append((path, _target_catalog(ws, file.original, shown), file))
     results: list[XliffImport] = []
-    with folder_lock(config.locales_path):
+    with folder_lock(ws.config.locales_path):
         for path, target, file in planned:
             read = target.read_bytes()
-            po = catalog.parse_catalog(read, config.relative(target))
+            po = catalog.parse_catalog(
+                read, ws.relative(target)
+            )  # modified below: a copy of its own
             report = xliff.import_units(po, file.units)
             text = catalog.render(po)
             changed = text.encode("utf-8") != read
@@ -134,19 +121,20 @@ def import_xliff(config: Config, paths: Sequence[Path]) -> list[XliffImport]:
 # --- translation memory (TMX) ----------------------------------------------------------------
 
 
-def memory_units(config: Config, locales: Sequence[str]) -> list[tmx.TmxUnit]:
+def memory_units(ws: Workspace, locales: Sequence[str]) -> list[tmx.TmxUnit]:
     """Every approved translation of the project, one unit per source sentence."""
     by_source: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    templates = dict(_templates(config))
+    templates = {path.stem: ws.catalog(path) for path in ws.template_paths()}
     for locale in locales:
+        folder = ws.config.locales_path / locale / "LC_MESSAGES"
         memory = catalog.TranslationMemory(
-            catalog.MemoryEntry(msgid, msgstr, slug)
-            for slug, po in _catalogs(config, locale)
-            for msgid, msgstr in catalog.approved_entries(po)
+            catalog.MemoryEntry(msgid, msgstr, path.stem)
+            for path in (sorted(folder.glob("*.po")) if folder.is_dir() else ())
+            for msgid, msgstr in catalog.approved_entries(ws.catalog(path))
         )
         for item in memory:
             pot = templates.get(item.origin)
-            source = xliff.source_tag(_source_language(pot, config) if pot else "zh_Hant")
+            source = xliff.source_tag(ws.template_language(pot) if pot else "zh_Hant")
             by_source[(source, item.source)][lang_tag(locale)] = item.translation
     return [
         tmx.TmxUnit(lang, text, tuple(sorted(translations.items())))
@@ -154,15 +142,9 @@ def memory_units(config: Config, locales: Sequence[str]) -> list[tmx.TmxUnit]:
     ]
 
 
-def _catalogs(config: Config, locale: str) -> Iterator[tuple[str, catalog.Catalog]]:
-    folder = config.locales_path / locale / "LC_MESSAGES"
-    for path in sorted(folder.glob("*.po")) if folder.is_dir() else ():
-        yield path.stem, catalog.parse_catalog(path.read_bytes(), config.relative(path))
-
-
-def export_memory(config: Config, locales: Sequence[str]) -> bytes:
+def export_memory(ws: Workspace, locales: Sequence[str]) -> bytes:
     """The project's translation memory as a TMX 1.4b document."""
-    return tmx.export_tmx(memory_units(config, locales), tool_version=__version__)
+    return tmx.export_tmx(memory_units(ws, locales), tool_version=__version__)
 
 
 def import_memory(config: Config, path: Path) -> tuple[Path, int]:

@@ -456,6 +456,13 @@ class Workspace:
             return self.config.source_locale, script
         return ("zh_Hans" if script == "Hans" else "zh_Hant"), script
 
+    def template_language(self, pot: Catalog) -> str:
+        """The source locale a template declares (else the configured one, else zh_Hant)."""
+        declared = str(pot.metadata.get("X-Source-Language") or "")
+        if declared:
+            return declared
+        return self.config.source_locale if self.config.source_locale != "auto" else "zh_Hant"
+
     def annotator(self) -> Annotator | None:
         """Extracted-comment annotator listing glossary terms (None without a glossary)."""
         entries = self.glossary()

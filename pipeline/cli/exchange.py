@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from ..workspace import Workspace
 from .console import err_console, handles_errors, out_console
 from .options import QuietOption, get_context
 
@@ -49,7 +50,7 @@ def xliff_export(
 
     config = get_context(ctx).config()
     locales = config.check_locales(tuple(locale or ()))
-    written = export_xliff(config, locales, config.root / output)
+    written = export_xliff(Workspace(config), locales, config.root / output)
     if not quiet:
         for path in written:
             out_console().print(f"wrote {config.relative(path)}", markup=False)
@@ -66,7 +67,7 @@ def xliff_import(
     from ..exchange import import_xliff
 
     config = get_context(ctx).config()
-    for item in import_xliff(config, files):
+    for item in import_xliff(Workspace(config), files):
         report = item.report
         if not quiet:
             state = "updated" if item.written else "unchanged"
@@ -103,7 +104,7 @@ def memory_export(
     from ..fileio import write_output
 
     config = get_context(ctx).config()
-    data = export_memory(config, config.check_locales(tuple(locale or ())))
+    data = export_memory(Workspace(config), config.check_locales(tuple(locale or ())))
     write_output(output, data, sys.stdout.buffer)
 
 

@@ -77,14 +77,6 @@ class UpdateResult:
         return 1 if self.check and self.out_of_date else 0
 
 
-def source_language(ws: Workspace, pot: catalog.Catalog) -> str:
-    """The source locale a template declares (else the configured one, else zh_Hant)."""
-    declared = str(pot.metadata.get("X-Source-Language") or "")
-    if declared:
-        return declared
-    return ws.config.source_locale if ws.config.source_locale != "auto" else "zh_Hant"
-
-
 def update(
     ws: Workspace,
     locales: Sequence[str] = (),
@@ -218,7 +210,7 @@ def update(
         sources: list[tuple[catalog.Catalog, str, str, str, bytes | None]] = []
         for pot_file, pot in pots:
             slug = pot_file.stem
-            source = source_language(ws, pot)
+            source = ws.template_language(pot)
             for locale in chosen:
                 if slug in waiting and not ws.po_path(locale, slug).is_file():
                     continue
